@@ -11,7 +11,7 @@ export class ContentClient implements BlobSource {
   }
 
   async putBytes(bytes: Uint8Array, hash: Hex): Promise<{ hash: Hex; uri: string }> {
-    const res = await fetch(this.uriOf(hash), { method: 'PUT', body: bytes });
+    const res = await fetch(this.uriOf(hash), { method: 'PUT', body: Buffer.from(bytes) });
     if (res.status !== 201) throw new Error(`content store PUT ${hash}: expected 201, got ${res.status} ${await res.text()}`);
     return { hash, uri: this.uriOf(hash) };
   }
