@@ -46,7 +46,15 @@ export interface GradientManifest extends ManifestBase {
   /** Dense layers (0-based) whose gradients enter the score. */
   layers: number[];
   checkpoints: CheckpointRef[];
-  hyperparameters: { epochs: number; batchSize: number; learningRate: number; shuffleSeed: number; initSeed: number };
+  hyperparameters: {
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    shuffleSeed: number;
+    initSeed: number;
+    learningRateDecay?: number;
+    checkpointEverySteps?: number;
+  };
 }
 
 export interface NgramManifest extends ManifestBase {

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Hex } from 'viem';
+import { initBackend } from '../backend.ts';
+import type { BlobSource } from '../blobs.ts';
+import { canonicalJson } from '../canonical.ts';
+import { AttributionError, type AttributionErrorCode } from '../errors.ts';
+import type { GradientManifest } from '../manifest.ts';
+import { attributeGradient, type GradientInput } from './attribute.ts';
+import { validateCheckpoint, type MlpCheckpoint } from './checkpoint.ts';
+import { syntheticRows, syntheticSetup, type SyntheticSetup } from './synthetic.ts';
+
+let setup: SyntheticSetup;
+const datanet = { datanetId: '3', contributions: 2, rowsPerContribution: 6, featureCount: 4, classCount: 3, seed: 31 };
+
+before(async () => {
+  await initBackend(['wasm']);
+  setup = await syntheticSetup([datanet], { layerSizes: [4, 5, 3], epochs: 1, batchSize: 4, learningRate: 0.1, initSeed: 1, shuffleSeed: 2 }, 2);
+});
+
+function manifest(edit: (m: GradientManifest) => void = () => {}): GradientManifest {
+  const m = structuredClone(setup.trained.manifest);
+  edit(m);
+  return m;
+}
+
+function checkpoint(): MlpCheckpoint {
+  return structuredClone(setup.trained.checkpoints[0]!.checkpoint);
+}
+
+async function refused(code: AttributionErrorCode, message: RegExp, m: unknown, inputs: readonly GradientInput[] = setup.inputs, source: BlobSource = setup.store) {
+  await assert.rejects(attributeGradient({ manifest: m, source, inputs }), (e: unknown) => {
+    assert.ok(e instanceof AttributionError, `expected an AttributionError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+/** A source that serves other bytes than the hash promises for `hash`. */
+function tampering(hash: Hex): BlobSource {
+  return {
+    async get(h) {
+      const bytes = (await setup.store.get(h)).slice();
+      if (h === hash) bytes[bytes.length - 2]! ^= 1;
+      return bytes;
+    },
+  };
+}
+
+describe('gradient attribution refuses bad input by name', () => {
+  it('accepts the untouched model (so the refusals below are about the edits)', async () => {
+    const r = await attributeGradient({ manifest: manifest(), source: setup.store, inputs: setup.refs });
+    assert.equal(r.shares.length, 2);
+  });
+
+  it('a checkpoint blob whose bytes do not hash to the manifest hash', async () => {
+    const hash = setup.trained.manifest.checkpoints[0]!.hash;
+    await refused('BLOB_HASH_MISMATCH', new RegExp(`manifest\\.checkpoints\\[0\\] \\(${hash}\\) hash: expected ${hash}, got 0x`), manifest(), setup.inputs, tampering(hash));
+  });
+
+  it('a datanet rows blob whose bytes do not hash to the manifest hash', async () => {
+    const hash = setup.trained.manifest.datanets[0]!.rows.hash;
+    await refused('BLOB_HASH_MISMATCH', /manifest\.datanets\[0\]\.rows \(datanet 3 v1\) hash/, manifest(), setup.inputs, tampering(hash));
+  });
+
+  it('a checkpoint with a weight matrix of the wrong size', async () => {
+    const cp = checkpoint();
+    cp.layers[1]!.weights.pop();
+    const hash = setup.store.put(cp);
+    await refused('BAD_SHAPE', /checkpoints\[0\].*layers\[1\]\.weights length: expected \[5\]\[3\] = 15 values, got 14/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
+  });
+
+  it('checkpoints whose layer sizes differ from the architecture', async () => {
+    await refused('BAD_SHAPE', /layerSizes: expected \[4, 6, 3\], got \[4, 5, 3\]/, manifest((m) => (m.architecture.layerSizes = [4, 6, 3])));
+  });
+
+  it('a datanet whose feature count differs from the architecture', async () => {
+    const rows = syntheticRows({ ...datanet, featureCount: 5 });
+    const hash = setup.store.put(rows);
+    await refused('BAD_SHAPE', /datanet 3 v1.*featureCount vs architecture input size: expected 4, got 5/, manifest((m) => (m.datanets[0]!.rows.hash = hash)));
+  });
+
+  it('a test input with the wrong number of features', async () => {
+    await refused('BAD_SHAPE', /inputs\[1\]\.features length: expected 4, got 3/, manifest(), [setup.inputs[0]!, { features: [1, 2, 3], label: 0 }]);
+  });
+
+  it('an output label outside the classes', async () => {
+    await refused('BAD_INPUT', /inputs\[0\]\.label: expected an integer in \[0, 2\], got 3/, manifest(), [{ features: [1, 2, 3, 4], label: 3 }]);
+  });
+
+  it('an empty datanet', async () => {
+    const hash = setup.store.put({ ...syntheticRows(datanet), rows: [] });
+    await refused('EMPTY_DATANET', /datanet 3 v1.*expected at least one row, got none/, manifest((m) => (m.datanets[0]!.rows.hash = hash)));
+  });
+
+  it('infinite weights in a checkpoint blob', async () => {
+    const json = canonicalJson(checkpoint()).replace(/"weights":\[[^,\]]+/, '"weights":[1e999');
+    const hash = setup.store.putBytes(new TextEncoder().encode(json));
+    await refused('NON_FINITE', /checkpoints\[0\].*layers\[0\]\.weights: expected finite numbers, got Infinity at index 0/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
+  });
+
+  it('NaN weights and weights that are not float32', () => {
+    const nan = checkpoint();
+    nan.layers[1]!.bias[2] = NaN;
+    assert.throws(() => validateCheckpoint(nan, [4, 5, 3]), { code: 'NON_FINITE', message: /layers\[1\]\.bias: expected finite numbers, got NaN at index 2/ });
+    const wide = checkpoint();
+    wide.layers[0]!.weights[7] = 0.1;
+    assert.throws(() => validateCheckpoint(wide, [4, 5, 3]), { code: 'BAD_INPUT', message: /layers\[0\]\.weights: expected float32 values, got 0\.1 at index 7/ });
+  });
+
+  it('a manifest of an unknown method version', async () => {
+    await refused('UNKNOWN_METHOD', /manifest\.method: expected one of .*tracin-mlp\/1.*, got tracin-mlp\/2/, { ...manifest(), method: 'tracin-mlp/2' });
+  });
+
+  it('a manifest of the other method', async () => {
+    const ngram = { ...manifest(), method: 'ngram-spans/1', tokenizer: 'x', params: { minSpan: 4, maxDocuments: 8 }, languageModel: manifest().datanets[0]!.rows };
+    await refused('BAD_MANIFEST', /manifest\.method \(gradient attribution\): expected tracin-mlp\/1, got ngram-spans\/1/, ngram);
+  });
+});
