@@ -2,19 +2,8 @@
  * The training PRNG, pinned so that a training run is reproducible from its
  * manifest's seeds: mulberry32 over a 32-bit state (see docs/attribution.md).
  */
-export type Uniform = () => number;
-
-/** mulberry32: returns uniform floats in [0, 1), each `uint32 / 2^32`. */
-export function mulberry32(seed: number): Uniform {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Uniform } from '../prng.ts';
+import type { Uniform } from '../prng.ts';
 
 /** Fisher–Yates from the end: for i = n-1 down to 1, swap i with floor(u * (i + 1)). */
 export function shuffledIndices(n: number, next: Uniform): Int32Array {

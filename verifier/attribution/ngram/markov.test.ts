@@ -5,7 +5,7 @@ import { AttributionError } from '../errors.ts';
 import { explainOutput, loadNgramModel } from './attribute.ts';
 import { encodeLanguageModel, loadLanguageModel, parseLanguageModel } from './lmBlob.ts';
 import { generate, trainMarkov } from './markov.ts';
-import { Mulberry32 } from './prng.ts';
+import { Mulberry32 } from '../prng.ts';
 import { publish, ROOT } from './testing.ts';
 import { tokenize } from './tokenizer.ts';
 

@@ -1,6 +1,6 @@
 import { mismatch } from '../errors.ts';
 import { idOf } from './corpus.ts';
-import { Mulberry32 } from './prng.ts';
+import { Mulberry32 } from '../prng.ts';
 import { detokenize, tokenize, TOKENIZER_ID } from './tokenizer.ts';
 
 export const LM_KIND = 'openledger-squid/ngram-lm';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Mulberry32 } from './prng.ts';
+import { Mulberry32 } from '../prng.ts';
 import { narrow, suffixArray, type SaRange } from './suffixArray.ts';
 
 function naiveSuffixArray(s: Int32Array): number[] {

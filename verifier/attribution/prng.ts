@@ -1,4 +1,4 @@
-import { mismatch } from '../errors.ts';
+import { mismatch } from './errors.ts';
 
 /**
  * Mulberry32, a 32-bit PRNG small enough to reimplement from this comment:
@@ -33,4 +33,13 @@ export class Mulberry32 {
     while (r >= limit) r = this.next();
     return r % n;
   }
+}
+
+/** Uniform floats in [0, 1): each draw is `Mulberry32.next() / 2^32`. */
+export type Uniform = () => number;
+
+/** A {@link Uniform} stream; the seed is taken mod 2^32. */
+export function mulberry32(seed: number): Uniform {
+  const g = new Mulberry32(seed >>> 0);
+  return () => g.next() / 4294967296;
 }
