@@ -1,0 +1,44 @@
+// The integer arithmetic of the contracts, reproduced to the wei (see contracts/README.md).
+export const WAD = 10n ** 18n;
+export const SHARE_DENOMINATOR = 1_000_000_000n;
+export const BPS = 10_000n;
+export const MAX_EXPONENT = 20n * WAD;
+
+/** Staking.expWad: e^(x/1e18)*1e18 by the floored Taylor series, x capped at 20e18. */
+export function expWad(x: bigint): bigint {
+  if (x > MAX_EXPONENT) x = MAX_EXPONENT;
+  let sum = WAD;
+  let term = WAD;
+  for (let i = 1n; term !== 0n; i++) {
+    term = (term * x) / (i * WAD);
+    sum += term;
+  }
+  return sum;
+}
+
+/** Staking: the value of an active stake `seconds` after it was last compounded. */
+export function compound(value: bigint, ratePerSecond: bigint, seconds: bigint): bigint {
+  return (value * expWad(ratePerSecond * seconds)) / WAD;
+}
+
+export interface FeeSplit {
+  /** Protocol amount including the dust (what the treasury is credited). */
+  protocol: bigint;
+  modelOwner: bigint;
+  /** Per contribution, in the record's order. */
+  contributors: bigint[];
+  /** Sum of `contributors`. */
+  contributorTotal: bigint;
+  dust: bigint;
+}
+
+/** AttributionEngine._split: the fee split of one inference. */
+export function splitFee(fee: bigint, protocolBps: bigint, modelOwnerBps: bigint, shares: readonly bigint[]): FeeSplit {
+  const protocol = (fee * protocolBps) / BPS;
+  const modelOwner = (fee * modelOwnerBps) / BPS;
+  const pool = fee - protocol - modelOwner;
+  const contributors = shares.map((s) => (pool * s) / SHARE_DENOMINATOR);
+  const contributorTotal = contributors.reduce((a, b) => a + b, 0n);
+  const dust = pool - contributorTotal;
+  return { protocol: protocol + dust, modelOwner, contributors, contributorTotal, dust };
+}
