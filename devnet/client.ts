@@ -42,6 +42,8 @@ export function localClients(rpcUrl: string, chainId: number = foundry.id) {
     publicClient: createPublicClient({ chain, transport, pollingInterval: 20 }),
     testClient: createTestClient({ chain, transport, mode: 'anvil' }),
     walletClient: createWalletClient({ chain, transport }),
+    /** A wallet client that sends as `account` (an unlocked dev account). */
+    walletFor: (account: Address) => createWalletClient({ chain, transport, account }),
   };
 }
 

@@ -4,7 +4,7 @@ export interface DevnetOptions {
   seed: number;
   /** Run one scenario to completion and exit, instead of producing forever. */
   once: boolean;
-  /** Bulk multiplier: each unit adds a round of batched activity (about 1,000 events). */
+  /** Bulk multiplier: each unit adds a round of batched activity (about 2,000 events). */
   scale: number;
   /** Fraction of the dishonest attributor's records that are falsified. */
   falsify: number;
@@ -40,7 +40,7 @@ interface Spec {
 const SPECS: Record<string, Spec> = {
   '--seed': { key: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, help: 'random seed (integer)' },
   '--once': { key: 'once', kind: 'flag', help: 'run one scenario to completion and exit' },
-  '--scale': { key: 'scale', kind: 'int', min: 0, max: 100_000, help: 'bulk rounds of ~1,000 events each' },
+  '--scale': { key: 'scale', kind: 'int', min: 0, max: 100_000, help: 'bulk rounds of ~2,000 events each' },
   '--falsify': { key: 'falsify', kind: 'number', min: 0, max: 1, help: "fraction of the dishonest attributor's records falsified" },
   '--block-time': { key: 'blockTime', kind: 'int', min: 0, max: 3600, help: 'anvil block time in seconds (0: a block per transaction)' },
   '--port': { key: 'port', kind: 'int', min: 0, max: 65535, help: 'anvil port (0: any free port)' },
