@@ -9,6 +9,8 @@ import { logger } from './log.ts';
 import { OptionError, parseOptions } from './options.ts';
 
 const log = logger('devnet');
+/** Set once a signal asked to stop: work cut short by it is not a failure. */
+let stopping: AbortSignal | undefined;
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
@@ -21,6 +23,7 @@ async function main(): Promise<number> {
     await devnet?.stop();
     process.exit(0);
   };
+  stopping = abort.signal;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -43,6 +46,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: Error) => {
+    // Stopping kills anvil under the scenario's feet; the signal handler exits when it is done.
+    if (stopping?.aborted) return;
     if (e instanceof OptionError) {
       process.stderr.write(`${e.message}\n`);
       process.exit(2);

@@ -57,7 +57,7 @@ export async function countEvents(client: DevnetClient, toBlock: bigint): Promis
 }
 
 export async function summarise(w: World, startedAt: number): Promise<ScenarioSummary> {
-  const head = await w.client.publicClient.getBlockNumber();
+  const head = await w.client.publicClient.getBlockNumber({ cacheTime: 0 });
   const events = await countEvents(w.client, head);
   const falsified = w.inferences.filter((i) => i.falsification);
   const falsifications: Record<string, number> = {};

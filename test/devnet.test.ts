@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { decodeEventLog, type Hex } from 'viem';
+import { abiOf } from '../contracts/artifacts.ts';
+import { runOnce, startDevnet, type RunningDevnet } from '../devnet/devnet.ts';
+import { DEFAULT_OPTIONS } from '../devnet/options.ts';
+import type { ScenarioSummary } from '../devnet/simulator/summary.ts';
+import { readDevnetState } from '../devnet/state.ts';
+import { loadBlob } from '../verifier/attribution/blobs.ts';
+import { attributeGradient } from '../verifier/attribution/gradient/attribute.ts';
+import { GRADIENT_METHOD, type ModelManifest } from '../verifier/attribution/manifest.ts';
+import { attributeNgram } from '../verifier/attribution/ngram/attribute.ts';
+import { loadTextOutput } from '../verifier/attribution/ngram/texts.ts';
+import { compareShares } from '../verifier/attribution/shares.ts';
+import { ContentClient } from '../devnet/contentClient.ts';
+import { useTempRuntime } from './tempRuntime.ts';
+
+let runtime: string;
+let devnet: RunningDevnet;
+let summary: ScenarioSummary;
+
+before(async () => {
+  runtime = useTempRuntime('devnet');
+  devnet = await startDevnet({ ...DEFAULT_OPTIONS, seed: 11, once: true, scale: 1 });
+  summary = await runOnce(devnet);
+});
+after(() => devnet?.stop());
+
+test('the state file tells the other parts where everything is', () => {
+  const state = readDevnetState();
+  assert.equal(state.rpcUrl, devnet.state.rpcUrl);
+  assert.equal(state.chainId, 31337);
+  assert.match(state.contracts.AttributionEngine.address, /^0x[0-9a-fA-F]{40}$/);
+  assert.ok(state.contracts.ChallengeManager.startBlock > 0);
+  assert.ok(existsSync(join(runtime, 'devnet', 'summary.json')));
+  assert.deepEqual(JSON.parse(readFileSync(join(runtime, 'devnet', 'summary.json'), 'utf8')), JSON.parse(JSON.stringify(summary)));
+});
+
+test('the scenario exercises every contract and tells the protocol story', () => {
+  const story = [
+    'OPEN.Transfer', 'OPEN.Approval', 'WOPEN.Deposit', 'WOPEN.Withdrawal', 'WOPEN.Transfer', 'WOPEN.Approval',
+    'GOPEN.Deposit', 'GOPEN.Withdrawal', 'GOPEN.DelegateChanged', 'GOPEN.DelegateVotesChanged', 'GOPEN.Approval',
+    'OpenLedgerGovernor.ProposalCreated', 'OpenLedgerGovernor.VoteCast', 'OpenLedgerGovernor.VoteCastWithParams',
+    'OpenLedgerGovernor.ProposalQueued', 'OpenLedgerGovernor.ProposalExecuted', 'OpenLedgerGovernor.ProposalCanceled',
+    'OpenLedgerTimelock.CallScheduled', 'OpenLedgerTimelock.CallExecuted',
+    'Staking.ConfigCreated', 'Staking.ConfigSet', 'Staking.Staked', 'Staking.ToppedUp', 'Staking.RequestUnstake', 'Staking.Unstaked',
+    'CreditManager.CreditPurchased', 'CreditManager.CreditsSpent',
+    'DatanetFactory.TransactionInitiated', 'DatanetFactory.DatanetCreated', 'DatanetFactory.ContributionSubmitted',
+    'DatanetFactory.ContributionReviewed', 'DatanetFactory.DatanetVersionPublished',
+    'ModelFactory.ModelRegistered', 'ModelFactory.ModelVersionPublished', 'ModelFactory.AdapterRegistered', 'ModelFactory.ModelFeeSet',
+    'AttributionEngine.AttributorStaked', 'AttributionEngine.AttributorUnstakeRequested', 'AttributionEngine.AttributorUnstaked',
+    'AttributionEngine.AttributorSlashed', 'AttributionEngine.InferenceAttributed', 'AttributionEngine.FeeSplit', 'AttributionEngine.RewardsClaimed',
+    'ChallengeManager.ChallengeOpened', 'ChallengeManager.ChallengeResponded', 'ChallengeManager.ChallengeResolved', 'ChallengeManager.ChallengeExpired',
+  ];
+  const missing = story.filter((e) => !(summary.events[e]! > 0));
+  assert.deepEqual(missing, []);
+  assert.equal(summary.events['AttributionEngine.InferenceAttributed'], summary.inferences);
+  assert.equal(summary.events['AttributionEngine.FeeSplit'], summary.inferences);
+  assert.equal(summary.totalEvents, Object.values(summary.events).reduce((a, b) => a + b, 0));
+  // --scale 1 adds one bulk round of 660 records on top of the story.
+  assert.ok(summary.inferences > 660, `inferences ${summary.inferences}`);
+  assert.deepEqual(summary.challenges.map((c) => c.outcome).sort(), ['expired', 'rejected', 'upheld']);
+  assert.ok(summary.falsifiedInferenceIds.length > 0);
+});
+
+/** Every posted record of the story phase, recomputed from the chain and the content store alone. */
+test('recomputing every record from chain and blobs flags exactly the falsified ones', async () => {
+  const { publicClient, addr } = devnet.client;
+  const store = new ContentClient(devnet.state.contentStoreUrl);
+  const manifests = new Map<bigint, ModelManifest>();
+  const versions = await publicClient.getLogs({ address: addr('ModelFactory'), fromBlock: 0n });
+  for (const log of versions) {
+    const e = decodeEventLog({ abi: abiOf('ModelFactory'), data: log.data, topics: log.topics });
+    if (e.eventName !== 'ModelVersionPublished') continue;
+    const args = e.args as unknown as { modelId: bigint; manifestHash: Hex };
+    manifests.set(args.modelId, await loadBlob<ModelManifest>(store, args.manifestHash, 'manifest'));
+  }
+  const storyIds = new Set(devnet.world.inferences.map((i) => i.id));
+  const records = (await publicClient.getLogs({ address: addr('AttributionEngine'), fromBlock: 0n }))
+    .map((log) => decodeEventLog({ abi: abiOf('AttributionEngine'), data: log.data, topics: log.topics }))
+    .filter((e) => e.eventName === 'InferenceAttributed')
+    .map((e) => e.args as unknown as { inferenceId: bigint; modelId: bigint; inputHash: Hex; outputHash: Hex; contributionIds: readonly bigint[]; shares: readonly number[] })
+    .filter((r) => storyIds.has(r.inferenceId));
+  assert.equal(records.length, devnet.world.inferences.length);
+  const flagged: string[] = [];
+  for (const r of records) {
+    const manifest = manifests.get(r.modelId)!;
+    const recomputed =
+      manifest.method === GRADIENT_METHOD
+        ? (await attributeGradient({ manifest, source: store, inputs: [{ input: r.inputHash, output: r.outputHash }] })).shares[0]!
+        : (await attributeNgram({ manifest, source: store, outputs: [await loadTextOutput(store, r.outputHash)] }))[0]!;
+    const posted = { contributionIds: [...r.contributionIds], ppb: [...r.shares] };
+    if (compareShares(posted, recomputed).dispute) flagged.push(r.inferenceId.toString());
+  }
+  assert.deepEqual(flagged, summary.falsifiedInferenceIds);
+});
