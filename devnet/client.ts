@@ -91,7 +91,8 @@ export function connectDevnet(rpcUrl: string, deployment: Deployment) {
     return trace.error ?? 'reverted';
   }
 
-  async function send(from: Address, contract: ContractName, functionName: string, args: readonly unknown[] = [], options: SendOptions = {}): Promise<SendResult> {
+  /** Submits a transaction and returns its hash without waiting for a block. */
+  async function submit(from: Address, contract: ContractName, functionName: string, args: readonly unknown[] = [], options: SendOptions = {}): Promise<Hex> {
     let gas = options.gas;
     // viem's generics cannot follow an ABI chosen at run time: the call is typed loosely here.
     const call = { address: addr(contract), abi: callAbi(contract), functionName, args, value: options.value } as Record<string, unknown>;
@@ -101,12 +102,21 @@ export function connectDevnet(rpcUrl: string, deployment: Deployment) {
       const estimate = await publicClient.estimateContractGas({ ...call, account: from } as never);
       gas = (estimate * 6n) / 5n + 50_000n;
     }
-    const hash = await walletClient.writeContract({ ...call, account: from, chain, gas } as never);
+    return walletClient.writeContract({ ...call, account: from, chain, gas } as never);
+  }
+
+  /** Waits for the receipt of `hash`; a reverted transaction is an error naming `what` and the reason. */
+  async function confirm(hash: Hex, what: string): Promise<SendResult> {
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
     if (receipt.status !== 'success') {
-      throw new Error(`${contract}.${functionName} from ${from}: expected success, got revert ${await revertReason(hash)} (tx ${hash})`);
+      throw new Error(`${what}: expected success, got revert ${await revertReason(hash)} (tx ${hash})`);
     }
     return { receipt, events: decodeLogs(receipt), gasCost: receipt.gasUsed * receipt.effectiveGasPrice };
+  }
+
+  async function send(from: Address, contract: ContractName, functionName: string, args: readonly unknown[] = [], options: SendOptions = {}): Promise<SendResult> {
+    const hash = await submit(from, contract, functionName, args, options);
+    return confirm(hash, `${contract}.${functionName} from ${from}`);
   }
 
   async function read<T = unknown>(contract: ContractName, functionName: string, args: readonly unknown[] = []): Promise<T> {
@@ -125,7 +135,7 @@ export function connectDevnet(rpcUrl: string, deployment: Deployment) {
     await testClient.mine({ blocks });
   }
 
-  return { chain, publicClient, testClient, walletClient, deployment, addr, send, read, advance, mine, decodeLogs };
+  return { chain, publicClient, testClient, walletClient, deployment, addr, submit, confirm, send, read, advance, mine, decodeLogs };
 }
 
 /** The args of every `contract.eventName` in a result, in log order. */

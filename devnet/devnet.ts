@@ -34,7 +34,7 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
     await Promise.all([anvil?.stop(), store?.close()]);
   };
   try {
-    anvil = await startAnvil({ port: options.port, blockTime: options.blockTime, accounts: ACCOUNT_COUNT, balance: 10_000_000, gasLimit: 100_000_000n });
+    anvil = await startAnvil({ port: options.port, blockTime: options.blockTime, accounts: ACCOUNT_COUNT, balance: 10_000_000, gasLimit: 100_000_000n, args: options.scale > 0 ? ['--prune-history', '256'] : [] });
     store = await startContentStore({ dir: runtimeDir('devnet', 'blobs'), port: options.storePort });
     const { publicClient, walletClient, walletFor } = localClients(anvil.rpcUrl);
     const accounts = (await walletClient.getAddresses()) as Address[];

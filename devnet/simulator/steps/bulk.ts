@@ -7,6 +7,8 @@ export const BULK_BATCH = 660;
 const BULK_GAS = 95_000_000n;
 /** Distinct inferences per model that bulk records reuse: many users asking the same question. */
 const POOL = 16;
+/** OPEN transfers added to each round's block. */
+const TRANSFERS = 10;
 
 /**
  * The scale option: `rounds` rounds of about 2,000 events, each one batch of
@@ -23,6 +25,9 @@ export async function bulkActivity(w: World, rounds: number): Promise<void> {
   const perUser = (maxFee * BigInt(BULK_BATCH * rounds)) / BigInt(w.actors.users.length) + OPEN;
   for (const u of w.actors.users) await w.client.send(u, 'CreditManager', 'buyCredits', [], { value: perUser });
 
+  // One block per round: anvil's cost per block grows with its state, so blocks are filled rather than multiplied
+  // (and the devnet keeps only recent states in memory when --scale is set).
+  await w.client.testClient.setAutomine(false);
   const started = Date.now();
   let records = 0;
   for (let r = 0; r < rounds; r++) {
@@ -31,14 +36,17 @@ export async function bulkActivity(w: World, rounds: number): Promise<void> {
       const p = w.rng.pick(pools.get(model.id)!);
       return toRecord(model, w.rng.pick(w.actors.users), p, p.shares);
     });
-    await w.client.send(w.actors.honestAttributor, 'AttributionEngine', 'recordInferences', [batch], { gas: BULK_GAS });
-    records += batch.length;
-    for (let t = 0; t < 10; t++) {
-      await w.client.send(w.actors.deployer, 'OPEN', 'transfer', [w.rng.pick(w.actors.users), OPEN], { gas: 100_000n });
+    const hashes = [await w.client.submit(w.actors.honestAttributor, 'AttributionEngine', 'recordInferences', [batch], { gas: BULK_GAS })];
+    for (let t = 0; t < TRANSFERS; t++) {
+      hashes.push(await w.client.submit(w.actors.deployer, 'OPEN', 'transfer', [w.rng.pick(w.actors.users), OPEN], { gas: 100_000n }));
     }
+    await w.client.mine();
+    for (const h of hashes) await w.client.confirm(h, `bulk round ${r + 1}`);
+    records += batch.length;
     if ((r + 1) % 25 === 0 || r + 1 === rounds) {
       const seconds = (Date.now() - started) / 1000;
       w.log('bulk progress', { round: r + 1, rounds, records, seconds: Math.round(seconds), recordsPerSecond: Math.round(records / seconds) });
     }
   }
+  await w.client.testClient.setAutomine(true);
 }
