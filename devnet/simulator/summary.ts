@@ -17,6 +17,7 @@ export interface ScenarioSummary {
 }
 
 const CHUNK = 2_048n;
+const TARGET_LOGS = 10_000;
 
 /** Counts every log of every deployed contract by event name, straight from `eth_getLogs`. */
 export async function countEvents(client: DevnetClient, toBlock: bigint): Promise<Record<string, number>> {
@@ -41,12 +42,15 @@ export async function countEvents(client: DevnetClient, toBlock: bigint): Promis
       })) as typeof logs;
     } catch (e) {
       // A range too large for one response: halve it and try again.
-      if (chunk > 1n && /size limit/.test((e as Error).message)) {
+      if (chunk > 1n && /size limit|took too long/.test((e as Error).message)) {
         chunk /= 2n;
         continue;
       }
       throw e;
     }
+    // Aim at a few thousand logs per request: dense bulk blocks get short ranges.
+    if (logs.length > TARGET_LOGS * 2 && chunk > 1n) chunk /= 2n;
+    else if (logs.length < TARGET_LOGS / 2 && chunk < CHUNK) chunk *= 2n;
     for (const log of logs) {
       const key = names.get(`${log.address.toLowerCase()}:${log.topics[0]}`) ?? `${log.address}.unknown`;
       counts[key] = (counts[key] ?? 0) + 1;
