@@ -58,6 +58,9 @@ process.once('SIGTERM', () => void stopAll(0));
 
 const devnet = launch('devnet', 'devnet/main.ts', process.argv.slice(2));
 const state = await devnetReady(devnet.pid!);
+// The indexer reads the state file the devnet just wrote; without DATABASE_URL it runs the embedded
+// Postgres of the runtime folder (its URL lands in <runtime>/postgres/connection.json).
+launch('indexer', 'indexer/main.ts');
 process.stdout.write(
   [
     '',
@@ -65,6 +68,7 @@ process.stdout.write(
     `  chain RPC      ${state.rpcUrl}  (ws: ${state.wsUrl})`,
     `  content store  ${state.contentStoreUrl}/blobs/<hash>`,
     `  state file     ${devnetStatePath()}`,
+    `  indexer        ${process.env.DATABASE_URL ? 'into DATABASE_URL' : 'into the embedded Postgres (runtime folder, postgres/connection.json)'}`,
     '  Ctrl-C stops everything.',
     '',
   ].join('\n') + '\n',

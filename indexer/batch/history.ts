@@ -1,0 +1,68 @@
+// Block-range history: one row per entity per block in which it changed, valid over the half-open
+// range [validFromBlock, validToBlock). The row opened last is the entity's current state
+// (validToBlock null); a change in block N closes it at N and opens a new one from N.
+import type { EntityClass, Store } from '@subsquid/typeorm-store';
+import { In, IsNull } from 'typeorm';
+import type { WithId } from './entityMap.ts';
+
+export interface HistoryRow extends WithId {
+  validFromBlock: number;
+  validToBlock?: number | null;
+}
+
+/** "<entity id>-<validFromBlock>" (entity ids hold no "-": addresses and decimal numbers). */
+export const historyId = (entityId: string, block: number): string => `${entityId}-${block}`;
+const entityIdOf = (rowId: string): string => rowId.slice(0, rowId.lastIndexOf('-'));
+
+export class History<E extends WithId, H extends HistoryRow> {
+  private readonly marked = new Map<string, E>();
+  /** the row this batch opened last, per entity */
+  private readonly open = new Map<string, H>();
+  /** entity -> block at which the row open in the database closes */
+  private readonly closeInDb = new Map<string, { block: number; entity: E }>();
+  private readonly rows: H[] = [];
+
+  constructor(
+    readonly cls: EntityClass<H>,
+    /** the history row's relation to its entity */
+    private readonly relation: keyof H & string,
+    /** a row holding the entity's current state from `block` on (validToBlock null) */
+    private readonly snapshot: (entity: E, block: number) => H,
+  ) {}
+
+  /** The entity changed in the block being handled. */
+  mark(entity: E): void {
+    this.marked.set(entity.id, entity);
+  }
+
+  /** Called after the last event of every block: snapshots the entities changed in it. */
+  endBlock(height: number): void {
+    for (const entity of this.marked.values()) {
+      const prev = this.open.get(entity.id);
+      if (prev) prev.validToBlock = height;
+      else this.closeInDb.set(entity.id, { block: height, entity });
+      const row = this.snapshot(entity, height);
+      this.open.set(entity.id, row);
+      this.rows.push(row);
+    }
+    this.marked.clear();
+  }
+
+  /** The rows to write: the new ones and the database rows this batch closes (one read). */
+  async collect(store: Store): Promise<H[]> {
+    if (this.marked.size > 0) throw new Error(`${this.cls.name}: endBlock was not called for the last block`);
+    const closing: H[] = [];
+    const ids = [...this.closeInDb.keys()];
+    for (let i = 0; i < ids.length; i += 20_000) {
+      const chunk = ids.slice(i, i + 20_000);
+      const where = { [this.relation]: { id: In(chunk) }, validToBlock: IsNull() };
+      for (const row of await store.find(this.cls, { where: where as never })) {
+        const close = this.closeInDb.get(entityIdOf(row.id))!;
+        row.validToBlock = close.block;
+        (row as Record<string, unknown>)[this.relation] = close.entity;
+        closing.push(row);
+      }
+    }
+    return [...closing, ...this.rows];
+  }
+}

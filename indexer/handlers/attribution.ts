@@ -1,0 +1,100 @@
+// AttributionEngine: attributor bonds (with history), inference records, reward claims. The fee
+// split and the per-contribution rewards are in rewards.ts.
+import * as M from '../../db/model/index.ts';
+import type { Batch } from '../batch/context.ts';
+import type { LogMeta } from '../decode.ts';
+import { account, existing, logFields } from './common.ts';
+import { on, type Handler } from './types.ts';
+
+export function attributor(b: Batch, address: string, log: LogMeta): M.Attributor {
+  const a = b.attributors.upsert(address, () =>
+    new M.Attributor({
+      id: address, activeStake: 0n, pendingStake: 0n, unlockAt: 0n, totalStaked: 0n, totalUnstaked: 0n,
+      totalSlashed: 0n, slashCount: 0, recordCount: 0, feesAttributed: 0n, challengesReceived: 0,
+      challengesLost: 0, challengesWon: 0, challengesExpired: 0, updatedAtBlock: log.block.height,
+    }));
+  a.updatedAtBlock = log.block.height;
+  return a;
+}
+
+function bondEvent(b: Batch, a: M.Attributor, kind: M.AttributorBondEventKind, amount: bigint, log: LogMeta, challenge?: M.Challenge) {
+  b.attributorHistory.mark(a);
+  b.insert(new M.AttributorBondEvent({
+    ...logFields(log), attributor: a, kind, amount, activeStakeAfter: a.activeStake,
+    pendingStakeAfter: a.pendingStake, challenge: challenge ?? null,
+  }));
+}
+
+export const attributionHandlers: Handler[] = [
+  on('AttributionEngine', 'AttributorStaked', {
+    load: ({ args }, b) => b.attributors.want(args.attributor),
+    handle: ({ args, log }, b) => {
+      const a = attributor(b, args.attributor, log);
+      a.activeStake = args.activeStake;
+      a.totalStaked += args.amount;
+      bondEvent(b, a, M.AttributorBondEventKind.STAKED, args.amount, log);
+    },
+  }),
+  on('AttributionEngine', 'AttributorUnstakeRequested', {
+    load: ({ args }, b) => b.attributors.want(args.attributor),
+    handle: ({ args, log }, b) => {
+      const a = attributor(b, args.attributor, log);
+      a.activeStake = args.activeStake;
+      a.pendingStake += args.amount;
+      a.unlockAt = args.unlockAt;
+      bondEvent(b, a, M.AttributorBondEventKind.UNSTAKE_REQUESTED, args.amount, log);
+    },
+  }),
+  on('AttributionEngine', 'AttributorUnstaked', {
+    load: ({ args }, b) => b.attributors.want(args.attributor),
+    handle: ({ args, log }, b) => {
+      const a = attributor(b, args.attributor, log);
+      a.pendingStake -= args.amount;
+      a.totalUnstaked += args.amount;
+      if (a.pendingStake === 0n) a.unlockAt = 0n;
+      bondEvent(b, a, M.AttributorBondEventKind.UNSTAKED, args.amount, log);
+    },
+  }),
+  on('AttributionEngine', 'AttributorSlashed', {
+    load: ({ args }, b) => (b.attributors.want(args.attributor), b.challenges.want(args.challengeId.toString())),
+    handle: ({ args, log }, b) => {
+      const a = attributor(b, args.attributor, log);
+      a.activeStake = args.activeStake;
+      a.pendingStake = args.pendingStake;
+      a.totalSlashed += args.amount;
+      a.slashCount += 1;
+      bondEvent(b, a, M.AttributorBondEventKind.SLASHED, args.amount, log, b.challenges.get(args.challengeId.toString()));
+    },
+  }),
+  on('AttributionEngine', 'InferenceAttributed', {
+    load: ({ args }, b) => {
+      b.models.want(args.modelId.toString());
+      b.attributors.want(args.attributor);
+      for (const id of args.contributionIds) b.contributions.want(id.toString());
+    },
+    handle: ({ args, log }, b) => {
+      const m = existing(b.models, args.modelId, log);
+      if (!m) return;
+      const a = attributor(b, args.attributor, log);
+      a.recordCount += 1;
+      a.feesAttributed += args.fee;
+      b.attributorHistory.mark(a);
+      m.inferenceCount += 1;
+      m.feesTotal += args.fee;
+      b.inferences.add(new M.Inference({
+        ...logFields(log), id: args.inferenceId.toString(), model: m,
+        modelVersion: new M.ModelVersion({ id: `${m.id}-${args.modelVersion}` }), version: Number(args.modelVersion),
+        attributor: a, user: args.user, inputHash: args.inputHash, inputURI: args.inputURI, outputHash: args.outputHash,
+        fee: args.fee, contributionIds: args.contributionIds.map(String), shares: args.shares, modelOwner: null,
+        protocolAmount: 0n, modelOwnerAmount: 0n, contributorAmount: 0n, dust: 0n, challengeCount: 0, upheld: false,
+      }));
+    },
+  }),
+  on('AttributionEngine', 'RewardsClaimed', {
+    load: ({ args }, b) => b.accounts.want(args.account),
+    handle: ({ args, log }, b) => {
+      account(b, args.account, log).rewardsClaimed += args.amount;
+      b.insert(new M.RewardClaim({ ...logFields(log), account: args.account, amount: args.amount }));
+    },
+  }),
+];

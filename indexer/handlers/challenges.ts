@@ -1,0 +1,72 @@
+// ChallengeManager: a challenge through its whole life (opened, responded, resolved or expired),
+// with its effect on the inference and the attributor's record.
+import * as M from '../../db/model/index.ts';
+import type { Batch } from '../batch/context.ts';
+import type { LogMeta } from '../decode.ts';
+import { attributor } from './attribution.ts';
+import { existing } from './common.ts';
+import { on, type Handler } from './types.ts';
+
+const challenge = (b: Batch, id: bigint, log: LogMeta) => existing(b.challenges, id, log);
+
+const wantChallenge = (id: bigint, b: Batch) => b.challenges.want(id.toString());
+
+export const challengeHandlers: Handler[] = [
+  on('ChallengeManager', 'ChallengeOpened', {
+    load: ({ args }, b) => (b.inferences.want(args.inferenceId.toString()), b.attributors.want(args.attributor)),
+    handle: ({ args, log }, b) => {
+      const inf = existing(b.inferences, args.inferenceId, log);
+      if (!inf) return;
+      inf.challengeCount += 1;
+      attributor(b, args.attributor, log).challengesReceived += 1;
+      b.challenges.add(new M.Challenge({
+        id: args.challengeId.toString(), inference: inf, challenger: args.challenger, attributor: args.attributor,
+        bond: args.bond, evidenceHash: args.evidenceHash, evidenceURI: args.evidenceURI, deadline: args.deadline,
+        status: M.ChallengeStatus.OPEN, responseHash: null, responseURI: null, respondedAtBlock: null, arbiter: null,
+        slashedAmount: null, challengerReward: null, treasuryAmount: null, bondReturned: null,
+        resolvedAtBlock: null, expiredAtBlock: null,
+        openedAtBlock: log.block.height, openedAt: new Date(log.block.timestamp), openedTxHash: log.txHash,
+      }));
+    },
+  }),
+  on('ChallengeManager', 'ChallengeResponded', {
+    load: ({ args }, b) => wantChallenge(args.challengeId, b),
+    handle: ({ args, log }, b) => {
+      const c = challenge(b, args.challengeId, log);
+      if (!c) return;
+      c.responseHash = args.responseHash;
+      c.responseURI = args.responseURI;
+      c.respondedAtBlock = log.block.height;
+    },
+  }),
+  on('ChallengeManager', 'ChallengeResolved', {
+    load: ({ args }, b) => (wantChallenge(args.challengeId, b), b.inferences.want(args.inferenceId.toString())),
+    handle: ({ args, log }, b) => {
+      const c = challenge(b, args.challengeId, log);
+      if (!c) return;
+      c.status = args.upheld ? M.ChallengeStatus.UPHELD : M.ChallengeStatus.REJECTED;
+      c.arbiter = args.arbiter;
+      c.slashedAmount = args.slashedAmount;
+      c.challengerReward = args.challengerReward;
+      c.treasuryAmount = args.treasuryAmount;
+      c.bondReturned = args.upheld ? c.bond : 0n;
+      c.resolvedAtBlock = log.block.height;
+      const a = attributor(b, c.attributor, log);
+      if (args.upheld) a.challengesLost += 1;
+      else a.challengesWon += 1;
+      const inf = b.inferences.update(args.inferenceId.toString());
+      if (inf && args.upheld) inf.upheld = true;
+    },
+  }),
+  on('ChallengeManager', 'ChallengeExpired', {
+    load: ({ args }, b) => wantChallenge(args.challengeId, b),
+    handle: ({ args, log }, b) => {
+      const c = challenge(b, args.challengeId, log);
+      if (!c) return;
+      c.status = M.ChallengeStatus.EXPIRED;
+      c.bondReturned = args.bondReturned;
+      c.expiredAtBlock = log.block.height;
+      attributor(b, c.attributor, log).challengesExpired += 1;
+    },
+  }),
+];

@@ -1,0 +1,70 @@
+// Helpers the handler modules share: log fields of record rows, accounts, event scratch space.
+import { createLogger } from '@subsquid/logger';
+import * as M from '../../db/model/index.ts';
+import type { Batch } from '../batch/context.ts';
+import type { EntityMap, WithId } from '../batch/entityMap.ts';
+import type { LogMeta } from '../decode.ts';
+
+/** The fields every one-log row carries. */
+export function logFields(log: LogMeta) {
+  return {
+    id: log.id,
+    blockNumber: log.block.height,
+    timestamp: new Date(log.block.timestamp),
+    txHash: log.txHash,
+    logIndex: log.logIndex,
+  };
+}
+
+/** The account of `address` (created with zeros on first sight), marked changed. */
+export function account(b: Batch, address: string, log: LogMeta): M.Account {
+  const a = b.accounts.upsert(address, () =>
+    new M.Account({
+      id: address,
+      openBalance: 0n,
+      wopenBalance: 0n,
+      gopenBalance: 0n,
+      votingPower: 0n,
+      delegate: null,
+      creditBalance: 0n,
+      rewardsEarned: 0n,
+      rewardsClaimed: 0n,
+      firstSeenBlock: log.block.height,
+      updatedAtBlock: log.block.height,
+    }),
+  );
+  a.updatedAtBlock = log.block.height;
+  return a;
+}
+
+export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+
+/** Per-transaction scratch: values one event leaves for a later event of the same transaction. */
+export function scratchKey(kind: string, log: LogMeta, key: string | bigint = ''): string {
+  return `${kind}:${log.txHash}:${String(key)}`;
+}
+
+/** Arguments as JSON (BigInt as decimal strings) for ParameterChange rows. */
+export function argsJson(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, jsonValue(v)]));
+}
+
+function jsonValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return v.map(jsonValue);
+  return v;
+}
+
+export const handlerLog = createLogger('sqd:processor:handlers');
+
+/** A warning for an event that points at a row the database does not have (e.g. a late start block). */
+export function missing(what: string, id: string, at: LogMeta): void {
+  handlerLog.warn({ what, id, block: at.block.height, tx: at.txHash, logIndex: at.logIndex }, 'event refers to an unknown row');
+}
+
+/** The entity `id` of `map` marked changed, or undefined with a warning when it is unknown. */
+export function existing<E extends WithId>(map: EntityMap<E>, id: bigint | string, at: LogMeta): E | undefined {
+  const e = map.update(id.toString());
+  if (!e) missing(map.cls.name, id.toString(), at);
+  return e;
+}

@@ -1,0 +1,114 @@
+// The batch handler: decode the batch's logs, load every row they need in bulk, apply the handlers
+// block by block in log order, write each entity type once. Undecodable logs become DecodeFailure
+// rows and structured warnings.
+import { createLogger } from '@subsquid/logger';
+import type { Store } from '@subsquid/typeorm-store';
+import * as M from '../db/model/index.ts';
+import { Batch } from './batch/context.ts';
+import { Decoder, isFailure, type BlockRef, type DecodeFailureInfo, type DecodedEvent, type RawLog } from './decode.ts';
+import { handlerKey, handlerRegistry } from './handlers/index.ts';
+import type { Handler } from './handlers/types.ts';
+import type { NetworkConfig } from './networks/types.ts';
+import { Progress } from './progress.ts';
+
+/** What the handler needs of a block (the processor's BlockData, or one a test builds). */
+export interface BlockInput {
+  header: { height: number; hash: string; timestamp: number };
+  logs: RawLog[];
+}
+
+export interface BatchInput {
+  blocks: BlockInput[];
+  store: Store;
+  isHead: boolean;
+  /** the chain head, for the progress line's lag */
+  fetchHead?: () => Promise<number>;
+}
+
+type Item = { event: DecodedEvent; handlers: Handler[] } | { failure: DecodeFailureInfo };
+
+const decodeLog = createLogger('sqd:processor:decode');
+
+function countEvent(b: Batch, family: string, name: string, address: string, height: number): void {
+  const contract = b.contracts.upsert(address, () => new M.Contract({ id: address, name: family, treasury: null, eventCount: 0 }));
+  contract.eventCount += 1;
+  const key = `${family}.${name}`;
+  const count = b.eventCounts.upsert(key, () => new M.EventCount({ id: key, contract: family, event: name, count: 0, lastBlock: height }));
+  count.count += 1;
+  count.lastBlock = height;
+}
+
+function recordFailure(b: Batch, f: DecodeFailureInfo): void {
+  const { log } = f;
+  decodeLog.warn(
+    { block: log.block.height, tx: log.txHash, logIndex: log.logIndex, address: log.address, contract: f.family, topic0: f.topic0, error: f.error },
+    'undecodable log',
+  );
+  b.insert(new M.DecodeFailure({
+    id: log.id, blockNumber: log.block.height, blockHash: log.block.hash, timestamp: new Date(log.block.timestamp),
+    txHash: log.txHash, logIndex: log.logIndex, address: log.address, contract: f.family, topic0: f.topic0 ?? null,
+    data: f.data, error: f.error,
+  }));
+}
+
+export function createBatchHandler(network: NetworkConfig) {
+  const decoder = new Decoder(network.contracts);
+  const registry = handlerRegistry();
+  const progress = new Progress();
+
+  return async function handleBatch(ctx: BatchInput): Promise<void> {
+    const started = performance.now();
+    const b = new Batch();
+    const perBlock: { ref: BlockRef; items: Item[] }[] = [];
+    let events = 0;
+    let failures = 0;
+    for (const block of ctx.blocks) {
+      const ref: BlockRef = { height: block.header.height, hash: block.header.hash, timestamp: block.header.timestamp };
+      const items: Item[] = [];
+      for (const raw of block.logs) {
+        const decoded = decoder.decode(raw, ref);
+        if (!decoded) continue;
+        b.contracts.want(decoded.log.address);
+        if (isFailure(decoded)) {
+          failures += 1;
+          items.push({ failure: decoded });
+          continue;
+        }
+        events += 1;
+        b.eventCounts.want(`${decoded.family}.${decoded.name}`);
+        const handlers = registry.get(handlerKey(decoded.family, decoded.name)) ?? [];
+        for (const h of handlers) h.load?.(decoded, b);
+        items.push({ event: decoded, handlers });
+      }
+      perBlock.push({ ref, items });
+    }
+
+    await b.load(ctx.store);
+    for (const { ref, items } of perBlock) {
+      for (const item of items) {
+        if ('failure' in item) {
+          recordFailure(b, item.failure);
+          continue;
+        }
+        const { event, handlers } = item;
+        countEvent(b, event.family, event.name, event.log.address, ref.height);
+        for (const h of handlers) h.handle(event, b);
+      }
+      b.endBlock(ref.height);
+    }
+    const written = await b.flush(ctx.store);
+
+    const first = ctx.blocks[0]?.header.height ?? 0;
+    const last = ctx.blocks.at(-1)?.header.height ?? first;
+    progress.report({
+      from: first,
+      to: last,
+      blocks: ctx.blocks.length,
+      events,
+      decodeFailures: failures,
+      rows: [...written.values()].reduce((x, y) => x + y, 0),
+      ms: Math.round(performance.now() - started),
+      isHead: ctx.isHead,
+    }, ctx.fetchHead);
+  };
+}

@@ -1,0 +1,69 @@
+// Network selection and the environment overrides every network accepts (docs/indexer.md).
+import { isFamily } from '../families.ts';
+import { devnetNetwork } from './devnet.ts';
+import { bscNetwork, ethereumNetwork } from './ethereum.ts';
+import { openledgerMainnet, openledgerTestnet } from './openledger.ts';
+import { validateNetwork, type NetworkConfig, type WatchedContract } from './types.ts';
+
+export const NETWORK_NAMES = ['devnet', 'openledger', 'openledger-testnet', 'ethereum', 'bsc'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+const REMOTE: Record<Exclude<NetworkName, 'devnet'>, (rpcUrl: string) => NetworkConfig> = {
+  openledger: openledgerMainnet,
+  'openledger-testnet': openledgerTestnet,
+  ethereum: ethereumNetwork,
+  bsc: bscNetwork,
+};
+
+/** The built-in config of a network; remote networks need an RPC URL. */
+export function builtinNetwork(name: string, rpcUrl?: string): NetworkConfig {
+  if (name === 'devnet') return devnetNetwork();
+  const make = REMOTE[name as keyof typeof REMOTE];
+  if (!make) throw new Error(`NETWORK: expected one of ${NETWORK_NAMES.join(', ')}, got ${name}`);
+  if (!rpcUrl) throw new Error(`network ${name}: set RPC_URL (no public endpoint is assumed)`);
+  return make(rpcUrl);
+}
+
+const int = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${key}: expected a non-negative integer, got ${raw}`);
+  return n;
+};
+
+/** CONTRACTS='[{"family":"CreditManager","address":"0x..","startBlock":1,"events":["CreditPurchased"]}]' */
+export function parseContracts(json: string): WatchedContract[] {
+  const list = JSON.parse(json) as unknown;
+  if (!Array.isArray(list)) throw new Error('CONTRACTS: expected a JSON array');
+  return list.map((item: Record<string, unknown>, i) => {
+    const family = String(item.family);
+    if (!isFamily(family)) throw new Error(`CONTRACTS[${i}]: unknown family ${family}`);
+    return {
+      family,
+      address: String(item.address).toLowerCase(),
+      startBlock: Number(item.startBlock ?? 0),
+      ...(Array.isArray(item.events) ? { events: item.events.map(String) } : {}),
+    };
+  });
+}
+
+/**
+ * NETWORK (default devnet) with overrides: RPC_URL, FINALITY_CONFIRMATION, START_BLOCK (raises
+ * every contract's first block), TO_BLOCK, CONTRACTS (replaces the watched set), RPC_RATE_LIMIT,
+ * RPC_MAX_BATCH_CALL_SIZE, RPC_CAPACITY.
+ */
+export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
+  const base = builtinNetwork(env.NETWORK || 'devnet', env.RPC_URL);
+  const config: NetworkConfig = { ...base, rpc: { ...base.rpc }, contracts: [...base.contracts] };
+  if (env.RPC_URL) config.rpc.url = env.RPC_URL;
+  if (env.CONTRACTS) config.contracts = parseContracts(env.CONTRACTS);
+  const start = int(env, 'START_BLOCK');
+  if (start !== undefined) config.contracts = config.contracts.map((c) => ({ ...c, startBlock: Math.max(c.startBlock, start) }));
+  config.finality = int(env, 'FINALITY_CONFIRMATION') ?? config.finality;
+  config.to = int(env, 'TO_BLOCK') ?? config.to;
+  config.rpc.rateLimit = int(env, 'RPC_RATE_LIMIT') ?? config.rpc.rateLimit;
+  config.rpc.maxBatchCallSize = int(env, 'RPC_MAX_BATCH_CALL_SIZE') ?? config.rpc.maxBatchCallSize;
+  config.rpc.capacity = int(env, 'RPC_CAPACITY') ?? config.rpc.capacity;
+  return validateNetwork(config);
+}

@@ -1,0 +1,41 @@
+// runProcessor(config): applies migrations, then runs the processor against the database until the
+// config's `to` block is final (or forever). @subsquid/evm-processor owns the process from then on:
+// it exits with 0 at the end and 1 on a fatal error, so tests run it in a child process
+// (indexer/main.ts, see indexer/testing/indexer.ts).
+import { createLogger } from '@subsquid/logger';
+import { applyMigrations, OpenLedgerDatabase } from '../db/dataSource.ts';
+import type { DbSettings } from '../db/postgres.ts';
+import { createBatchHandler } from './mapping.ts';
+import type { NetworkConfig } from './networks/types.ts';
+import { buildProcessor } from './processor.ts';
+
+export interface IndexerConfig {
+  network: NetworkConfig;
+  db: DbSettings;
+  /** schema of the processor's status and hot-block tables (one per processor in a database) */
+  stateSchema?: string;
+  /** Prometheus metrics port (default: PROMETHEUS_PORT, else an ephemeral port) */
+  prometheusPort?: number;
+}
+
+const log = createLogger('sqd:processor:openledger');
+
+export async function runProcessor(config: IndexerConfig): Promise<void> {
+  const { network, db } = config;
+  const applied = await applyMigrations(db);
+  log.info({ applied, database: `${db.host}:${db.port}/${db.database}` }, 'migrations applied');
+  log.info(
+    {
+      network: network.name, chainId: network.chainId, rpc: network.rpc.url, finality: network.finality, to: network.to,
+      contracts: network.contracts.map((c) => `${c.family}@${c.address}#${c.startBlock}`),
+    },
+    'starting processor',
+  );
+  const processor = buildProcessor(network, { prometheusPort: config.prometheusPort });
+  const database = new OpenLedgerDatabase(db, { supportHotBlocks: true, stateSchema: config.stateSchema ?? 'squid_processor' });
+  const handler = createBatchHandler(network);
+  processor.run(database, async (ctx) => {
+    const fetchHead = () => ctx._chain.client.call<string>('eth_blockNumber').then((h) => Number(h));
+    await handler({ blocks: ctx.blocks, store: ctx.store, isHead: ctx.isHead, fetchHead });
+  });
+}

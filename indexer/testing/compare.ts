@@ -1,0 +1,47 @@
+// Row-for-row comparison of two indexed databases (e.g. after reorgs against a fresh index of the
+// canonical chain, or after kills against an uninterrupted run): every entity table, ordered by id.
+import { withClient, type DbSettings } from '../../db/postgres.ts';
+
+/** The tables of the entity model (public schema, without TypeORM's migrations table). */
+export async function entityTables(db: DbSettings): Promise<string[]> {
+  return withClient(db, async (c) => {
+    const res = await c.query(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY table_name`,
+    );
+    return res.rows.map((r: { table_name: string }) => r.table_name);
+  });
+}
+
+/** Every row of every entity table as JSON text, by table, ordered by id. */
+export async function dumpTables(db: DbSettings, tables?: string[]): Promise<Map<string, string[]>> {
+  const names = tables ?? (await entityTables(db));
+  return withClient(db, async (c) => {
+    const out = new Map<string, string[]>();
+    for (const t of names) {
+      const res = await c.query(`SELECT row_to_json(x)::text AS j FROM ${c.escapeIdentifier(t)} x ORDER BY id`);
+      out.set(t, res.rows.map((r: { j: string }) => r.j));
+    }
+    return out;
+  });
+}
+
+export interface TableDiff {
+  table: string;
+  onlyInA: string[];
+  onlyInB: string[];
+}
+
+/** Tables whose rows differ (rows present on one side only, as JSON); empty when equal. */
+export async function diffDatabases(a: DbSettings, b: DbSettings): Promise<TableDiff[]> {
+  const [da, db] = await Promise.all([dumpTables(a), dumpTables(b)]);
+  const diffs: TableDiff[] = [];
+  for (const table of new Set([...da.keys(), ...db.keys()])) {
+    const rowsA = new Set(da.get(table) ?? []);
+    const rowsB = new Set(db.get(table) ?? []);
+    const onlyInA = [...rowsA].filter((r) => !rowsB.has(r));
+    const onlyInB = [...rowsB].filter((r) => !rowsA.has(r));
+    if (onlyInA.length + onlyInB.length > 0) diffs.push({ table, onlyInA, onlyInB });
+  }
+  return diffs;
+}
