@@ -75,7 +75,8 @@ const cache = new Map<ContractName, Artifact>();
 export function loadArtifact(name: ContractName): Artifact {
   const hit = cache.get(name);
   if (hit) return hit;
-  const file = join(OUT_DIR, `${name}.json`);
+  // OPENLEDGER_CONTRACTS_OUT reads artifacts from elsewhere (tests of a missing build use it).
+  const file = join(process.env.OPENLEDGER_CONTRACTS_OUT ?? OUT_DIR, `${name}.json`);
   let artifact: Artifact;
   try {
     artifact = JSON.parse(readFileSync(file, 'utf8')) as Artifact;

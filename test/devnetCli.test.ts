@@ -6,8 +6,8 @@ import { useTempRuntime } from './tempRuntime.ts';
 
 const CLI = ['--import', 'tsx', 'devnet/main.ts'];
 
-function runCli(args: string[]) {
-  const env = { ...process.env, OPENLEDGER_RUNTIME_DIR: useTempRuntime('cli') };
+function runCli(args: string[], extraEnv: Record<string, string> = {}) {
+  const env = { ...process.env, OPENLEDGER_RUNTIME_DIR: useTempRuntime('cli'), ...extraEnv };
   return spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', env, timeout: 120_000 });
 }
 
@@ -32,13 +32,17 @@ test('--once prints the summary as its last line, the same for the same seed', (
   assert.notDeepEqual(JSON.parse(other.stdout.trim()).falsifiedInferenceIds.concat(JSON.parse(other.stdout.trim()).events['OPEN.Transfer']), summaries[0].falsifiedInferenceIds.concat(summaries[0].events['OPEN.Transfer']));
 });
 
-test('bad options and a busy port are clear errors', async () => {
+test('bad options, a missing build and a busy port are clear errors', async () => {
   const bad = runCli(['--falsify', '2']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--falsify: expected a number in \[0, 1\], got 2/);
   const unknown = runCli(['--sed', '1']);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown option --sed/);
+
+  const unbuilt = runCli(['--once'], { OPENLEDGER_CONTRACTS_OUT: useTempRuntime('no-build') });
+  assert.equal(unbuilt.status, 1);
+  assert.match(unbuilt.stderr, /missing contract artifact .*OPEN\.json: run `npm run contracts:build`/);
 
   const server = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
