@@ -9,6 +9,30 @@ export const FIELDS = {
   log: { address: true, topics: true, data: true, transactionHash: true },
 } as const;
 
+/**
+ * HTTP statuses of a transient server failure, retried like a dropped connection: every 5xx but
+ * 501 (not implemented) and 505 (HTTP version). @subsquid/rpc-client 4.14 retries only 429, 502,
+ * 503, 504 and connection errors; anything else fails the call, and a failed call ends the
+ * processor (exit 1). A 500 from an overloaded node or a load balancer is not worth dying for.
+ */
+export function isTransientServerError(err: unknown): boolean {
+  if (!(err instanceof Error) || err.name !== 'HttpError') return false;
+  const status = (err as Error & { response?: { status?: unknown } }).response?.status;
+  return typeof status === 'number' && status >= 500 && status <= 599 && status !== 501 && status !== 505;
+}
+
+/** The processor's RPC client (private to @subsquid/evm-processor 1.27.3, created once per processor). */
+interface ProcessorRpcClient {
+  isConnectionError(err: Error): boolean;
+}
+
+/** Makes the processor's RPC client retry transient server errors (with its backoff, forever). */
+function retryTransientServerErrors(processor: EvmBatchProcessor<typeof FIELDS>): void {
+  const client = (processor as unknown as { getChainRpcClient(): ProcessorRpcClient }).getChainRpcClient();
+  const isConnectionError = client.isConnectionError.bind(client);
+  client.isConnectionError = (err) => isConnectionError(err) || isTransientServerError(err);
+}
+
 export function buildProcessor(network: NetworkConfig, options: { prometheusPort?: number } = {}) {
   const topics = new Decoder(network.contracts).topicsByAddress();
   const processor = new EvmBatchProcessor()
@@ -31,5 +55,6 @@ export function buildProcessor(network: NetworkConfig, options: { prometheusPort
     });
   }
   if (options.prometheusPort !== undefined) processor.setPrometheusPort(options.prometheusPort);
+  retryTransientServerErrors(processor);
   return processor;
 }
