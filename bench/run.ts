@@ -5,6 +5,7 @@
  */
 const BENCHES: Record<string, () => Promise<{ main: () => Promise<unknown> }>> = {
   attribution: () => import('./attribution.ts'),
+  indexer: () => import('./indexer.ts'),
 };
 
 const names = process.argv.slice(2);

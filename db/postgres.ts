@@ -93,6 +93,8 @@ export interface EmbeddedOptions {
   database?: string;
   /** Trade durability for speed (fsync off): for tests and benchmarks. */
   fast?: boolean;
+  /** More server settings, e.g. `['-c', 'shared_buffers=1GB']` (benchmarks). */
+  flags?: string[];
   onLog?: (message: string) => void;
 }
 
@@ -132,6 +134,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const port = await freePort(options.port ?? 0);
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  flags.push(...(options.flags ?? []));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -2,9 +2,10 @@
 // decode into DecodeFailure rows (recorded and logged, never dropped).
 import type { Family, AnyAbiEvent } from './families.ts';
 import { eventsOf } from './families.ts';
+import { decodeEvent } from './fastDecode.ts';
 import type { WatchedContract } from './networks/types.ts';
 
-/** What the indexer needs of a log (the processor's Log, or one a test builds). */
+/** What the indexer needs of a log (the processor's Log, or one a test builds); data and topics are 0x-hex. */
 export interface RawLog {
   id: string;
   logIndex: number;
@@ -108,7 +109,7 @@ export class Decoder {
     const errors: string[] = [];
     for (const c of candidates) {
       try {
-        const args = c.event.decode({ topics: raw.topics, data: raw.data }) as Record<string, unknown>;
+        const args = decodeEvent(c.event, raw, true);
         return { family: c.family, name: c.name, args, log };
       } catch (err) {
         errors.push(`${c.family}.${c.name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -9,6 +9,7 @@ import { Decoder, isFailure, type BlockRef, type DecodeFailureInfo, type Decoded
 import { handlerKey, handlerRegistry } from './handlers/index.ts';
 import type { Handler } from './handlers/types.ts';
 import type { NetworkConfig } from './networks/types.ts';
+import { startWriting, storeOf } from './pipeline.ts';
 import { Progress } from './progress.ts';
 
 /** What the handler needs of a block (the processor's BlockData, or one a test builds). */
@@ -83,7 +84,12 @@ export function createBatchHandler(network: NetworkConfig) {
       perBlock.push({ ref, items });
     }
 
-    await b.load(ctx.store);
+    const decoded = performance.now();
+    // pipelined catch-up: the store exists once the previous batch has committed
+    const store = await storeOf(ctx.store);
+    const ready = performance.now();
+    await b.load(store);
+    const loaded = performance.now();
     for (const { ref, items } of perBlock) {
       for (const item of items) {
         if ('failure' in item) {
@@ -96,7 +102,10 @@ export function createBatchHandler(network: NetworkConfig) {
       }
       b.endBlock(ref.height);
     }
-    const written = await b.flush(ctx.store);
+    const handled = performance.now();
+    startWriting(ctx.store);
+    const written = await b.flush(store);
+    const flushed = performance.now();
 
     const first = ctx.blocks[0]?.header.height ?? 0;
     const last = ctx.blocks.at(-1)?.header.height ?? first;
@@ -107,7 +116,14 @@ export function createBatchHandler(network: NetworkConfig) {
       events,
       decodeFailures: failures,
       rows: [...written.values()].reduce((x, y) => x + y, 0),
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(flushed - started),
+      phases: {
+        decode: Math.round(decoded - started),
+        wait: Math.round(ready - decoded),
+        load: Math.round(loaded - ready),
+        handle: Math.round(handled - loaded),
+        write: Math.round(flushed - handled),
+      },
       isHead: ctx.isHead,
     }, ctx.fetchHead);
   };

@@ -10,6 +10,8 @@ export interface BatchStats {
   decodeFailures: number;
   rows: number;
   ms: number;
+  /** milliseconds per phase: decoding, waiting for the previous batch's commit, bulk reads, handlers, writes */
+  phases?: { decode: number; wait: number; load: number; handle: number; write: number };
   isHead: boolean;
 }
 

@@ -3,11 +3,13 @@
 // it exits with 0 at the end and 1 on a fatal error, so tests run it in a child process
 // (indexer/main.ts, see indexer/testing/indexer.ts).
 import { createLogger } from '@subsquid/logger';
-import { applyMigrations, OpenLedgerDatabase } from '../db/dataSource.ts';
+import { applyMigrations } from '../db/dataSource.ts';
 import type { DbSettings } from '../db/postgres.ts';
 import { createBatchHandler } from './mapping.ts';
 import type { NetworkConfig } from './networks/types.ts';
+import { PipelinedDatabase } from './pipeline.ts';
 import { buildProcessor } from './processor.ts';
+import { raiseWsMessageLimit } from './wsLimits.ts';
 
 export interface IndexerConfig {
   network: NetworkConfig;
@@ -31,8 +33,9 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
     },
     'starting processor',
   );
+  raiseWsMessageLimit();
   const processor = buildProcessor(network, { prometheusPort: config.prometheusPort });
-  const database = new OpenLedgerDatabase(db, { supportHotBlocks: true, stateSchema: config.stateSchema ?? 'squid_processor' });
+  const database = new PipelinedDatabase(db, { supportHotBlocks: true, stateSchema: config.stateSchema ?? 'squid_processor' }, network.to);
   const handler = createBatchHandler(network);
   processor.run(database, async (ctx) => {
     const fetchHead = () => ctx._chain.client.call<string>('eth_blockNumber').then((h) => Number(h));

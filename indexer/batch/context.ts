@@ -7,6 +7,9 @@ import { EntityMap, type WithId } from './entityMap.ts';
 import { History, historyId } from './history.ts';
 import { Rollups } from './rollups.ts';
 import { contributionRollups, contributorRollups, datanetRollups, modelRollups } from './rollupSpecs.ts';
+import { enterBulkLoad } from './bulkLoad.ts';
+import { insertRows, upsertRows } from './rows.ts';
+import { storeAccess } from './storeAccess.ts';
 
 /** Write order: every table after the ones it references. */
 const WRITE_ORDER: EntityClass<WithId>[] = [
@@ -34,12 +37,12 @@ export class Batch {
   readonly stakingConfigs = new EntityMap(M.StakingConfig);
   readonly stakes = new EntityMap(M.Stake);
   readonly datanets = new EntityMap(M.Datanet);
-  readonly contributions = new EntityMap(M.Contribution, { datanet: true });
+  readonly contributions = new EntityMap(M.Contribution);
   readonly contributors = new EntityMap(M.Contributor);
   readonly models = new EntityMap(M.Model);
   readonly attributors = new EntityMap(M.Attributor);
   readonly inferences = new EntityMap(M.Inference);
-  readonly challenges = new EntityMap(M.Challenge, { inference: true });
+  readonly challenges = new EntityMap(M.Challenge);
 
   readonly accountHistory = new History(M.AccountHistory, 'account', (a: M.Account, block) =>
     new M.AccountHistory({
@@ -107,7 +110,8 @@ export class Batch {
    * per entity type and round, one after the other: the batch's transaction is one connection.
    */
   async load(store: Store): Promise<void> {
-    for (const m of this.maps) await m.load(store);
+    const db = storeAccess(store);
+    await Promise.all(this.maps.map((m) => m.load(db)));
     for (const c of this.contributions.all()) {
       this.contributors.want(c.contributor);
       this.accounts.want(c.contributor);
@@ -118,7 +122,7 @@ export class Batch {
       this.inferences.want(ch.inference?.id);
     }
     for (const c of this.contracts.all()) this.accounts.want(c.treasury);
-    for (const m of this.maps) await m.load(store);
+    await Promise.all(this.maps.map((m) => m.load(db)));
   }
 
   /** Ends a block: history rows for what changed in it. */
@@ -126,27 +130,46 @@ export class Batch {
     for (const h of this.histories) h.endBlock(height);
   }
 
-  /** Writes everything: one upsert or insert per entity type, in WRITE_ORDER. */
+  /**
+   * Writes everything, in WRITE_ORDER, at most one COPY (rows known to be new) and one upsert (rows
+   * that may exist) per entity type.
+   */
   async flush(store: Store): Promise<Map<string, number>> {
+    const db = storeAccess(store);
     const upserts = new Map<EntityClass<WithId>, WithId[]>();
-    for (const m of this.maps) upserts.set(m.cls as EntityClass<WithId>, m.changed());
-    for (const [cls, rows] of this.puts) upserts.set(cls, [...rows.values()]);
-    for (const h of this.histories) upserts.set(h.cls as EntityClass<WithId>, await h.collect(store));
-    for (const r of this.rollups) {
-      const rows = await r.collect(store);
-      if (rows[0]) upserts.set(rows[0].constructor as EntityClass<WithId>, rows);
-    }
+    const inserts = new Map<EntityClass<WithId>, WithId[]>(this.inserts);
+    const add = (cls: EntityClass<WithId>, rows: { inserts: WithId[]; upserts: WithId[] }) => {
+      if (rows.upserts.length > 0) upserts.set(cls, [...(upserts.get(cls) ?? []), ...rows.upserts]);
+      if (rows.inserts.length > 0) inserts.set(cls, [...(inserts.get(cls) ?? []), ...rows.inserts]);
+    };
+    for (const m of this.maps) add(m.cls as EntityClass<WithId>, m.changed());
+    for (const [cls, rows] of this.puts) add(cls, { inserts: [], upserts: [...rows.values()] });
+    // reads, all queued at once (the connection runs them back to back)
+    const histories = await Promise.all(this.histories.map((h) => h.collect(db)));
+    const rollups = await Promise.all(this.rollups.map((r) => r.collect(db)));
+    this.histories.forEach((h, i) => add(h.cls as EntityClass<WithId>, histories[i]!));
+    this.rollups.forEach((r, i) => add(r.cls, rollups[i]!));
     const written = new Map<string, number>();
-    for (const cls of [...upserts.keys(), ...this.inserts.keys()]) {
+    for (const cls of [...upserts.keys(), ...inserts.keys()]) {
       if (!WRITE_ORDER.includes(cls)) throw new Error(`Batch.flush: ${cls.name} is missing from WRITE_ORDER`);
     }
+    let total = 0;
+    for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
+    const bulk = await enterBulkLoad(db, total);
+    const jobs: Promise<void>[] = [];
     for (const cls of WRITE_ORDER) {
       const up = upserts.get(cls) ?? [];
-      const ins = this.inserts.get(cls) ?? [];
-      if (up.length > 0) await store.upsert(up);
-      if (ins.length > 0) await store.insert(ins);
+      const ins = inserts.get(cls) ?? [];
       if (up.length + ins.length > 0) written.set(cls.name, up.length + ins.length);
+      if (bulk) {
+        // no foreign-key checks: every statement is queued at once and runs back to back
+        jobs.push(upsertRows(db, cls, up), insertRows(db, cls, ins));
+      } else {
+        await upsertRows(db, cls, up);
+        await insertRows(db, cls, ins);
+      }
     }
+    await Promise.all(jobs);
     return written;
   }
 }

@@ -1,48 +1,47 @@
 // Per-batch in-memory copies of stateful entities: ids are collected first (want), loaded with one
-// query per entity type (load), read and changed by the handlers (get / update / add), and the
-// changed ones written back in one upsert (changed). Nothing survives the batch.
-import type { EntityClass, Store } from '@subsquid/typeorm-store';
-import { In, type FindOptionsRelations } from 'typeorm';
+// query per entity type (load), read and changed by the handlers (get / update / add), and written
+// back once: rows known to be new (looked up and absent) by COPY, the others by one upsert. Nothing
+// survives the batch. Loaded foreign keys are `{ id }` stubs of the related class.
+import type { EntityClass } from '@subsquid/typeorm-store';
+import { readByIds } from './rows.ts';
+import type { StoreAccess } from './storeAccess.ts';
 
 export interface WithId {
   id: string;
 }
-
-/** Postgres caps bind parameters at 65535; stay well below. */
-const LOAD_CHUNK = 20_000;
 
 export class EntityMap<E extends WithId> {
   private readonly entities = new Map<string, E>();
   private readonly wanted = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly missing = new Set<string>();
+  /** added while known to be absent from the database */
+  private readonly created = new Set<string>();
 
-  constructor(
-    readonly cls: EntityClass<E>,
-    private readonly relations?: FindOptionsRelations<E>,
-  ) {}
+  constructor(readonly cls: EntityClass<E>) {}
 
   /** Asks for `id` to be loaded by the next `load`. */
   want(id: string | undefined | null): void {
     if (id != null && !this.entities.has(id) && !this.missing.has(id)) this.wanted.add(id);
   }
 
+  /**
+   * The batch's own events create `id` (a fresh id the contract assigned, e.g. an inference): it is
+   * known to be absent, so it is not looked up, and later events of the batch find it once added.
+   */
+  creating(id: string): void {
+    if (this.entities.has(id)) return;
+    this.wanted.delete(id);
+    this.missing.add(id);
+  }
+
   /** Loads every wanted id in one query (chunked); returns the entities found. */
-  async load(store: Store): Promise<E[]> {
+  async load(db: StoreAccess): Promise<E[]> {
     const ids = [...this.wanted];
     this.wanted.clear();
-    const found: E[] = [];
-    for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
-      const chunk = ids.slice(i, i + LOAD_CHUNK);
-      const rows = await store.find(this.cls, {
-        where: { id: In(chunk) } as never,
-        ...(this.relations ? { relations: this.relations } : {}),
-      });
-      for (const row of rows) {
-        this.entities.set(row.id, row);
-        found.push(row);
-      }
-    }
+    if (ids.length === 0) return [];
+    const found = await readByIds(db, this.cls, ids);
+    for (const row of found) this.entities.set(row.id, row);
     for (const id of ids) if (!this.entities.has(id)) this.missing.add(id);
     return found;
   }
@@ -61,7 +60,7 @@ export class EntityMap<E extends WithId> {
   /** A new entity (or a replacement), to be written. */
   add(entity: E): E {
     this.entities.set(entity.id, entity);
-    this.missing.delete(entity.id);
+    if (this.missing.delete(entity.id)) this.created.add(entity.id);
     this.dirty.add(entity.id);
     return entity;
   }
@@ -88,7 +87,11 @@ export class EntityMap<E extends WithId> {
     return this.entities.values();
   }
 
-  changed(): E[] {
-    return [...this.dirty].map((id) => this.entities.get(id)!);
+  /** The changed entities: `inserts` known to be new, `upserts` that may exist. */
+  changed(): { inserts: E[]; upserts: E[] } {
+    const inserts: E[] = [];
+    const upserts: E[] = [];
+    for (const id of this.dirty) (this.created.has(id) ? inserts : upserts).push(this.entities.get(id)!);
+    return { inserts, upserts };
   }
 }

@@ -1,9 +1,11 @@
 // Block-range history: one row per entity per block in which it changed, valid over the half-open
 // range [validFromBlock, validToBlock). The row opened last is the entity's current state
 // (validToBlock null); a change in block N closes it at N and opens a new one from N.
-import type { EntityClass, Store } from '@subsquid/typeorm-store';
-import { In, IsNull } from 'typeorm';
+import type { EntityClass } from '@subsquid/typeorm-store';
 import type { WithId } from './entityMap.ts';
+import { readWhere } from './rows.ts';
+import type { StoreAccess } from './storeAccess.ts';
+import { tableCodec } from './tableCodec.ts';
 
 export interface HistoryRow extends WithId {
   validFromBlock: number;
@@ -48,21 +50,24 @@ export class History<E extends WithId, H extends HistoryRow> {
     this.marked.clear();
   }
 
-  /** The rows to write: the new ones and the database rows this batch closes (one read). */
-  async collect(store: Store): Promise<H[]> {
+  /**
+   * The rows to write: `inserts` (the rows this batch opened: their ids hold a block of this batch,
+   * so they are new) and `upserts` (the database rows this batch closes, read in one query).
+   */
+  async collect(db: StoreAccess): Promise<{ inserts: H[]; upserts: H[] }> {
     if (this.marked.size > 0) throw new Error(`${this.cls.name}: endBlock was not called for the last block`);
     const closing: H[] = [];
     const ids = [...this.closeInDb.keys()];
+    const fk = tableCodec(db.em, this.cls).columns.find((c) => c.prop === this.relation)!.name;
     for (let i = 0; i < ids.length; i += 20_000) {
       const chunk = ids.slice(i, i + 20_000);
-      const where = { [this.relation]: { id: In(chunk) }, validToBlock: IsNull() };
-      for (const row of await store.find(this.cls, { where: where as never })) {
+      for (const row of await readWhere(db, this.cls, `${fk} = ANY($1::text[]) AND valid_to_block IS NULL`, [chunk])) {
         const close = this.closeInDb.get(entityIdOf(row.id))!;
         row.validToBlock = close.block;
         (row as Record<string, unknown>)[this.relation] = close.entity;
         closing.push(row);
       }
     }
-    return [...closing, ...this.rows];
+    return { inserts: this.rows, upserts: closing };
   }
 }

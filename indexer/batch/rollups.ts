@@ -1,9 +1,10 @@
 // Hourly and daily rollups (UTC buckets): handlers add deltas in memory; at the end of the batch
 // the rows already stored are read in one query per rollup type and the deltas merged into them.
-import type { EntityClass, Store } from '@subsquid/typeorm-store';
-import { In } from 'typeorm';
+import type { EntityClass } from '@subsquid/typeorm-store';
 import { RollupPeriod } from '../../db/model/index.ts';
 import type { WithId } from './entityMap.ts';
+import { readByIds } from './rows.ts';
+import type { StoreAccess } from './storeAccess.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -31,37 +32,64 @@ export interface RollupSpec<R extends WithId> {
   create(key: string, bucket: Bucket): R;
 }
 
+/** The buckets of the last timestamp asked for (every log of a block shares one): id suffixes, rows by key. */
+interface BucketCache<R> {
+  timestampMs: number;
+  buckets: Bucket[];
+  suffixes: string[];
+  rows: Map<string, R[]>;
+}
+
 export class Rollups<R extends WithId> {
   private readonly deltas = new Map<string, R>();
+  private cache: BucketCache<R> = { timestampMs: Number.NaN, buckets: [], suffixes: [], rows: new Map() };
 
   constructor(private readonly spec: RollupSpec<R>) {}
 
-  /** Applies `update` to the batch's delta row of both buckets of `timestampMs`. */
-  add(key: string, timestampMs: number, update: (row: R) => void): void {
-    for (const bucket of bucketsOf(timestampMs)) {
-      const id = rollupId(key, bucket);
+  /** The batch's delta rows of `key` for the hour and the day that contain `timestampMs` (to add to). */
+  rows(key: string, timestampMs: number): R[] {
+    if (this.cache.timestampMs !== timestampMs) {
+      const buckets = bucketsOf(timestampMs);
+      this.cache = { timestampMs, buckets, suffixes: buckets.map((b) => rollupId('', b)), rows: new Map() };
+    }
+    const { buckets, suffixes, rows } = this.cache;
+    const cached = rows.get(key);
+    if (cached) return cached;
+    const out: R[] = [];
+    for (let i = 0; i < buckets.length; i++) {
+      const id = key + suffixes[i]!;
       let row = this.deltas.get(id);
       if (!row) {
-        row = this.spec.create(key, bucket);
+        row = this.spec.create(key, buckets[i]!);
         this.deltas.set(id, row);
       }
-      update(row);
+      out.push(row);
     }
+    rows.set(key, out);
+    return out;
   }
 
-  /** The delta rows merged with the stored ones (additive fields summed, the rest from the batch). */
-  async collect(store: Store): Promise<R[]> {
+  get cls(): EntityClass<R> {
+    return this.spec.cls;
+  }
+
+  /**
+   * The delta rows merged with the stored ones (additive fields summed, the rest from the batch):
+   * `inserts` for buckets the database does not hold yet, `upserts` for the others.
+   */
+  async collect(db: StoreAccess): Promise<{ inserts: R[]; upserts: R[] }> {
     const rows = [...this.deltas.values()];
-    const ids = rows.map((r) => r.id);
     const stored = new Map<string, R>();
-    for (let i = 0; i < ids.length; i += 20_000) {
-      for (const r of await store.find(this.spec.cls, { where: { id: In(ids.slice(i, i + 20_000)) } as never })) {
-        stored.set(r.id, r);
-      }
-    }
+    for (const r of await readByIds(db, this.spec.cls, rows.map((r) => r.id))) stored.set(r.id, r);
+    const inserts: R[] = [];
+    const upserts: R[] = [];
     for (const row of rows) {
       const old = stored.get(row.id);
-      if (!old) continue;
+      if (!old) {
+        inserts.push(row);
+        continue;
+      }
+      upserts.push(row);
       const target = row as Record<string, unknown>;
       const source = old as Record<string, unknown>;
       for (const field of this.spec.additive) {
@@ -70,6 +98,6 @@ export class Rollups<R extends WithId> {
         target[field] = typeof a === 'bigint' ? a + (b as bigint) : (a as number) + (b as number);
       }
     }
-    return rows;
+    return { inserts, upserts };
   }
 }

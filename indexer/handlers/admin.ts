@@ -6,7 +6,7 @@ import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { DecodedEvent } from '../decode.ts';
 import { FAMILY_NAMES, eventsOf, type Family } from '../families.ts';
-import { argsJson, logFields } from './common.ts';
+import { argsJson, withLog } from './common.ts';
 import { onEach, type Handler } from './types.ts';
 
 const ROLE_NAMES = new Map<string, string>([
@@ -29,9 +29,9 @@ export function familiesWith(event: string): Family[] {
 }
 
 function parameterChange(e: DecodedEvent, b: Batch): void {
-  b.insert(new M.ParameterChange({
-    ...logFields(e.log), contract: e.family, contractAddress: e.log.address, event: e.name, args: argsJson(e.args),
-  }));
+  b.insert(withLog(new M.ParameterChange({
+    contract: e.family, contractAddress: e.log.address, event: e.name, args: argsJson(e.args),
+  }), e.log));
 }
 
 function role(e: DecodedEvent, b: Batch, active: boolean): void {

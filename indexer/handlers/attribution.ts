@@ -3,7 +3,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { account, existing, logFields } from './common.ts';
+import { account, existing, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 export function attributor(b: Batch, address: string, log: LogMeta): M.Attributor {
@@ -19,10 +19,10 @@ export function attributor(b: Batch, address: string, log: LogMeta): M.Attributo
 
 function bondEvent(b: Batch, a: M.Attributor, kind: M.AttributorBondEventKind, amount: bigint, log: LogMeta, challenge?: M.Challenge) {
   b.attributorHistory.mark(a);
-  b.insert(new M.AttributorBondEvent({
-    ...logFields(log), attributor: a, kind, amount, activeStakeAfter: a.activeStake,
+  b.insert(withLog(new M.AttributorBondEvent({
+    attributor: a, kind, amount, activeStakeAfter: a.activeStake,
     pendingStakeAfter: a.pendingStake, challenge: challenge ?? null,
-  }));
+  }), log));
 }
 
 export const attributionHandlers: Handler[] = [
@@ -68,6 +68,7 @@ export const attributionHandlers: Handler[] = [
   }),
   on('AttributionEngine', 'InferenceAttributed', {
     load: ({ args }, b) => {
+      b.inferences.creating(args.inferenceId.toString());
       b.models.want(args.modelId.toString());
       b.attributors.want(args.attributor);
       for (const id of args.contributionIds) b.contributions.want(id.toString());
@@ -81,20 +82,20 @@ export const attributionHandlers: Handler[] = [
       b.attributorHistory.mark(a);
       m.inferenceCount += 1;
       m.feesTotal += args.fee;
-      b.inferences.add(new M.Inference({
-        ...logFields(log), id: args.inferenceId.toString(), model: m,
+      b.inferences.add(withLog(new M.Inference({
+        id: args.inferenceId.toString(), model: m,
         modelVersion: new M.ModelVersion({ id: `${m.id}-${args.modelVersion}` }), version: Number(args.modelVersion),
         attributor: a, user: args.user, inputHash: args.inputHash, inputURI: args.inputURI, outputHash: args.outputHash,
         fee: args.fee, contributionIds: args.contributionIds.map(String), shares: args.shares, modelOwner: null,
         protocolAmount: 0n, modelOwnerAmount: 0n, contributorAmount: 0n, dust: 0n, challengeCount: 0, upheld: false,
-      }));
+      }), log));
     },
   }),
   on('AttributionEngine', 'RewardsClaimed', {
     load: ({ args }, b) => b.accounts.want(args.account),
     handle: ({ args, log }, b) => {
       account(b, args.account, log).rewardsClaimed += args.amount;
-      b.insert(new M.RewardClaim({ ...logFields(log), account: args.account, amount: args.amount }));
+      b.insert(withLog(new M.RewardClaim({ account: args.account, amount: args.amount }), log));
     },
   }),
 ];

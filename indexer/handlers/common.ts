@@ -3,17 +3,34 @@ import { createLogger } from '@subsquid/logger';
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { EntityMap, WithId } from '../batch/entityMap.ts';
-import type { LogMeta } from '../decode.ts';
+import type { BlockRef, LogMeta } from '../decode.ts';
+
+/** The block's time as a Date, one per block (rows share it; nothing mutates it). */
+export function blockDate(log: LogMeta): Date {
+  const block = log.block as BlockRef & { date?: Date };
+  return (block.date ??= new Date(block.timestamp));
+}
 
 /** The fields every one-log row carries. */
-export function logFields(log: LogMeta) {
-  return {
-    id: log.id,
-    blockNumber: log.block.height,
-    timestamp: new Date(log.block.timestamp),
-    txHash: log.txHash,
-    logIndex: log.logIndex,
-  };
+interface LogRow {
+  id: string;
+  blockNumber: number;
+  timestamp: Date;
+  txHash: string;
+  logIndex: number;
+}
+
+/**
+ * Sets the fields every one-log row carries (and its id, unless the row has its own). Assigned after
+ * construction: `new M.X({ ...fields, more })` is an order of magnitude slower (V8's object spread).
+ */
+export function withLog<E extends LogRow>(row: E, log: LogMeta): E {
+  if (row.id === undefined) row.id = log.id;
+  row.blockNumber = log.block.height;
+  row.timestamp = blockDate(log);
+  row.txHash = log.txHash;
+  row.logIndex = log.logIndex;
+  return row;
 }
 
 /** The account of `address` (created with zeros on first sight), marked changed. */

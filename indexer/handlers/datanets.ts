@@ -3,7 +3,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { existing, logFields } from './common.ts';
+import { existing, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 /** The contributor's running totals (created on the first contribution). */
@@ -22,7 +22,7 @@ const datanet = (b: Batch, id: bigint, log: LogMeta) => existing(b.datanets, id,
 export const datanetHandlers: Handler[] = [
   on('DatanetFactory', 'TransactionInitiated', {
     handle: ({ args, log }, b) => {
-      b.insert(new M.DatanetTransaction({ ...logFields(log), transactionId: args.transactionId, user: args.user, amount: args.amount }));
+      b.insert(withLog(new M.DatanetTransaction({ transactionId: args.transactionId, user: args.user, amount: args.amount }), log));
     },
   }),
   on('DatanetFactory', 'DatanetCreated', {

@@ -3,7 +3,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { existing, logFields, scratchKey } from './common.ts';
+import { existing, scratchKey, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 const SCHEDULED_IN_TX = 'timelock-scheduled';
@@ -17,7 +17,7 @@ function vote(b: Batch, log: LogMeta, voter: string, proposalId: bigint, support
   else if (support === 1) p.forVotes += weight;
   else p.abstainVotes += weight;
   p.voteCount += 1;
-  b.insert(new M.Vote({ ...logFields(log), id: `${p.id}-${voter}`, proposal: p, voter, support, weight, reason, params: params ?? null }));
+  b.insert(withLog(new M.Vote({ id: `${p.id}-${voter}`, proposal: p, voter, support, weight, reason, params: params ?? null }), log));
 }
 
 const timelockOp = (b: Batch, id: string, log: LogMeta) => existing(b.timelockOps, id, log);

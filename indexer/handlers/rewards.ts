@@ -6,7 +6,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { account, existing, handlerLog, missing } from './common.ts';
+import { account, blockDate, existing, handlerLog, missing } from './common.ts';
 import { contributor } from './datanets.ts';
 import { on, type Handler } from './types.ts';
 
@@ -15,6 +15,20 @@ export const SHARE_DENOMINATOR = 1_000_000_000n;
 /** floor(pool * share / 1e9) per share, in order. */
 export function contributionRewards(pool: bigint, shares: readonly number[]): bigint[] {
   return shares.map((s) => (pool * BigInt(s)) / SHARE_DENOMINATOR);
+}
+
+type AttributionRollup = M.ContributionRollup | M.ContributorRollup | M.DatanetRollup;
+
+/** Adds one attribution to the hour and day rows of a rollup; `totals` are the running totals after it. */
+function bump(rows: AttributionRollup[], influence: bigint, reward: bigint, totals: { influence: bigint; rewardsEarned: bigint }, height: number) {
+  for (const r of rows) {
+    r.influence += influence;
+    r.attributions += 1;
+    r.rewards += reward;
+    r.cumulativeInfluence = totals.influence;
+    r.cumulativeRewards = totals.rewardsEarned;
+    r.updatedAtBlock = height;
+  }
 }
 
 function attribute(b: Batch, inf: M.Inference, m: M.Model, contributionId: string, share: number, reward: bigint, log: LogMeta) {
@@ -36,20 +50,13 @@ function attribute(b: Batch, inf: M.Inference, m: M.Model, contributionId: strin
   if (reward > 0n) account(b, c.contributor, log).rewardsEarned += reward;
   b.insert(new M.InferenceAttribution({
     id: `${inf.id}-${c.id}`, inference: inf, contribution: c, datanet: d, model: m, contributor: c.contributor,
-    share, reward, blockNumber: log.block.height, timestamp: new Date(log.block.timestamp),
+    share, reward, blockNumber: log.block.height, timestamp: blockDate(log),
   }));
   const ts = log.block.timestamp;
-  const bump = (totals: { influence: bigint; rewardsEarned: bigint }) => (r: M.ContributionRollup | M.ContributorRollup | M.DatanetRollup) => {
-    r.influence += influence;
-    r.attributions += 1;
-    r.rewards += reward;
-    r.cumulativeInfluence = totals.influence;
-    r.cumulativeRewards = totals.rewardsEarned;
-    r.updatedAtBlock = log.block.height;
-  };
-  b.contributionRollups.add(c.id, ts, bump(c));
-  b.contributorRollups.add(who.id, ts, bump(who));
-  b.datanetRollups.add(d.id, ts, bump(d));
+  const height = log.block.height;
+  bump(b.contributionRollups.rows(c.id, ts), influence, reward, c, height);
+  bump(b.contributorRollups.rows(who.id, ts), influence, reward, who, height);
+  bump(b.datanetRollups.rows(d.id, ts), influence, reward, d, height);
 }
 
 export const rewardHandlers: Handler[] = [
@@ -69,9 +76,11 @@ export const rewardHandlers: Handler[] = [
       if (total !== args.contributorAmount) {
         handlerLog.error({ inference: inf.id, computed: String(total), emitted: String(args.contributorAmount) }, 'reward arithmetic mismatch');
       }
-      inf.contributionIds.forEach((id, i) => attribute(b, inf, m, id, inf.shares[i]!, rewards[i]!, log));
+      for (let i = 0; i < inf.contributionIds.length; i++) {
+        attribute(b, inf, m, inf.contributionIds[i]!, inf.shares[i]!, rewards[i]!, log);
+      }
       m.contributorRewardsTotal += args.contributorAmount;
-      b.modelRollups.add(m.id, log.block.timestamp, (r) => {
+      for (const r of b.modelRollups.rows(m.id, log.block.timestamp)) {
         r.inferences += 1;
         r.fees += args.fee;
         r.protocolAmount += args.protocolAmount;
@@ -80,7 +89,7 @@ export const rewardHandlers: Handler[] = [
         r.cumulativeInferences = m.inferenceCount;
         r.cumulativeFees = m.feesTotal;
         r.updatedAtBlock = log.block.height;
-      });
+      }
       account(b, args.modelOwner, log).rewardsEarned += args.modelOwnerAmount;
       const treasury = b.contracts.get(log.address)?.treasury;
       if (treasury) account(b, treasury, log).rewardsEarned += args.protocolAmount;

@@ -4,7 +4,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { existing, logFields, scratchKey } from './common.ts';
+import { existing, scratchKey, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 const ACTION_IN_TX = 'stake-action';
@@ -18,7 +18,7 @@ const stake = (b: Batch, id: bigint, log: LogMeta) => existing(b.stakes, id, log
 
 /** Records an action; its companion StakeUpdated fills in the resulting value. */
 function action(b: Batch, s: M.Stake, kind: M.StakeActionKind, amount: bigint, log: LogMeta): void {
-  const row = b.insert(new M.StakeAction({ ...logFields(log), stake: s, kind, amount, valueAfter: s.value }));
+  const row = b.insert(withLog(new M.StakeAction({ stake: s, kind, amount, valueAfter: s.value }), log));
   b.scratch.set(scratchKey(ACTION_IN_TX, log, s.id), row);
 }
 
@@ -107,7 +107,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'RewardsFunded', {
     handle: ({ args, log }, b) => {
-      b.insert(new M.StakingRewardFunding({ ...logFields(log), from: args.from, amount: args.amount }));
+      b.insert(withLog(new M.StakingRewardFunding({ from: args.from, amount: args.amount }), log));
     },
   }),
 ];

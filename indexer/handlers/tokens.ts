@@ -3,7 +3,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { ZERO_ADDRESS, account, logFields } from './common.ts';
+import { account, withLog, ZERO_ADDRESS } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 type Kind = 'OPEN' | 'WOPEN' | 'GOPEN';
@@ -33,7 +33,7 @@ function transfer(b: Batch, kind: Kind, from: string, to: string, value: bigint,
   if (to === ZERO_ADDRESS) t.totalSupply -= value;
   else credit(b, kind, to, value, log);
   t.transferCount += 1;
-  b.insert(new M.TokenTransfer({ ...logFields(log), token: M.TokenKind[kind], from, to, value }));
+  b.insert(withLog(new M.TokenTransfer({ token: M.TokenKind[kind], from, to, value }), log));
 }
 
 function approval(b: Batch, kind: Kind, owner: string, spender: string, value: bigint, log: LogMeta): void {
@@ -44,7 +44,7 @@ function approval(b: Batch, kind: Kind, owner: string, spender: string, value: b
 }
 
 function wrap(b: Batch, kind: Kind, wrapKind: M.WrapKind, address: string, amount: bigint, log: LogMeta): void {
-  b.insert(new M.TokenWrap({ ...logFields(log), token: M.TokenKind[kind], kind: wrapKind, account: address, amount }));
+  b.insert(withLog(new M.TokenWrap({ token: M.TokenKind[kind], kind: wrapKind, account: address, amount }), log));
 }
 
 const wantAccounts = (b: Batch, ...addresses: string[]) => {
@@ -105,9 +105,9 @@ export const tokenHandlers: Handler[] = [
       const a = account(b, args.delegator, log);
       a.delegate = args.toDelegate;
       b.accountHistory.mark(a);
-      b.insert(new M.DelegateChange({
-        ...logFields(log), delegator: args.delegator, fromDelegate: args.fromDelegate, toDelegate: args.toDelegate,
-      }));
+      b.insert(withLog(new M.DelegateChange({
+        delegator: args.delegator, fromDelegate: args.fromDelegate, toDelegate: args.toDelegate,
+      }), log));
     },
   }),
   on('GOPEN', 'DelegateVotesChanged', {

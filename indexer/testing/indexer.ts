@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../devnet/runtime.ts';
 import { withClient, type DbSettings } from '../../db/postgres.ts';
+import { indexedHead } from '../status.ts';
 
 export interface IndexerProcess {
   child: ChildProcess;
@@ -17,12 +18,19 @@ export interface IndexerProcess {
 }
 
 /**
+ * Node flags the processor runs with (as `npm run indexer` and squid.yaml give them): a 64 MiB young
+ * generation, so the short-lived objects of a batch die there instead of being promoted (about a
+ * tenth less CPU on a catch-up).
+ */
+export const INDEXER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+/**
  * Spawns `tsx indexer/main.ts` with `env` on top of this process's environment. Useful variables:
  * DATABASE_URL, RPC_URL, NETWORK, FINALITY_CONFIRMATION, TO_BLOCK, PROCESSOR_STATE_SCHEMA,
  * PROMETHEUS_PORT, OPENLEDGER_RUNTIME_DIR (where the devnet state file is), SQD_DEBUG.
  */
 export function startIndexer(env: Record<string, string>): IndexerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'main.ts')], {
+  const child = spawn(process.execPath, [...INDEXER_NODE_FLAGS, '--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PROMETHEUS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,15 +60,7 @@ export function startIndexer(env: Record<string, string>): IndexerProcess {
 
 /** The highest block whose rows are committed: the finalized status height or the top hot block. */
 export async function indexedHeight(db: DbSettings, stateSchema = 'squid_processor'): Promise<number> {
-  return withClient(db, async (c) => {
-    const schema = c.escapeIdentifier(stateSchema);
-    const exists = await c.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [stateSchema, 'status']);
-    if (exists.rowCount === 0) return -1;
-    const res = await c.query(
-      `SELECT GREATEST((SELECT height FROM ${schema}.status WHERE id = 0), (SELECT max(height) FROM ${schema}.hot_block)) AS h`,
-    );
-    return Number(res.rows[0]?.h ?? -1);
-  });
+  return withClient(db, async (c) => (await indexedHead(c, stateSchema))?.height ?? -1);
 }
 
 /**

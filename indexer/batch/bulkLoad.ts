@@ -1,0 +1,43 @@
+// Catch-up writes without per-row foreign-key checks. Postgres checks each foreign key of each
+// inserted row with a trigger (a lookup and a row lock on the parent): on the attribution tables that
+// is about two thirds of the time COPY takes. A large batch of finalized blocks therefore runs with
+// `session_replication_role = replica` for its transaction (SET LOCAL), which skips those triggers
+// the way pg_restore --disable-triggers does; the constraints stay, the indexer writes parents before
+// children (WRITE_ORDER), and hot blocks (at the head, undoable) keep every check.
+// It needs a superuser (as the embedded Postgres's role is); otherwise writes stay checked.
+// Triggers that must fire during catch-up too (e.g. NOTIFY for subscriptions) must be ENABLE ALWAYS.
+import type { DataSource } from 'typeorm';
+import type { StoreAccess } from './storeAccess.ts';
+
+/** Rows a finalized batch writes from which its foreign-key checks are skipped (BULK_LOAD_ROWS). */
+export function bulkLoadThreshold(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.BULK_LOAD_ROWS;
+  if (raw === undefined || raw === '') return 5_000;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`BULK_LOAD_ROWS: expected a non-negative integer, got ${raw}`);
+  return n === 0 ? Number.POSITIVE_INFINITY : n;
+}
+
+const allowed = new WeakMap<DataSource, Promise<boolean>>();
+
+function mayReplicate(db: StoreAccess): Promise<boolean> {
+  const con = db.em.connection;
+  let answer = allowed.get(con);
+  if (!answer) {
+    answer = db.em
+      .query(`SELECT current_setting('is_superuser') = 'on' AS ok`)
+      .then((rows: { ok: boolean }[]) => rows[0]?.ok === true);
+    allowed.set(con, answer);
+  }
+  return answer;
+}
+
+/**
+ * Skips foreign-key (and other non-ALWAYS) triggers for the rest of this transaction when it writes
+ * finalized blocks (no undo log) and at least `threshold` rows, and the role may. Returns whether it did.
+ */
+export async function enterBulkLoad(db: StoreAccess, rows: number, threshold = bulkLoadThreshold()): Promise<boolean> {
+  if (db.tracker || rows < threshold || !(await mayReplicate(db))) return false;
+  await db.em.query('SET LOCAL session_replication_role = replica');
+  return true;
+}

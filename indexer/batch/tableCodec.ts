@@ -1,0 +1,154 @@
+// How an entity class maps to its table, read from TypeORM's metadata once per class: the columns
+// (plain and foreign-key), a COPY text line and text parameters per entity (writes), and entities
+// from `SELECT *` rows (reads). Foreign keys read back as stubs `{ id }` of the related class, so a
+// loaded entity has every column defined and writing it back never nulls a relation by omission.
+import type { EntityClass } from '@subsquid/typeorm-store';
+import type { EntityManager } from 'typeorm';
+import { arrayLiteral, COPY_NULL, copyText } from '../../db/copy.ts';
+import type { WithId } from './entityMap.ts';
+
+type Kind = 'text' | 'numeric' | 'int' | 'bool' | 'timestamptz' | 'jsonb' | 'array';
+
+interface Column {
+  /** the quoted column name */
+  name: string;
+  /** the row key `SELECT *` returns */
+  dbName: string;
+  prop: string;
+  kind: Kind;
+  /** the Postgres type to cast a text parameter to */
+  sqlType: string;
+  /** foreign key: the related entity class */
+  related?: EntityClass<WithId>;
+}
+
+export interface TableCodec<E extends WithId = WithId> {
+  cls: EntityClass<E>;
+  /** the quoted table name */
+  table: string;
+  /** quoted column names, in `columns` order */
+  names: string[];
+  columns: Column[];
+  /** one COPY text line (no newline) */
+  line(entity: E): string;
+  /** one text value (or null) per column, for `unnest($n::text[])` parameters */
+  texts(entity: E): (string | null)[];
+  /** an entity from a `SELECT *` row */
+  hydrate(row: Record<string, unknown>): E;
+}
+
+function kindOf(type: unknown, isArray: boolean, isForeignKey: boolean): { kind: Kind; sqlType: string } {
+  if (isForeignKey || typeof type === 'function') return { kind: 'text', sqlType: 'text' };
+  const t = String(type);
+  if (isArray) return { kind: 'array', sqlType: `${t === 'int4' ? 'int4' : 'text'}[]` };
+  switch (t) {
+    case 'text':
+    case 'varchar':
+    case 'character varying':
+      return { kind: 'text', sqlType: 'text' };
+    case 'numeric':
+      return { kind: 'numeric', sqlType: 'numeric' };
+    case 'int4':
+    case 'integer':
+      return { kind: 'int', sqlType: 'int4' };
+    case 'bool':
+    case 'boolean':
+      return { kind: 'bool', sqlType: 'bool' };
+    case 'timestamp with time zone':
+    case 'timestamptz':
+      return { kind: 'timestamptz', sqlType: 'timestamptz' };
+    case 'jsonb':
+      return { kind: 'jsonb', sqlType: 'jsonb' };
+    default:
+      throw new Error(`tableCodec: column type ${t} is not supported`);
+  }
+}
+
+/** The last Date written and its text: rows of one block share their block's Date. */
+let lastDate: Date | undefined;
+let lastDateText = '';
+
+function dateText(d: Date): string {
+  if (d !== lastDate) {
+    lastDate = d;
+    lastDateText = d.toISOString();
+  }
+  return lastDateText;
+}
+
+/** The value of `column` as text (unescaped), or null. */
+function textOf(c: Column, v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (c.related) return (v as WithId).id;
+  switch (c.kind) {
+    case 'text':
+      return v as string;
+    case 'numeric':
+    case 'int':
+      return String(v);
+    case 'bool':
+      return v ? 't' : 'f';
+    case 'timestamptz':
+      return dateText(v as Date);
+    case 'jsonb':
+      return JSON.stringify(v);
+    case 'array':
+      return arrayLiteral(v as (string | number)[]);
+  }
+}
+
+function valueOf(c: Column, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  if (c.related) return new c.related();
+  if (c.kind === 'numeric') return BigInt(raw as string);
+  return raw;
+}
+
+const codecs = new WeakMap<Function, TableCodec>();
+
+/** The codec of `cls` (built from the metadata of `em`'s connection on first use). */
+export function tableCodec<E extends WithId>(em: EntityManager, cls: EntityClass<E>): TableCodec<E> {
+  const cached = codecs.get(cls);
+  if (cached) return cached as unknown as TableCodec<E>;
+  const meta = em.connection.getMetadata(cls);
+  const escape = (name: string) => em.connection.driver.escape(name);
+  const columns: Column[] = meta.columns.map((c) => {
+    const related = c.relationMetadata?.inverseEntityMetadata.target as EntityClass<WithId> | undefined;
+    return {
+      name: escape(c.databaseName),
+      dbName: c.databaseName,
+      prop: c.propertyName,
+      ...kindOf(c.type, c.isArray, related !== undefined),
+      ...(related ? { related } : {}),
+    };
+  });
+  const texts = (e: E) => columns.map((c) => textOf(c, (e as Record<string, unknown>)[c.prop]));
+  const codec: TableCodec<E> = {
+    cls,
+    table: escape(meta.tableName),
+    names: columns.map((c) => c.name),
+    columns,
+    texts,
+    line(e) {
+      let out = '';
+      for (let i = 0; i < columns.length; i++) {
+        const c = columns[i]!;
+        const t = textOf(c, (e as Record<string, unknown>)[c.prop]);
+        if (i > 0) out += '\t';
+        out += t === null ? COPY_NULL : c.kind === 'numeric' || c.kind === 'int' || c.kind === 'bool' ? t : copyText(t);
+      }
+      return out;
+    },
+    hydrate(row) {
+      const e = new cls() as Record<string, unknown>;
+      for (const c of columns) {
+        const v = valueOf(c, row[c.dbName]);
+        if (c.related && v) (v as WithId).id = row[c.dbName] as string;
+        e[c.prop] = v;
+      }
+      return e as E;
+    },
+  };
+  codecs.set(cls, codec as unknown as TableCodec);
+  return codec;
+}

@@ -1,0 +1,90 @@
+// Catch-up pipelining: while Postgres writes batch N, the handler already decodes batch N+1.
+// The processor hands batches to `Database.transact` one at a time and waits for it; this database
+// calls the handler at once with a DeferredStore, so the handler decodes (no database needed),
+// then waits for its store. Batch N+1's transaction starts only after N's has committed, so the
+// database sees exactly the sequence of one-transaction-per-batch commits it saw before: a crash
+// loses at most the batches not yet committed, and the processor resumes from the status height.
+// `transact` returns to the processor once N is writing and N-1 has committed (one batch in
+// flight), or once N has committed when it is the last block asked for (the processor exits then).
+// Hot blocks (at the head, undoable) are not pipelined: they wait for everything in flight.
+import { createLogger } from '@subsquid/logger';
+import type { Store } from '@subsquid/typeorm-store';
+import { OpenLedgerDatabase } from '../db/dataSource.ts';
+import type { DbSettings } from '../db/postgres.ts';
+
+/** A store that exists once the batch's transaction has started. */
+export class DeferredStore {
+  private bindStore!: (store: Store) => void;
+  private markWriting!: () => void;
+  readonly ready = new Promise<Store>((resolve) => (this.bindStore = resolve));
+  /** resolved when the handler starts writing (its CPU-only work is done) */
+  readonly writing = new Promise<void>((resolve) => (this.markWriting = resolve));
+
+  bind(store: Store): void {
+    this.bindStore(store);
+  }
+
+  startWriting(): void {
+    this.markWriting();
+  }
+}
+
+/** The batch's store: at once for a plain store, once its transaction has started for a deferred one. */
+export function storeOf(store: Store | DeferredStore): Promise<Store> {
+  return store instanceof DeferredStore ? store.ready : Promise.resolve(store);
+}
+
+/** Tells a pipelined database that the batch is now only writing. */
+export function startWriting(store: Store | DeferredStore): void {
+  if (store instanceof DeferredStore) store.startWriting();
+}
+
+const log = createLogger('sqd:processor:pipeline');
+
+type Transact = OpenLedgerDatabase['transact'];
+type FinalTxInfo = Parameters<Transact>[0];
+type HotArgs<K extends 'transactHot' | 'transactHot2'> = Parameters<OpenLedgerDatabase[K]>;
+
+export class PipelinedDatabase extends OpenLedgerDatabase {
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    settings: DbSettings,
+    options: ConstructorParameters<typeof OpenLedgerDatabase>[1],
+    /** the last block asked for, if any: its batch returns only once committed */
+    private readonly lastBlock?: number,
+  ) {
+    super(settings, options);
+  }
+
+  override async transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
+    const previous = this.inFlight;
+    const deferred = new DeferredStore();
+    const handled = cb(deferred as unknown as Store);
+    handled.catch(() => {}); // its failure surfaces through `job`
+    const job = previous.then(() =>
+      super.transact(info, async (store) => {
+        deferred.bind(store);
+        await handled;
+      }),
+    );
+    this.inFlight = job;
+    // a batch that fails after the processor moved on must still end the process
+    job.catch((err: unknown) => {
+      log.fatal({ err, height: info.nextHead.height }, 'batch transaction failed');
+      process.exit(1);
+    });
+    await Promise.race([Promise.all([previous, deferred.writing]), job]);
+    if (this.lastBlock !== undefined && info.nextHead.height >= this.lastBlock) await job;
+  }
+
+  override async transactHot(...args: HotArgs<'transactHot'>): Promise<void> {
+    await this.inFlight;
+    return super.transactHot(...args);
+  }
+
+  override async transactHot2(...args: HotArgs<'transactHot2'>): Promise<void> {
+    await this.inFlight;
+    return super.transactHot2(...args);
+  }
+}
