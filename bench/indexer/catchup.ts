@@ -19,8 +19,8 @@ export interface CatchUp {
   batches: number;
   /** peak resident set of the processor process */
   peakRssBytes: number;
-  /** summed handler phases over all batches, ms */
-  phases: { decode: number; load: number; handle: number; write: number };
+  /** summed handler phases over all batches, ms (wait: for the previous batch's commit, pipelined) */
+  phases: { decode: number; wait: number; load: number; handle: number; write: number };
 }
 
 interface BatchLine {
@@ -83,7 +83,7 @@ export async function catchUp(db: DbSettings, runtimeDir: string, head: number, 
   batches.push(...batchLines(indexer.lines, seen));
   if (code !== 0) throw new Error(`the processor exited with ${code}:\n${indexer.lines.slice(-20).join('\n')}`);
   if (batches.length === 0) throw new Error('the processor logged no batch');
-  const phases = { decode: 0, load: 0, handle: 0, write: 0 };
+  const phases = { decode: 0, wait: 0, load: 0, handle: 0, write: 0 };
   for (const b of batches) for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] += b.phases?.[k] ?? 0;
   return {
     seconds: (batches.at(-1)!.time - spawnedAt) / 1000,

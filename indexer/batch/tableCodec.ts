@@ -20,6 +20,8 @@ interface Column {
   sqlType: string;
   /** foreign key: the related entity class */
   related?: EntityClass<WithId>;
+  /** written as is: numbers, booleans and ids (ours are decimal, hex, '-' and '.': nothing to escape) */
+  plain: boolean;
 }
 
 export interface TableCodec<E extends WithId = WithId> {
@@ -114,13 +116,9 @@ export function tableCodec<E extends WithId>(em: EntityManager, cls: EntityClass
   const escape = (name: string) => em.connection.driver.escape(name);
   const columns: Column[] = meta.columns.map((c) => {
     const related = c.relationMetadata?.inverseEntityMetadata.target as EntityClass<WithId> | undefined;
-    return {
-      name: escape(c.databaseName),
-      dbName: c.databaseName,
-      prop: c.propertyName,
-      ...kindOf(c.type, c.isArray, related !== undefined),
-      ...(related ? { related } : {}),
-    };
+    const { kind, sqlType } = kindOf(c.type, c.isArray, related !== undefined);
+    const plain = kind === 'numeric' || kind === 'int' || kind === 'bool' || c.isPrimary || related !== undefined;
+    return { name: escape(c.databaseName), dbName: c.databaseName, prop: c.propertyName, kind, sqlType, plain, ...(related ? { related } : {}) };
   });
   const texts = (e: E) => columns.map((c) => textOf(c, (e as Record<string, unknown>)[c.prop]));
   const codec: TableCodec<E> = {
@@ -135,7 +133,7 @@ export function tableCodec<E extends WithId>(em: EntityManager, cls: EntityClass
         const c = columns[i]!;
         const t = textOf(c, (e as Record<string, unknown>)[c.prop]);
         if (i > 0) out += '\t';
-        out += t === null ? COPY_NULL : c.kind === 'numeric' || c.kind === 'int' || c.kind === 'bool' ? t : copyText(t);
+        out += t === null ? COPY_NULL : c.plain ? t : copyText(t);
       }
       return out;
     },

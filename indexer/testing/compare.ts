@@ -45,3 +45,29 @@ export async function diffDatabases(a: DbSettings, b: DbSettings): Promise<Table
   }
   return diffs;
 }
+
+/**
+ * Foreign keys whose rows point nowhere, with how many rows do ("table.column -> parent": count);
+ * empty when every constraint holds. Checks what bulk loads (no per-row trigger checks) promise.
+ */
+export async function foreignKeyViolations(db: DbSettings): Promise<Record<string, number>> {
+  return withClient(db, async (c) => {
+    const fks = await c.query<{ child: string; column: string; parent: string; key: string }>(`
+      SELECT cl.relname AS child, a.attname AS column, pl.relname AS parent, pa.attname AS key
+      FROM pg_constraint k
+      JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace
+      JOIN pg_class pl ON pl.oid = k.confrelid
+      JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+      JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]
+      WHERE k.contype = 'f' AND n.nspname = 'public' ORDER BY 1, 2`);
+    const out: Record<string, number> = {};
+    for (const fk of fks.rows) {
+      const [child, column, parent, key] = [fk.child, fk.column, fk.parent, fk.key].map((x) => c.escapeIdentifier(x));
+      const res = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${child} x WHERE x.${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.${key} = x.${column})`,
+      );
+      if (res.rows[0]!.n > 0) out[`${fk.child}.${fk.column} -> ${fk.parent}`] = res.rows[0]!.n;
+    }
+    return out;
+  });
+}

@@ -19,10 +19,11 @@ export interface IndexerProcess {
 
 /**
  * Node flags the processor runs with (as `npm run indexer` and squid.yaml give them): a 64 MiB young
- * generation, so the short-lived objects of a batch die there instead of being promoted (about a
- * tenth less CPU on a catch-up).
+ * generation, so the short-lived objects of a batch die there instead of being promoted (less GC
+ * work), and a 768 MiB old generation, so the heap is collected instead of growing to gigabytes
+ * (a catch-up's live data is a few hundred MiB; see docs/indexer.md, Performance).
  */
-export const INDEXER_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const INDEXER_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=768'];
 
 /**
  * Spawns `tsx indexer/main.ts` with `env` on top of this process's environment. Useful variables:
