@@ -36,11 +36,6 @@ export function arrayLiteral(values: readonly (string | number | bigint | null)[
 
 /** Rows per chunk written to the COPY stream (each chunk one CopyData message). */
 const CHUNK_ROWS = 1000;
-/**
- * Bytes the COPY stream buffers before asking the producer to wait: a few MB keep Postgres fed
- * across the producer's other work (decoding the next batch, parsing RPC replies, GC pauses).
- */
-const COPY_BUFFER = 8 * 1024 * 1024;
 
 /** Serialises chunk by chunk as the stream drains, so Postgres works on one chunk while the next is made. */
 async function writeChunked<T>(stream: Writable, rows: readonly T[], line: (row: T) => string): Promise<void> {
@@ -66,7 +61,7 @@ export async function copyRowsInto<T>(
   line: (row: T) => string,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, { highWaterMark: COPY_BUFFER }));
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   const finished = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
     stream.once('error', reject);
