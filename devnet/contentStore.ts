@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { keccak256, type Hex } from 'viem';
+import { keccak256 } from 'viem';
 
 /** Largest blob the store accepts. */
 export const MAX_BLOB_BYTES = 64 * 1024 * 1024;
@@ -90,4 +90,3 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-export type { Hex };

@@ -1,4 +1,3 @@
-import type { Hex } from 'viem';
 import { encodeBlob, type Blob } from '../../verifier/attribution/blobs.ts';
 import { attributeWithModel } from '../../verifier/attribution/gradient/attribute.ts';
 import { loadGradientModel } from '../../verifier/attribution/gradient/model.ts';
@@ -59,4 +58,3 @@ export async function ngramAttributor(manifest: NgramManifest, store: ContentCli
   };
 }
 
-export type { Hex };

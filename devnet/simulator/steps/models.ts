@@ -1,4 +1,4 @@
-import { hexToString, stringToHex, type Hex } from 'viem';
+import { stringToHex, type Hex } from 'viem';
 import { initBackend } from '../../../verifier/attribution/backend.ts';
 import { encodeBlob } from '../../../verifier/attribution/blobs.ts';
 import { TABULAR_ROWS, type TabularRows } from '../../../verifier/attribution/datasets.ts';
@@ -12,7 +12,6 @@ import { CLASSES, FEATURES } from './datanets.ts';
 
 /** Method ids as the ModelFactory stores them: ASCII, left-aligned in a bytes32. */
 export const methodId = (method: string): Hex => stringToHex(method, { size: 32 });
-export const methodName = (id: Hex): string => hexToString(id, { size: 32 }).replace(/\0+$/, '');
 
 function latestVersion(d: Datanet) {
   const v = d.versions.at(-1);
