@@ -67,6 +67,9 @@ export async function main(): Promise<Record<string, unknown>> {
       startupSeconds: Number(ours.startupSeconds.toFixed(2)),
       batches: ours.batches,
       phasesSeconds: Object.fromEntries(Object.entries(ours.phases).map(([k, v]) => [k, Number((v / 1000).toFixed(1))])),
+      deferredIndexes: ours.deferredIndexes
+        ? { dropped: ours.deferredIndexes.dropped, atBlock: ours.deferredIndexes.atBlock, buildSeconds: ours.deferredIndexes.buildSeconds }
+        : null,
       fetchSeconds: Number(fetch.seconds.toFixed(2)),
       copySeconds: Number(copy.seconds.toFixed(2)),
       floorSeconds: Number(floor.toFixed(2)),
@@ -89,6 +92,9 @@ export async function main(): Promise<Record<string, unknown>> {
       ['events / blocks / rows', `${ours.events.toLocaleString('en-US')} / ${blocks} / ${ours.rows.toLocaleString('en-US')} (${yes(result.met.events)}: >= 1,000,000 events)`],
       ['catch-up time', `${ours.seconds.toFixed(1)} s (start-up ${ours.startupSeconds.toFixed(1)} s, ${ours.batches} batches)`],
       ['events/s', `${formatRate(eventsPerSecond)} (${yes(result.met.eventsPerSecond)}: >= ${formatRate(TARGETS.eventsPerSecond)})`],
+      ['deferred indexes', ours.deferredIndexes
+        ? `${ours.deferredIndexes.dropped} dropped at block ${ours.deferredIndexes.atBlock}, built in ${ours.deferredIndexes.buildSeconds.toFixed(1)} s at the end`
+        : 'none'],
       ['handler phases', Object.entries(result.phasesSeconds).map(([k, v]) => `${k} ${v} s`).join(', ')],
       ['fetch floor (eth_getLogs)', `${fetch.seconds.toFixed(1)} s`],
       ['COPY floor', `${copy.seconds.toFixed(1)} s (${copy.rows.toLocaleString('en-US')} rows)`],

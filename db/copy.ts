@@ -28,7 +28,7 @@ export function arrayLiteral(values: readonly (string | number | bigint | null)[
     const v = values[i];
     if (v === null) out += 'NULL';
     else if (typeof v !== 'string') out += String(v);
-    else if (PLAIN_ARRAY_ELEMENT.test(v) && v.toUpperCase() !== 'NULL') out += v;
+    else if (PLAIN_ARRAY_ELEMENT.test(v) && !(v.length === 4 && v.toUpperCase() === 'NULL')) out += v;
     else out += `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   }
   return `${out}}`;

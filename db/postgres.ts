@@ -98,6 +98,14 @@ export interface EmbeddedOptions {
   onLog?: (message: string) => void;
 }
 
+/**
+ * Byte-order collation with Unicode character classes (Postgres 17+'s builtin C.UTF-8): every key
+ * the indexer writes is hex, decimal or ASCII, and byte-order comparisons are what make btree
+ * maintenance and index builds fast (memcmp and abbreviated sort keys instead of the C library's
+ * strcoll); upper/lower and ILIKE still know non-ASCII letters.
+ */
+const INITDB_FLAGS = ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'];
+
 /** The port of a server already running on `dataDir` (its postmaster.pid names a live process). */
 function runningPort(dataDir: string): number | undefined {
   const pidFile = join(dataDir, 'postmaster.pid');
@@ -143,6 +151,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     persistent: !temporary,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: flags,
+    initdbFlags: INITDB_FLAGS,
     onLog: options.onLog ?? (() => {}),
     onError: (err: unknown) => options.onLog?.(String(err)),
   });

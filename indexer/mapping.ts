@@ -5,10 +5,11 @@ import { createLogger } from '@subsquid/logger';
 import type { Store } from '@subsquid/typeorm-store';
 import * as M from '../db/model/index.ts';
 import { Batch } from './batch/context.ts';
+import { deferIndexesMode, IndexDeferral, type DeferralOptions } from './batch/deferredIndexes.ts';
 import { Decoder, isFailure, type BlockRef, type DecodeFailureInfo, type DecodedEvent, type RawLog } from './decode.ts';
 import { handlerKey, handlerRegistry } from './handlers/index.ts';
 import type { Handler } from './handlers/types.ts';
-import type { NetworkConfig } from './networks/types.ts';
+import { startBlockOf, type NetworkConfig } from './networks/types.ts';
 import { startWriting, storeOf } from './pipeline.ts';
 import { Progress } from './progress.ts';
 
@@ -52,8 +53,25 @@ function recordFailure(b: Batch, f: DecodeFailureInfo): void {
   }));
 }
 
-export function createBatchHandler(network: NetworkConfig) {
+export interface HandlerOptions {
+  /** the catch-up's index deferral (default: DEFER_INDEXES in the state schema `squid_processor`, built in-transaction) */
+  indexes?: IndexDeferral;
+}
+
+/** The default index deferral of a network's processor. */
+export function indexDeferral(network: NetworkConfig, options: Partial<DeferralOptions> = {}): IndexDeferral {
+  return new IndexDeferral({
+    stateSchema: 'squid_processor',
+    mode: deferIndexesMode(),
+    startBlock: startBlockOf(network),
+    ...(network.to === undefined ? {} : { lastBlock: network.to }),
+    ...options,
+  });
+}
+
+export function createBatchHandler(network: NetworkConfig, options: HandlerOptions = {}) {
   const decoder = new Decoder(network.contracts);
+  const indexes = options.indexes ?? indexDeferral(network);
   const registry = handlerRegistry();
   const progress = new Progress();
 
@@ -104,11 +122,11 @@ export function createBatchHandler(network: NetworkConfig) {
     }
     const handled = performance.now();
     startWriting(ctx.store);
-    const written = await b.flush(store);
-    const flushed = performance.now();
-
     const first = ctx.blocks[0]?.header.height ?? 0;
     const last = ctx.blocks.at(-1)?.header.height ?? first;
+    const written = await b.flush(store, indexes.hooks({ from: first, to: last, isHead: ctx.isHead, fetchHead: ctx.fetchHead }));
+    const flushed = performance.now();
+
     progress.report({
       from: first,
       to: last,

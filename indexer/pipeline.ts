@@ -7,6 +7,8 @@
 // `transact` returns to the processor once N is writing and N-1 has committed (one batch in
 // flight), or once N has committed when it is the last block asked for (the processor exits then).
 // Hot blocks (at the head, undoable) are not pipelined: they wait for everything in flight.
+// `afterCommit` runs after each commit, before the next transaction starts (the catch-up's index
+// build, batch/deferredIndexes.ts).
 import { createLogger } from '@subsquid/logger';
 import type { Store } from '@subsquid/typeorm-store';
 import { OpenLedgerDatabase } from '../db/dataSource.ts';
@@ -45,16 +47,22 @@ type Transact = OpenLedgerDatabase['transact'];
 type FinalTxInfo = Parameters<Transact>[0];
 type HotArgs<K extends 'transactHot' | 'transactHot2'> = Parameters<OpenLedgerDatabase[K]>;
 
+export interface PipelineOptions {
+  /** the last block asked for, if any: its batch returns only once committed */
+  lastBlock?: number;
+  /** runs after every commit, before the next transaction */
+  afterCommit?: () => Promise<void>;
+}
+
 export class PipelinedDatabase extends OpenLedgerDatabase {
   private inFlight: Promise<void> = Promise.resolve();
+  private readonly lastBlock: number | undefined;
+  private readonly afterCommit: () => Promise<void>;
 
-  constructor(
-    settings: DbSettings,
-    options: ConstructorParameters<typeof OpenLedgerDatabase>[1],
-    /** the last block asked for, if any: its batch returns only once committed */
-    private readonly lastBlock?: number,
-  ) {
+  constructor(settings: DbSettings, options: ConstructorParameters<typeof OpenLedgerDatabase>[1], pipeline: PipelineOptions = {}) {
     super(settings, options);
+    this.lastBlock = pipeline.lastBlock;
+    this.afterCommit = pipeline.afterCommit ?? (async () => {});
   }
 
   override async transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
@@ -62,12 +70,14 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
     const deferred = new DeferredStore();
     const handled = cb(deferred as unknown as Store);
     handled.catch(() => {}); // its failure surfaces through `job`
-    const job = previous.then(() =>
-      super.transact(info, async (store) => {
-        deferred.bind(store);
-        await handled;
-      }),
-    );
+    const job = previous
+      .then(() =>
+        super.transact(info, async (store) => {
+          deferred.bind(store);
+          await handled;
+        }),
+      )
+      .then(this.afterCommit);
     this.inFlight = job;
     // a batch that fails after the processor moved on must still end the process
     job.catch((err: unknown) => {
@@ -80,11 +90,13 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
 
   override async transactHot(...args: HotArgs<'transactHot'>): Promise<void> {
     await this.inFlight;
-    return super.transactHot(...args);
+    await super.transactHot(...args);
+    await this.afterCommit();
   }
 
   override async transactHot2(...args: HotArgs<'transactHot2'>): Promise<void> {
     await this.inFlight;
-    return super.transactHot2(...args);
+    await super.transactHot2(...args);
+    await this.afterCommit();
   }
 }

@@ -5,7 +5,7 @@
 import { createLogger } from '@subsquid/logger';
 import { applyMigrations } from '../db/dataSource.ts';
 import type { DbSettings } from '../db/postgres.ts';
-import { createBatchHandler } from './mapping.ts';
+import { createBatchHandler, indexDeferral } from './mapping.ts';
 import type { NetworkConfig } from './networks/types.ts';
 import { PipelinedDatabase } from './pipeline.ts';
 import { buildProcessor } from './processor.ts';
@@ -35,8 +35,14 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
   );
   raiseWsMessageLimit();
   const processor = buildProcessor(network, { prometheusPort: config.prometheusPort });
-  const database = new PipelinedDatabase(db, { supportHotBlocks: true, stateSchema: config.stateSchema ?? 'squid_processor' }, network.to);
-  const handler = createBatchHandler(network);
+  const stateSchema = config.stateSchema ?? 'squid_processor';
+  // indexes deferred for a catch-up are built after its last batch commits, two at a time
+  const indexes = indexDeferral(network, { stateSchema, afterCommit: { db, connections: 2 } });
+  const database = new PipelinedDatabase(db, { supportHotBlocks: true, stateSchema }, {
+    lastBlock: network.to,
+    afterCommit: () => indexes.afterCommit(),
+  });
+  const handler = createBatchHandler(network, { indexes });
   processor.run(database, async (ctx) => {
     const fetchHead = () => ctx._chain.client.call<string>('eth_blockNumber').then((h) => Number(h));
     await handler({ blocks: ctx.blocks, store: ctx.store, isHead: ctx.isHead, fetchHead });

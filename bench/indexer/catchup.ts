@@ -4,13 +4,14 @@
  * events and rows from its batch log lines, progress every few seconds, and its peak resident
  * memory (VmHWM from /proc, sampled while it runs).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { settingsToUrl, type DbSettings } from '../../db/postgres.ts';
 import { startIndexer } from '../../indexer/testing/indexer.ts';
 import { progress } from '../report.ts';
 
 export interface CatchUp {
-  /** spawn to the last batch's commit */
+  /** spawn to the last batch's commit, or to the end of the index build after it if later */
   seconds: number;
   /** spawn to the first batch (process start, migrations, first fetch) */
   startupSeconds: number;
@@ -21,6 +22,25 @@ export interface CatchUp {
   peakRssBytes: number;
   /** summed handler phases over all batches, ms (wait: for the previous batch's commit, pipelined) */
   phases: { decode: number; wait: number; load: number; handle: number; write: number };
+  /** indexes dropped for the catch-up (deferredIndexes.ts) and the time their build took at its end */
+  deferredIndexes: { dropped: number; atBlock: number; buildSeconds: number; builtAt: number } | undefined;
+}
+
+/** The catch-up's index deferral, from its log lines. */
+function deferral(lines: readonly string[]): CatchUp['deferredIndexes'] {
+  const find = (msg: string) => {
+    const line = lines.find((l) => l.includes(`"msg":"${msg}"`));
+    return line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
+  };
+  const deferred = find('catch-up: indexes deferred');
+  if (!deferred) return undefined;
+  const built = find('catch-up ended: indexes built');
+  return {
+    dropped: (deferred.indexes as string[]).length,
+    atBlock: deferred.height as number,
+    buildSeconds: built ? (built.ms as number) / 1000 : Number.NaN,
+    builtAt: built ? (built.time as number) : Number.NaN,
+  };
 }
 
 interface BatchLine {
@@ -81,17 +101,22 @@ export async function catchUp(db: DbSettings, runtimeDir: string, head: number, 
   const code = await indexer.exited;
   clearInterval(sample);
   batches.push(...batchLines(indexer.lines, seen));
+  writeFileSync(join(runtimeDir, 'catchup.log'), `${indexer.lines.join('\n')}\n`);
   if (code !== 0) throw new Error(`the processor exited with ${code}:\n${indexer.lines.slice(-20).join('\n')}`);
   if (batches.length === 0) throw new Error('the processor logged no batch');
+  const indexes = deferral(indexer.lines);
+  if (indexes && Number.isNaN(indexes.builtAt)) throw new Error('the processor deferred indexes and exited without building them');
+  const done = Math.max(batches.at(-1)!.time, indexes?.builtAt ?? 0);
   const phases = { decode: 0, wait: 0, load: 0, handle: 0, write: 0 };
   for (const b of batches) for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] += b.phases?.[k] ?? 0;
   return {
-    seconds: (batches.at(-1)!.time - spawnedAt) / 1000,
+    seconds: (done - spawnedAt) / 1000,
     startupSeconds: (batches[0]!.time - spawnedAt) / 1000,
     events: batches.reduce((n, b) => n + b.events, 0),
     rows: batches.reduce((n, b) => n + b.rows, 0),
     batches: batches.length,
     peakRssBytes: peak,
     phases,
+    deferredIndexes: indexes,
   };
 }

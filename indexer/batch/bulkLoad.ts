@@ -32,12 +32,17 @@ function mayReplicate(db: StoreAccess): Promise<boolean> {
   return answer;
 }
 
+/** Whether a batch writing `rows` is a bulk load: finalized blocks only (no undo log) and at least `threshold` rows. */
+export function isBulkLoad(db: StoreAccess, rows: number, threshold = bulkLoadThreshold()): boolean {
+  return !db.tracker && rows >= threshold;
+}
+
 /**
- * Skips foreign-key (and other non-ALWAYS) triggers for the rest of this transaction when it writes
- * finalized blocks (no undo log) and at least `threshold` rows, and the role may. Returns whether it did.
+ * Skips foreign-key (and other non-ALWAYS) triggers for the rest of this transaction when it is a
+ * bulk load (isBulkLoad) and the role may. Returns whether it did.
  */
 export async function enterBulkLoad(db: StoreAccess, rows: number, threshold = bulkLoadThreshold()): Promise<boolean> {
-  if (db.tracker || rows < threshold || !(await mayReplicate(db))) return false;
+  if (!isBulkLoad(db, rows, threshold) || !(await mayReplicate(db))) return false;
   await db.em.query('SET LOCAL session_replication_role = replica');
   return true;
 }

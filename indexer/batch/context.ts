@@ -7,9 +7,9 @@ import { EntityMap, type WithId } from './entityMap.ts';
 import { History, historyId } from './history.ts';
 import { Rollups } from './rollups.ts';
 import { contributionRollups, contributorRollups, datanetRollups, modelRollups } from './rollupSpecs.ts';
-import { enterBulkLoad } from './bulkLoad.ts';
+import { enterBulkLoad, isBulkLoad } from './bulkLoad.ts';
 import { insertRows, upsertRows } from './rows.ts';
-import { storeAccess } from './storeAccess.ts';
+import { storeAccess, type StoreAccess } from './storeAccess.ts';
 
 /** Write order: every table after the ones it references. */
 const WRITE_ORDER: EntityClass<WithId>[] = [
@@ -25,6 +25,14 @@ const WRITE_ORDER: EntityClass<WithId>[] = [
   M.InferenceAttribution, M.RewardClaim,
   M.ContributionRollup, M.ContributorRollup, M.DatanetRollup, M.ModelRollup,
 ];
+
+/** What runs around a batch's writes (the catch-up's index deferral). */
+export interface WriteHooks {
+  /** before the first write, with whether the batch is a bulk load; resolves with whether `after` must run */
+  before(db: StoreAccess, bulkLoad: boolean): Promise<boolean>;
+  /** after the last write, in the same transaction */
+  after(db: StoreAccess): Promise<void>;
+}
 
 export class Batch {
   readonly contracts = new EntityMap(M.Contract);
@@ -134,7 +142,7 @@ export class Batch {
    * Writes everything, in WRITE_ORDER, at most one COPY (rows known to be new) and one upsert (rows
    * that may exist) per entity type.
    */
-  async flush(store: Store): Promise<Map<string, number>> {
+  async flush(store: Store, hooks?: WriteHooks): Promise<Map<string, number>> {
     const db = storeAccess(store);
     const upserts = new Map<EntityClass<WithId>, WithId[]>();
     const inserts = new Map<EntityClass<WithId>, WithId[]>(this.inserts);
@@ -155,6 +163,7 @@ export class Batch {
     }
     let total = 0;
     for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
+    const after = (await hooks?.before(db, isBulkLoad(db, total))) ?? false;
     const bulk = await enterBulkLoad(db, total);
     const jobs: Promise<void>[] = [];
     for (const cls of WRITE_ORDER) {
@@ -170,6 +179,7 @@ export class Batch {
       }
     }
     await Promise.all(jobs);
+    if (after) await hooks!.after(db);
     return written;
   }
 }

@@ -1,6 +1,7 @@
 // Row-for-row comparison of two indexed databases (e.g. after reorgs against a fresh index of the
 // canonical chain, or after kills against an uninterrupted run): every entity table, ordered by id.
-import { withClient, type DbSettings } from '../../db/postgres.ts';
+import { applyMigrations } from '../../db/dataSource.ts';
+import { dropDatabase, ensureDatabase, withClient, type DbSettings } from '../../db/postgres.ts';
 
 /** The tables of the entity model (public schema, without TypeORM's migrations table). */
 export async function entityTables(db: DbSettings): Promise<string[]> {
@@ -70,4 +71,27 @@ export async function foreignKeyViolations(db: DbSettings): Promise<Record<strin
     }
     return out;
   });
+}
+
+/** The indexes of the public schema: name -> definition. */
+export async function publicIndexes(db: DbSettings): Promise<Map<string, string>> {
+  return withClient(db, async (c) => {
+    const res = await c.query<{ name: string; def: string }>(
+      "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+    );
+    return new Map(res.rows.map((r) => [r.name, r.def]));
+  });
+}
+
+/** The indexes the migrations declare (publicIndexes of a freshly migrated scratch database on `server`). */
+export async function declaredIndexes(server: DbSettings): Promise<Map<string, string>> {
+  const name = 'declared_indexes';
+  await dropDatabase(server, name);
+  const scratch = await ensureDatabase(server, name);
+  try {
+    await applyMigrations(scratch);
+    return await publicIndexes(scratch);
+  } finally {
+    await dropDatabase(server, name);
+  }
 }

@@ -28,10 +28,12 @@ export const INDEXER_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-
 /**
  * Spawns `tsx indexer/main.ts` with `env` on top of this process's environment. Useful variables:
  * DATABASE_URL, RPC_URL, NETWORK, FINALITY_CONFIRMATION, TO_BLOCK, PROCESSOR_STATE_SCHEMA,
- * PROMETHEUS_PORT, OPENLEDGER_RUNTIME_DIR (where the devnet state file is), SQD_DEBUG.
+ * PROMETHEUS_PORT, OPENLEDGER_RUNTIME_DIR (where the devnet state file is), SQD_DEBUG; and
+ * INDEXER_NODE_ARGS, more Node flags separated by spaces (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
 export function startIndexer(env: Record<string, string>): IndexerProcess {
-  const child = spawn(process.execPath, [...INDEXER_NODE_FLAGS, '--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'main.ts')], {
+  const extra = (env.INDEXER_NODE_ARGS ?? process.env.INDEXER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...INDEXER_NODE_FLAGS, ...extra, '--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PROMETHEUS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,14 +3,18 @@
 // History: the devnet simulator's story with bulk rounds (~2,000 events per block), 40 lighter
 // blocks, then two more bulk rounds: the first bulk blocks are caught up in large finalized batches,
 // the last ones as hot blocks (devnet finality 32, one transaction per block), and kills land in
-// both.
+// both. Every finalized batch is a bulk load (BULK_LOAD_ROWS=1) and the catch-up defers its indexes
+// (DEFER_INDEXES=always), so they stay dropped from the first batch to the hot blocks: kills land
+// while they are, and the last life must build every declared index again.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runOnce, startDevnet, type RunningDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
 import { Random } from '../../devnet/simulator/random.ts';
 import { bulkActivity } from '../../devnet/simulator/steps/bulk.ts';
-import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
+import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
+import { deferredIndexes } from '../../indexer/batch/deferredIndexes.ts';
+import { declaredIndexes, publicIndexes } from '../../indexer/testing/compare.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { assertSameRows, Cleanup, eventually, indexToHeight, tempRuntime, trackedIndexer } from '../support/indexerRuns.ts';
 
@@ -26,7 +30,8 @@ const head = async () => Number(await devnet.client.publicClient.getBlockNumber(
 const nudge = () => devnet.client.mine();
 
 before(async () => {
-  env = { OPENLEDGER_RUNTIME_DIR: tempRuntime(cleanup, 'kills') }; // devnet defaults: ws, finality 32
+  // devnet defaults: ws, finality 32
+  env = { OPENLEDGER_RUNTIME_DIR: tempRuntime(cleanup, 'kills'), BULK_LOAD_ROWS: '1', DEFER_INDEXES: 'always' };
   [pg, devnet] = await Promise.all([
     cleanup.track(startEmbeddedPostgres({ fast: true }), (p) => p.stop()),
     cleanup.track(startDevnet({ ...DEFAULT_OPTIONS, seed: 3, once: true, scale: 3 }), (d) => d.stop()),
@@ -54,6 +59,8 @@ interface Kill {
   heightAtKill: number;
   /** how far the life got: 'start-up', 'migrated' or 'indexing' (it had logged a batch) */
   stage: string;
+  /** indexes recorded as deferred when it died */
+  deferredAtKill: number;
   signal: NodeJS.Signals | null;
 }
 
@@ -84,7 +91,8 @@ async function killedLife(db: DbSettings, life: number, rng: Random): Promise<Ki
     }
     await new Promise((r) => setTimeout(r, delayMs));
     await indexer.kill();
-    return { life, delayMs, heightBefore, heightAtKill: await indexedHeight(db), stage: stageOf(indexer.lines), signal: indexer.child.signalCode };
+    const deferredAtKill = (await withClient(db, (c) => deferredIndexes(c, 'squid_processor'))).length;
+    return { life, delayMs, heightBefore, heightAtKill: await indexedHeight(db), stage: stageOf(indexer.lines), signal: indexer.child.signalCode, deferredAtKill };
   } finally {
     await indexer.kill();
   }
@@ -95,17 +103,23 @@ test(`killed ${KILLS} times at random moments and restarted, the processor ends 
   const killed = await ensureDatabase(pg.settings, 'killed');
   const kills: Kill[] = [];
   for (let life = 0; life < KILLS; life++) kills.push(await killedLife(killed, life, rng));
-  for (const k of kills) t.diagnostic(`life ${k.life}: killed ${k.delayMs} ms in (${k.stage}), indexed ${k.heightBefore} -> ${k.heightAtKill} of ${top}`);
+  for (const k of kills) {
+    t.diagnostic(`life ${k.life}: killed ${k.delayMs} ms in (${k.stage}), indexed ${k.heightBefore} -> ${k.heightAtKill} of ${top}, ${k.deferredAtKill} indexes deferred`);
+  }
 
   assert.deepEqual(kills.map((k) => k.signal), kills.map(() => 'SIGKILL'), 'every life was running until SIGKILL (none crashed or finished)');
   const midway = kills.filter((k) => k.heightAtKill < top).length;
   assert.ok(midway >= 3, `at least 3 of ${KILLS} kills land before the head is indexed (got ${midway}): the history is too short to test kills mid-catch-up`);
+  assert.ok(kills.some((k) => k.deferredAtKill > 0), 'at least one kill lands while the catch-up has its indexes dropped');
 
   // The last life runs to the head; then an uninterrupted run indexes a second database.
   const last = trackedIndexer(cleanup, { ...env, DATABASE_URL: settingsToUrl(killed) });
   await waitForHeight(killed, top, { indexer: last, timeoutMs: 90_000, nudge });
   const reference = await indexToHeight(pg.settings, 'uninterrupted', await head(), { env, nudge });
   await waitForHeight(killed, await head(), { indexer: last, timeoutMs: 30_000 });
+  await eventually('the last life builds the deferred indexes', async () =>
+    (await withClient(killed, (c) => deferredIndexes(c, 'squid_processor'))).length === 0);
   await last.stop();
   await assertSameRows(killed, reference, 'killed and restarted vs uninterrupted');
+  assert.deepEqual(await publicIndexes(killed), await declaredIndexes(pg.settings), 'every index the migrations declare exists again');
 });

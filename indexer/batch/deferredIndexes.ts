@@ -1,0 +1,250 @@
+// Catch-up without the secondary indexes of the high-volume, append-only tables; they are built
+// once the catch-up ends (Ponder builds its indexes after the backfill for the same reason).
+// Postgres maintains every index row by row as rows arrive, which on `inference_attribution`
+// (7 indexes) is most of the write time; a build afterwards sorts once. On the benchmark's
+// 1M-event history the three largest tables take 24.3 s to COPY with their indexes, and 8.5 s
+// without them plus 7.2 s to build them (docs/indexer.md, Performance).
+//
+// When: a bulk batch (bulkLoad.ts: finalized blocks, at least BULK_LOAD_ROWS rows) below the chain
+// head and the configured last block, of a process with at least as much chain ahead of it as
+// behind it (blocks from the network's start block), drops the indexes of DEFERRED_TABLES that
+// back no constraint and records their definitions in `<state schema>.deferred_index`, inside the
+// batch's transaction: a crash keeps both or neither. Later finalized batches below the head write
+// without them, whatever their size. The first batch at the head, of hot blocks or reaching the last
+// block ends the catch-up: the indexes are built (after its commit, or in its transaction) and the
+// records deleted; this process never defers again. A restart that finds records goes on with the
+// catch-up they belong to.
+// The indexer reads these tables by primary key only (which stays); queries by other columns
+// (the API, reconcile) are slow until the catch-up ends.
+// DEFER_INDEXES: `auto` (default), `always` (every large finalized batch, whatever is ahead), `never`.
+import { createLogger } from '@subsquid/logger';
+import pg from 'pg';
+import type { DbSettings } from '../../db/postgres.ts';
+import type { WriteHooks } from './context.ts';
+
+/** Insert-only tables with the most rows per event; the indexer never reads them by a secondary index. */
+export const DEFERRED_TABLES = ['inference_attribution', 'inference', 'credit_spend', 'token_transfer'] as const;
+
+export type DeferMode = 'auto' | 'always' | 'never';
+
+export function deferIndexesMode(env: NodeJS.ProcessEnv = process.env): DeferMode {
+  const raw = env.DEFER_INDEXES;
+  if (raw === undefined || raw === '') return 'auto';
+  if (raw === 'auto' || raw === 'always' || raw === 'never') return raw;
+  throw new Error(`DEFER_INDEXES: expected auto, always or never, got ${raw}`);
+}
+
+export interface DeferredIndex {
+  name: string;
+  table: string;
+  definition: string;
+}
+
+/** Where a batch is, as the deferral decides on it. */
+export interface BatchPosition {
+  from: number;
+  to: number;
+  isHead: boolean;
+  /** hot blocks (unfinalized, with an undo log) */
+  hot: boolean;
+  /** a bulk load: finalized blocks only and at least the bulk threshold of rows (bulkLoad.ts) */
+  large: boolean;
+  /** the chain head (auto mode asks it at a large batch, until it has decided) */
+  fetchHead?: () => Promise<number>;
+}
+
+const log = createLogger('sqd:processor:indexes');
+
+const TABLE = 'deferred_index';
+
+/** The index definitions recorded as deferred (none when the table does not exist). */
+export async function deferredIndexes(client: pg.ClientBase, stateSchema: string): Promise<DeferredIndex[]> {
+  const found = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [`${client.escapeIdentifier(stateSchema)}.${TABLE}`]);
+  if (!(found.rows[0] as { ok: boolean }).ok) return [];
+  const res = await client.query<DeferredIndex>(
+    `SELECT name, table_name AS table, definition FROM ${client.escapeIdentifier(stateSchema)}.${TABLE} ORDER BY table_name, name`,
+  );
+  return res.rows;
+}
+
+/** Drops the non-constraint indexes of `tables` and records them; returns what it dropped. */
+export async function dropIndexes(client: pg.ClientBase, stateSchema: string, tables: readonly string[]): Promise<DeferredIndex[]> {
+  const schema = client.escapeIdentifier(stateSchema);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${schema}.${TABLE} (name text PRIMARY KEY, table_name text NOT NULL, definition text NOT NULL)`,
+  );
+  const res = await client.query<DeferredIndex>(
+    `SELECT i.indexname AS name, i.tablename AS table, i.indexdef AS definition
+     FROM pg_indexes i
+     WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = to_regclass(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname)))
+     ORDER BY i.tablename, i.indexname`,
+    [tables],
+  );
+  const missing = tables.filter((t) => !res.rows.some((r) => r.table === t));
+  for (const t of missing) {
+    const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [client.escapeIdentifier(t)]);
+    if (!(exists.rows[0] as { ok: boolean }).ok) throw new Error(`deferred indexes: expected a table ${t} in the current schema, found none`);
+  }
+  for (const ix of res.rows) {
+    await client.query(
+      `INSERT INTO ${schema}.${TABLE} (name, table_name, definition) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
+      [ix.name, ix.table, ix.definition],
+    );
+    await client.query(`DROP INDEX ${client.escapeIdentifier(ix.name)}`);
+  }
+  return res.rows;
+}
+
+/**
+ * Builds every recorded index (those that exist already are skipped), the largest tables first, on
+ * all `clients` at once (each takes the next index), then deletes the records. `inTransaction`:
+ * the clients are one batch transaction's connection (settings last until its end).
+ */
+export async function buildIndexes(
+  clients: readonly pg.ClientBase[],
+  stateSchema: string,
+  inTransaction: boolean,
+): Promise<{ index: string; ms: number }[]> {
+  const [first] = clients;
+  if (!first) throw new Error('buildIndexes: expected at least one connection');
+  const recorded = await deferredIndexes(first, stateSchema);
+  const built: { index: string; ms: number }[] = [];
+  if (recorded.length === 0) return built;
+  const sizes = await first.query<{ table: string; bytes: string }>(
+    'SELECT t AS table, pg_total_relation_size(to_regclass(quote_ident(t)))::text AS bytes FROM unnest($1::text[]) AS t',
+    [[...new Set(recorded.map((ix) => ix.table))]],
+  );
+  const size = new Map(sizes.rows.map((r) => [r.table, Number(r.bytes)]));
+  const queue = [...recorded].sort((a, b) => (size.get(b.table) ?? 0) - (size.get(a.table) ?? 0));
+  await Promise.all(
+    clients.map(async (client) => {
+      await client.query(`SET ${inTransaction ? 'LOCAL ' : ''}maintenance_work_mem = '256MB'`);
+      for (let ix = queue.shift(); ix; ix = queue.shift()) {
+        const started = performance.now();
+        await client.query(ix.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+        built.push({ index: `${ix.table}.${ix.name}`, ms: Math.round(performance.now() - started) });
+      }
+    }),
+  );
+  await first.query(`DELETE FROM ${first.escapeIdentifier(stateSchema)}.${TABLE}`);
+  return built;
+}
+
+export interface DeferralOptions {
+  stateSchema: string;
+  mode: DeferMode;
+  /** the first block with the network's contracts */
+  startBlock: number;
+  /** the last block the processor is asked for, if any */
+  lastBlock?: number;
+  /**
+   * Where to build the indexes once the catch-up has ended: absent, in the transaction of the
+   * batch that ended it, on its connection; present, after that batch has committed (`afterCommit`),
+   * on this many connections of the database at once.
+   */
+  afterCommit?: { db: DbSettings; connections: number };
+  tables?: readonly string[];
+}
+
+/** The policy across a process's batches: when to drop the indexes and when to build them again. */
+export class IndexDeferral {
+  /** whether indexes are deferred now (undefined: not read yet) */
+  private deferred: boolean | undefined;
+  /** decided for this process: no (more) deferral */
+  private settled = false;
+  /** the catch-up has ended in a batch not yet committed: afterCommit builds */
+  private buildPending = false;
+
+  constructor(private readonly options: DeferralOptions) {}
+
+  /** finalized blocks below the head and the last block: a catch-up may go on */
+  private belowHead(p: BatchPosition): boolean {
+    return !p.hot && !p.isHead && (this.options.lastBlock === undefined || p.to < this.options.lastBlock);
+  }
+
+  /** auto mode: at least as many blocks ahead as behind */
+  private async worthDeferring(p: BatchPosition): Promise<boolean> {
+    if (this.options.mode === 'always') return true;
+    if (this.options.mode === 'never' || !p.fetchHead) return false;
+    let head: number;
+    try {
+      head = await p.fetchHead();
+    } catch (err) {
+      log.warn({ err }, 'chain head unknown: indexes are kept');
+      return false;
+    }
+    const behind = p.from - this.options.startBlock;
+    const ahead = head - p.to;
+    const defer = ahead > 0 && ahead >= behind;
+    log.info({ from: p.from, head, behind, ahead, defer }, 'catch-up: deciding whether to defer indexes');
+    return defer;
+  }
+
+  /**
+   * Before a batch's writes: drops the indexes when the batch starts a catch-up. Resolves with
+   * whether the batch must build them after its writes (the catch-up has ended).
+   */
+  async beforeWrites(client: pg.ClientBase, p: BatchPosition): Promise<boolean> {
+    const { stateSchema } = this.options;
+    this.deferred ??= (await deferredIndexes(client, stateSchema)).length > 0;
+    const belowHead = this.belowHead(p);
+    if (this.deferred) return !belowHead;
+    if (!belowHead || !p.large || this.settled) return false;
+    this.settled = !(await this.worthDeferring(p));
+    if (this.settled) return false;
+    const dropped = await dropIndexes(client, stateSchema, this.options.tables ?? DEFERRED_TABLES);
+    this.deferred = true;
+    log.info({ height: p.from, indexes: dropped.map((ix) => `${ix.table}.${ix.name}`) }, 'catch-up: indexes deferred');
+    return false;
+  }
+
+  /** The hooks of one batch's writes (Batch.flush), given where the batch is. */
+  hooks(position: Omit<BatchPosition, 'large' | 'hot'>): WriteHooks {
+    const p: BatchPosition = { ...position, hot: false, large: false };
+    return {
+      before: (db, bulkLoad) => this.beforeWrites(db.client, { ...p, hot: db.tracker !== undefined, large: bulkLoad }),
+      after: (db) => this.afterWrites(db.client, p),
+    };
+  }
+
+  /** After the writes of a batch that ended the catch-up: builds the indexes now, or marks them for afterCommit. */
+  async afterWrites(client: pg.ClientBase, p: BatchPosition): Promise<void> {
+    this.deferred = false;
+    this.settled = true;
+    if (this.options.afterCommit) {
+      this.buildPending = true;
+      return;
+    }
+    await this.build([client], true, p.to);
+  }
+
+  /** After a batch has committed: builds the indexes if it ended the catch-up (afterCommit set). */
+  async afterCommit(): Promise<void> {
+    const target = this.options.afterCommit;
+    if (!this.buildPending || !target) return;
+    const clients = await Promise.all(
+      Array.from({ length: Math.max(1, target.connections) }, async () => {
+        const client = new pg.Client({ ...target.db });
+        await client.connect();
+        return client;
+      }),
+    );
+    try {
+      await this.build(clients, false);
+      this.buildPending = false;
+    } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+    }
+  }
+
+  private async build(clients: pg.ClientBase[], inTransaction: boolean, height?: number): Promise<void> {
+    const started = performance.now();
+    const built = await buildIndexes(clients, this.options.stateSchema, inTransaction);
+    log.info(
+      { height, connections: clients.length, ms: Math.round(performance.now() - started), built },
+      'catch-up ended: indexes built',
+    );
+  }
+}
