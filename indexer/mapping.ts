@@ -27,15 +27,35 @@ export interface BatchInput {
   fetchHead?: () => Promise<number>;
 }
 
-type Item = { event: DecodedEvent; handlers: Handler[] } | { failure: DecodeFailureInfo };
+/** What the batch needs per kind of event, made once per process: its EventCount id and its handlers. */
+interface EventKind {
+  family: string;
+  name: string;
+  countId: string;
+  handlers: Handler[];
+}
+
+type Item = { event: DecodedEvent; kind: EventKind } | { failure: DecodeFailureInfo };
+
+/** EventKinds by family and name (no key string built per event). */
+function eventKinds(registry: Map<string, Handler[]>): (family: string, name: string) => EventKind {
+  const byFamily = new Map<string, Map<string, EventKind>>();
+  return (family, name) => {
+    let byName = byFamily.get(family);
+    if (!byName) byFamily.set(family, (byName = new Map()));
+    let kind = byName.get(name);
+    if (!kind) byName.set(name, (kind = { family, name, countId: `${family}.${name}`, handlers: registry.get(handlerKey(family, name)) ?? [] }));
+    return kind;
+  };
+}
 
 const decodeLog = createLogger('sqd:processor:decode');
 
-function countEvent(b: Batch, family: string, name: string, address: string, height: number): void {
+function countEvent(b: Batch, kind: EventKind, address: string, height: number): void {
+  const { family, name, countId } = kind;
   const contract = b.contracts.upsert(address, () => new M.Contract({ id: address, name: family, treasury: null, eventCount: 0 }));
   contract.eventCount += 1;
-  const key = `${family}.${name}`;
-  const count = b.eventCounts.upsert(key, () => new M.EventCount({ id: key, contract: family, event: name, count: 0, lastBlock: height }));
+  const count = b.eventCounts.upsert(countId, () => new M.EventCount({ id: countId, contract: family, event: name, count: 0, lastBlock: height }));
   count.count += 1;
   count.lastBlock = height;
 }
@@ -72,7 +92,7 @@ export function indexDeferral(network: NetworkConfig, options: Partial<DeferralO
 export function createBatchHandler(network: NetworkConfig, options: HandlerOptions = {}) {
   const decoder = new Decoder(network.contracts);
   const indexes = options.indexes ?? indexDeferral(network);
-  const registry = handlerRegistry();
+  const kindOf = eventKinds(handlerRegistry());
   const progress = new Progress();
 
   return async function handleBatch(ctx: BatchInput): Promise<void> {
@@ -94,10 +114,11 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
           continue;
         }
         events += 1;
-        b.eventCounts.want(`${decoded.family}.${decoded.name}`);
-        const handlers = registry.get(handlerKey(decoded.family, decoded.name)) ?? [];
+        const kind = kindOf(decoded.family, decoded.name);
+        b.eventCounts.want(kind.countId);
+        const { handlers } = kind;
         for (const h of handlers) h.load?.(decoded, b);
-        items.push({ event: decoded, handlers });
+        items.push({ event: decoded, kind });
       }
       perBlock.push({ ref, items });
     }
@@ -114,9 +135,9 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
           recordFailure(b, item.failure);
           continue;
         }
-        const { event, handlers } = item;
-        countEvent(b, event.family, event.name, event.log.address, ref.height);
-        for (const h of handlers) h.handle(event, b);
+        const { event, kind } = item;
+        countEvent(b, kind, event.log.address, ref.height);
+        for (const h of kind.handlers) h.handle(event, b);
       }
       b.endBlock(ref.height);
     }

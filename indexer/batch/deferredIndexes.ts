@@ -120,7 +120,10 @@ export async function buildIndexes(
   const queue = [...recorded].sort((a, b) => (size.get(b.table) ?? 0) - (size.get(a.table) ?? 0));
   await Promise.all(
     clients.map(async (client) => {
-      await client.query(`SET ${inTransaction ? 'LOCAL ' : ''}maintenance_work_mem = '256MB'`);
+      const scope = inTransaction ? 'LOCAL ' : '';
+      await client.query(`SET ${scope}maintenance_work_mem = '256MB'`);
+      // several connections already share the cores: no parallel workers per build on top
+      if (clients.length > 1) await client.query(`SET ${scope}max_parallel_maintenance_workers = 0`);
       for (let ix = queue.shift(); ix; ix = queue.shift()) {
         const started = performance.now();
         await client.query(ix.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
