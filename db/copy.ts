@@ -37,7 +37,15 @@ export function arrayLiteral(values: readonly (string | number | bigint | null)[
 /** Rows per chunk written to the COPY stream (each chunk one CopyData message). */
 const CHUNK_ROWS = 1000;
 
-/** Serialises chunk by chunk as the stream drains, so Postgres works on one chunk while the next is made. */
+/**
+ * Bytes the COPY stream may hold unsent before the writer waits for it to drain. A batch's rows are
+ * in memory already, and their text is a few MB: written in one go, it reaches Postgres without
+ * waiting for turns of an event loop the processor's ingestion also uses (a 26 MB reply's parse
+ * blocks it for ~0.2 s); the bound keeps a huge batch from doubling its memory.
+ */
+const MAX_UNSENT_BYTES = 64 * 2 ** 20;
+
+/** Serialises chunk by chunk; waits for the stream to drain only past MAX_UNSENT_BYTES. */
 async function writeChunked<T>(stream: Writable, rows: readonly T[], line: (row: T) => string): Promise<void> {
   const lines: string[] = [];
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
@@ -45,7 +53,8 @@ async function writeChunked<T>(stream: Writable, rows: readonly T[], line: (row:
     lines.length = 0;
     for (let r = i; r < end; r++) lines.push(line(rows[r]!));
     lines.push('');
-    if (!stream.write(lines.join('\n'))) await once(stream, 'drain');
+    stream.write(lines.join('\n'));
+    if (stream.writableLength > MAX_UNSENT_BYTES) await once(stream, 'drain');
   }
 }
 

@@ -153,8 +153,10 @@ export class Batch {
     for (const m of this.maps) add(m.cls as EntityClass<WithId>, m.changed());
     for (const [cls, rows] of this.puts) add(cls, { inserts: [], upserts: [...rows.values()] });
     // reads, all queued at once (the connection runs them back to back)
-    const histories = await Promise.all(this.histories.map((h) => h.collect(db)));
-    const rollups = await Promise.all(this.rollups.map((r) => r.collect(db)));
+    const [histories, rollups] = await Promise.all([
+      Promise.all(this.histories.map((h) => h.collect(db))),
+      Promise.all(this.rollups.map((r) => r.collect(db))),
+    ]);
     this.histories.forEach((h, i) => add(h.cls as EntityClass<WithId>, histories[i]!));
     this.rollups.forEach((r, i) => add(r.cls, rollups[i]!));
     const written = new Map<string, number>();

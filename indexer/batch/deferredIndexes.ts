@@ -69,10 +69,11 @@ export async function deferredIndexes(client: pg.ClientBase, stateSchema: string
 
 /** Drops the non-constraint indexes of `tables` and records them; returns what it dropped. */
 export async function dropIndexes(client: pg.ClientBase, stateSchema: string, tables: readonly string[]): Promise<DeferredIndex[]> {
+  // few round trips: each await may wait behind the processor's ingestion on the event loop
   const schema = client.escapeIdentifier(stateSchema);
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await client.query(
-    `CREATE TABLE IF NOT EXISTS ${schema}.${TABLE} (name text PRIMARY KEY, table_name text NOT NULL, definition text NOT NULL)`,
+    `CREATE SCHEMA IF NOT EXISTS ${schema}; ` +
+      `CREATE TABLE IF NOT EXISTS ${schema}.${TABLE} (name text PRIMARY KEY, table_name text NOT NULL, definition text NOT NULL)`,
   );
   const res = await client.query<DeferredIndex>(
     `SELECT i.indexname AS name, i.tablename AS table, i.indexdef AS definition
@@ -87,13 +88,13 @@ export async function dropIndexes(client: pg.ClientBase, stateSchema: string, ta
     const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [client.escapeIdentifier(t)]);
     if (!(exists.rows[0] as { ok: boolean }).ok) throw new Error(`deferred indexes: expected a table ${t} in the current schema, found none`);
   }
-  for (const ix of res.rows) {
-    await client.query(
-      `INSERT INTO ${schema}.${TABLE} (name, table_name, definition) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
-      [ix.name, ix.table, ix.definition],
-    );
-    await client.query(`DROP INDEX ${client.escapeIdentifier(ix.name)}`);
-  }
+  if (res.rows.length === 0) return [];
+  await client.query(
+    `INSERT INTO ${schema}.${TABLE} (name, table_name, definition) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ` +
+      'ON CONFLICT (name) DO NOTHING',
+    [res.rows.map((ix) => ix.name), res.rows.map((ix) => ix.table), res.rows.map((ix) => ix.definition)],
+  );
+  await client.query(`DROP INDEX ${res.rows.map((ix) => client.escapeIdentifier(ix.name)).join(', ')}`);
   return res.rows;
 }
 
