@@ -167,7 +167,7 @@ export class Batch {
     for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
     const after = (await hooks?.before(db, isBulkLoad(db, total))) ?? false;
     const bulk = await enterBulkLoad(db, total);
-    const jobs: Promise<void>[] = [];
+    const jobs: Promise<unknown>[] = bulk ? [bulk.set] : [];
     for (const cls of WRITE_ORDER) {
       const up = upserts.get(cls) ?? [];
       const ins = inserts.get(cls) ?? [];
