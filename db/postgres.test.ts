@@ -1,0 +1,25 @@
+// Where the embedded Postgres's binaries must be reachable from: the folder check that turns a
+// silent initdb hang (the project in a mode-700 folder, run as root) into a clear error.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { closedAncestor } from './postgres.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'openledger-closed-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('a folder closed to other users is found above a file, at any depth', () => {
+  const deep = join(root, 'project', 'node_modules', 'bin');
+  mkdirSync(deep, { recursive: true });
+  const file = join(deep, 'initdb');
+  writeFileSync(file, '');
+  chmodSync(root, 0o700);
+  assert.equal(closedAncestor(file), root);
+  chmodSync(root, 0o755);
+  chmodSync(join(root, 'project'), 0o750);
+  assert.equal(closedAncestor(file), join(root, 'project'));
+  chmodSync(join(root, 'project'), 0o755);
+  assert.equal(closedAncestor(file), undefined);
+});
