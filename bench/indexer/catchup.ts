@@ -69,7 +69,7 @@ function batchLines(lines: readonly string[], from: number): BatchLine[] {
     try {
       out.push(JSON.parse(line) as BatchLine);
     } catch {
-      // a line cut by the pipe: counted from the next summary anyway
+      // not JSON (a line from something else that mentions it): not a batch
     }
   }
   return out;

@@ -20,22 +20,27 @@ interface RpcReply {
 export const callKey = (c: ViewCall): string =>
   `${c.address}:${c.fn}:${JSON.stringify(c.args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
 
-async function post(url: string, body: unknown): Promise<RpcReply[]> {
+async function post(url: string, body: unknown[]): Promise<RpcReply[]> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as RpcReply[];
+  const replies = (await res.json()) as unknown;
+  if (!Array.isArray(replies)) {
+    throw new Error(`${url}: expected a JSON-RPC batch reply (an array of ${body.length}), got ${JSON.stringify(replies).slice(0, 300)}`);
+  }
+  return replies as RpcReply[];
 }
 
 /**
- * Runs every distinct call at `blockNumber`; returns decoded results by `callKey`. A call that
- * reverts gives an Error as its result (a mismatch, not a crash).
+ * Runs every distinct call at the block with hash `blockHash` (EIP-1898: the indexed block itself,
+ * even if the chain reorganises meanwhile); returns decoded results by `callKey`. A call that
+ * reverts, or that the server leaves unanswered, gives an Error as its result (a mismatch, not a crash).
  */
-export async function callAll(rpcUrl: string, calls: ViewCall[], blockNumber: number, options: CallOptions = {}): Promise<Map<string, unknown>> {
+export async function callAll(rpcUrl: string, calls: ViewCall[], blockHash: string, options: CallOptions = {}): Promise<Map<string, unknown>> {
   const unique = new Map<string, ViewCall>();
   for (const c of calls) unique.set(callKey(c), c);
   const entries = [...unique.entries()];
   const batchSize = options.batchSize ?? 500;
-  const block = `0x${blockNumber.toString(16)}`;
+  const block = { blockHash };
   const results = new Map<string, unknown>();
   let next = 0;
   const worker = async () => {
@@ -47,8 +52,11 @@ export async function callAll(rpcUrl: string, calls: ViewCall[], blockNumber: nu
         params: [{ to: c.address, data: encodeFunctionData({ abi: abiOf(c.contract), functionName: c.fn, args: c.args } as never) }, block],
       }));
       const replies = await post(rpcUrl, body);
+      for (const [key] of batch) results.set(key, new Error('no reply in the batch'));
       for (const r of replies) {
-        const [key, c] = batch[r.id]!;
+        const entry = batch[r.id];
+        if (!entry) throw new Error(`${rpcUrl}: a batch reply with id ${String(r.id)}, expected 0..${batch.length - 1}`);
+        const [key, c] = entry;
         if (r.error || r.result === undefined) {
           results.set(key, new Error(r.error?.message ?? 'no result'));
           continue;

@@ -89,7 +89,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       expectations = expectations.concat(out.expectations);
     }
     await client.query('COMMIT');
-    const results = await callAll(options.rpcUrl, expectations.map((e) => e.call), head.height, options);
+    if (objects === 0) throw new ReconcileError(`nothing to compare at block ${head.height}: no indexed row of a watched contract`);
+    const { rpc } = options.network;
+    const results = await callAll(options.rpcUrl, expectations.map((e) => e.call), head.hash, {
+      batchSize: options.batchSize ?? rpc.maxBatchCallSize ?? 500,
+      concurrency: options.concurrency ?? rpc.capacity ?? 4,
+    });
     return {
       height: head.height, hash: head.hash, objects, fields: expectations.length, calls: results.size,
       mismatches: compare(expectations, results), seconds: (performance.now() - started) / 1000,

@@ -62,5 +62,5 @@ export function countOf(contract: ContractName, address: string, fn: string, ent
   return { entity: 'Count', id: `${contract}.${fn}`, field: entity, indexed: rows, call: { contract, address, fn, args: [] } };
 }
 
-export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+export { ZERO_ADDRESS } from '../handlers/common.ts';
 export const unixSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000);

@@ -39,10 +39,28 @@ export function startIndexer(env: Record<string, string>): IndexerProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const collect = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  /** whole lines only: a line that spans two chunks waits for its end (per stream) */
+  const collector = () => {
+    let partial = '';
+    return {
+      data: (chunk: Buffer) => {
+        const parts = (partial + chunk.toString()).split('\n');
+        partial = parts.pop()!;
+        lines.push(...parts.filter(Boolean));
+      },
+      end: () => {
+        if (partial) lines.push(partial);
+        partial = '';
+      },
+    };
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    const c = collector();
+    stream?.on('data', c.data);
+    stream?.on('end', c.end);
+  }
+  // 'close': after the exit and the end of its output, so `lines` is complete when this resolves
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   void exited.then(() => process.removeListener('exit', killOnExit));
