@@ -75,6 +75,7 @@ export async function copyRowsInto<T>(
     stream.once('finish', resolve);
     stream.once('error', reject);
   });
+  finished.catch(() => {}); // awaited below on success; on a write failure the thrown error is the one reported
   try {
     await writeChunked(stream, rows, line);
   } catch (err) {

@@ -5,7 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { closedAncestor } from './embeddedBinaries.ts';
+import { userInfo } from 'node:os';
+import { assertDataDirReachable, closedAncestor } from './embeddedBinaries.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'openledger-closed-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -22,4 +23,14 @@ test('a folder closed to other users is found above a file, at any depth', () =>
   assert.equal(closedAncestor(file), join(root, 'project'));
   chmodSync(join(root, 'project'), 0o755);
   assert.equal(closedAncestor(file), undefined);
+});
+
+test('run as root, a data folder below a closed folder is a clear error naming it', { skip: userInfo().uid !== 0 && 'not root' }, () => {
+  const data = join(root, 'runtime', 'postgres', 'data');
+  mkdirSync(data, { recursive: true });
+  chmodSync(root, 0o755);
+  chmodSync(join(root, 'runtime'), 0o700);
+  assert.throws(() => assertDataDirReachable(data), new RegExp(`cannot reach its data folder .*: ${join(root, 'runtime')} is not open to other users`));
+  chmodSync(join(root, 'runtime'), 0o755);
+  assert.doesNotThrow(() => assertDataDirReachable(data));
 });

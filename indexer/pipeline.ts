@@ -45,7 +45,7 @@ const log = createLogger('sqd:processor:pipeline');
 
 type Transact = OpenLedgerDatabase['transact'];
 type FinalTxInfo = Parameters<Transact>[0];
-type HotArgs<K extends 'transactHot' | 'transactHot2'> = Parameters<OpenLedgerDatabase[K]>;
+type HotArgs<K extends 'transactHot2'> = Parameters<OpenLedgerDatabase[K]>;
 
 export interface PipelineOptions {
   /** the last block asked for, if any: its batch returns only once committed */
@@ -70,9 +70,14 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
     const deferred = new DeferredStore();
     const handled = cb(deferred as unknown as Store);
     handled.catch(() => {}); // its failure surfaces through `job`
+    // squid reruns the transaction on a serialization failure (40001): the first attempt gets the
+    // pipelined handler's work, a rerun runs the handler again on the new transaction's store
+    let attempts = 0;
     const job = previous
       .then(() =>
         super.transact(info, async (store) => {
+          attempts += 1;
+          if (attempts > 1) return cb(store);
           deferred.bind(store);
           await handled;
         }),
@@ -84,16 +89,12 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
       log.fatal({ err, height: info.nextHead.height }, 'batch transaction failed');
       process.exit(1);
     });
-    await Promise.race([Promise.all([previous, deferred.writing]), job]);
+    // the store is bound only once `previous` has committed, so `writing` implies it
+    await Promise.race([deferred.writing, job]);
     if (this.lastBlock !== undefined && info.nextHead.height >= this.lastBlock) await job;
   }
 
-  override async transactHot(...args: HotArgs<'transactHot'>): Promise<void> {
-    await this.inFlight;
-    await super.transactHot(...args);
-    await this.afterCommit();
-  }
-
+  // (transactHot goes through transactHot2 upstream)
   override async transactHot2(...args: HotArgs<'transactHot2'>): Promise<void> {
     await this.inFlight;
     await super.transactHot2(...args);

@@ -39,11 +39,11 @@ export function isBulkLoad(db: StoreAccess, rows: number, threshold = bulkLoadTh
 
 /**
  * Skips foreign-key (and other non-ALWAYS) triggers for the rest of this transaction when it is a
- * bulk load (isBulkLoad) and the role may. Resolves with the `SET LOCAL` statement, queued but not
- * awaited (the connection runs statements in order, so it is in force for every write queued after
- * it, and the batch saves a round trip), or with undefined when the checks stay.
+ * bulk load (`bulkLoad`, from isBulkLoad) and the role may. Resolves with the `SET LOCAL` statement,
+ * queued but not awaited (the connection runs statements in order, so it is in force for every
+ * write queued after it, and the batch saves a round trip), or with undefined when the checks stay.
  */
-export async function enterBulkLoad(db: StoreAccess, rows: number, threshold = bulkLoadThreshold()): Promise<{ set: Promise<unknown> } | undefined> {
-  if (!isBulkLoad(db, rows, threshold) || !(await mayReplicate(db))) return undefined;
+export async function enterBulkLoad(db: StoreAccess, bulkLoad: boolean): Promise<{ set: Promise<unknown> } | undefined> {
+  if (!bulkLoad || !(await mayReplicate(db))) return undefined;
   return { set: db.em.query('SET LOCAL session_replication_role = replica') };
 }

@@ -165,8 +165,9 @@ export class Batch {
     }
     let total = 0;
     for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
-    const after = (await hooks?.before(db, isBulkLoad(db, total))) ?? false;
-    const bulk = await enterBulkLoad(db, total);
+    const large = isBulkLoad(db, total);
+    const after = (await hooks?.before(db, large)) ?? false;
+    const bulk = await enterBulkLoad(db, large);
     const jobs: Promise<unknown>[] = bulk ? [bulk.set] : [];
     for (const cls of WRITE_ORDER) {
       const up = upserts.get(cls) ?? [];

@@ -78,10 +78,6 @@ export class EntityMap<E extends WithId> {
     return this.add(create());
   }
 
-  has(id: string): boolean {
-    return this.entities.has(id);
-  }
-
   /** Every entity present (loaded or added). */
   all(): IterableIterator<E> {
     return this.entities.values();
