@@ -12,6 +12,7 @@ import type { Handler } from './handlers/types.ts';
 import { startBlockOf, type NetworkConfig } from './networks/types.ts';
 import { startWriting, storeOf } from './pipeline.ts';
 import { Progress } from './progress.ts';
+import { DEFAULT_STATE_SCHEMA } from './status.ts';
 
 /** What the handler needs of a block (the processor's BlockData, or one a test builds). */
 export interface BlockInput {
@@ -81,7 +82,7 @@ export interface HandlerOptions {
 /** The default index deferral of a network's processor. */
 export function indexDeferral(network: NetworkConfig, options: Partial<DeferralOptions> = {}): IndexDeferral {
   return new IndexDeferral({
-    stateSchema: 'squid_processor',
+    stateSchema: DEFAULT_STATE_SCHEMA,
     mode: deferIndexesMode(),
     startBlock: startBlockOf(network),
     ...(network.to === undefined ? {} : { lastBlock: network.to }),

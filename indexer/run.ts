@@ -9,6 +9,7 @@ import { createBatchHandler, indexDeferral } from './mapping.ts';
 import type { NetworkConfig } from './networks/types.ts';
 import { PipelinedDatabase } from './pipeline.ts';
 import { buildProcessor } from './processor.ts';
+import { DEFAULT_STATE_SCHEMA } from './status.ts';
 import { raiseWsMessageLimit } from './wsLimits.ts';
 
 export interface IndexerConfig {
@@ -35,7 +36,7 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
   );
   raiseWsMessageLimit();
   const processor = buildProcessor(network, { prometheusPort: config.prometheusPort });
-  const stateSchema = config.stateSchema ?? 'squid_processor';
+  const stateSchema = config.stateSchema ?? DEFAULT_STATE_SCHEMA;
   // indexes deferred for a catch-up are built after its last batch commits, two at a time
   const indexes = indexDeferral(network, { stateSchema, afterCommit: { db, connections: 2 } });
   const database = new PipelinedDatabase(db, { supportHotBlocks: true, stateSchema }, {

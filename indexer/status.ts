@@ -7,8 +7,11 @@ export interface IndexedHead {
   hash: string;
 }
 
+/** The schema of the processor's status and hot-block tables unless PROCESSOR_STATE_SCHEMA says otherwise. */
+export const DEFAULT_STATE_SCHEMA = 'squid_processor';
+
 /** The indexed head, or undefined before the processor's first commit (no status table or height -1). */
-export async function indexedHead(client: pg.ClientBase, stateSchema = 'squid_processor'): Promise<IndexedHead | undefined> {
+export async function indexedHead(client: pg.ClientBase, stateSchema = DEFAULT_STATE_SCHEMA): Promise<IndexedHead | undefined> {
   const exists = await client.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [stateSchema, 'status']);
   if (exists.rowCount === 0) return undefined;
   const schema = client.escapeIdentifier(stateSchema);

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { applyMigrations } from '../../db/dataSource.ts';
+import { DEFAULT_STATE_SCHEMA } from '../status.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { declaredIndexes, publicIndexes } from '../testing/compare.ts';
 import {
   buildIndexes, DEFERRED_TABLES, deferIndexesMode, deferredIndexes, dropIndexes, IndexDeferral, type BatchPosition, type DeferralOptions,
 } from './deferredIndexes.ts';
 
-const SCHEMA = 'squid_processor';
+const SCHEMA = DEFAULT_STATE_SCHEMA;
 let server: RunningPostgres;
 let db: DbSettings;
 let declared: Map<string, string>;

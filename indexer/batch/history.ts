@@ -3,7 +3,7 @@
 // (validToBlock null); a change in block N closes it at N and opens a new one from N.
 import type { EntityClass } from '@subsquid/typeorm-store';
 import type { WithId } from './entityMap.ts';
-import { readWhere } from './rows.ts';
+import { readByKeys } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
 import { tableCodec } from './tableCodec.ts';
 
@@ -14,7 +14,6 @@ export interface HistoryRow extends WithId {
 
 /** "<entity id>-<validFromBlock>" (entity ids hold no "-": addresses and decimal numbers). */
 export const historyId = (entityId: string, block: number): string => `${entityId}-${block}`;
-const entityIdOf = (rowId: string): string => rowId.slice(0, rowId.lastIndexOf('-'));
 
 export class History<E extends WithId, H extends HistoryRow> {
   private readonly marked = new Map<string, E>();
@@ -59,14 +58,12 @@ export class History<E extends WithId, H extends HistoryRow> {
     const closing: H[] = [];
     const ids = [...this.closeInDb.keys()];
     const fk = tableCodec(db.em, this.cls).columns.find((c) => c.prop === this.relation)!.name;
-    for (let i = 0; i < ids.length; i += 20_000) {
-      const chunk = ids.slice(i, i + 20_000);
-      for (const row of await readWhere(db, this.cls, `${fk} = ANY($1::text[]) AND valid_to_block IS NULL`, [chunk])) {
-        const close = this.closeInDb.get(entityIdOf(row.id))!;
-        row.validToBlock = close.block;
-        (row as Record<string, unknown>)[this.relation] = close.entity;
-        closing.push(row);
-      }
+    for (const row of await readByKeys(db, this.cls, fk, ids, 'valid_to_block IS NULL')) {
+      const fields = row as Record<string, unknown>;
+      const close = this.closeInDb.get((fields[this.relation] as WithId).id)!;
+      row.validToBlock = close.block;
+      fields[this.relation] = close.entity;
+      closing.push(row);
     }
     return { inserts: this.rows, upserts: closing };
   }

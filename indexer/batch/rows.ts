@@ -19,13 +19,22 @@ export async function readWhere<E extends WithId>(db: StoreAccess, cls: EntityCl
   return rows.map((r) => codec.hydrate(r));
 }
 
-/** The rows of `cls` with these ids (those that exist). */
-export async function readByIds<E extends WithId>(db: StoreAccess, cls: EntityClass<E>, ids: readonly string[]): Promise<E[]> {
+/**
+ * The rows of `cls` whose `column` (a quoted column name) is one of `keys`, one query per chunk,
+ * optionally narrowed by `andWhere` (SQL without parameters).
+ */
+export async function readByKeys<E extends WithId>(
+  db: StoreAccess, cls: EntityClass<E>, column: string, keys: readonly string[], andWhere?: string,
+): Promise<E[]> {
+  const where = `${column} = ANY($1::text[])${andWhere ? ` AND ${andWhere}` : ''}`;
   let found: E[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    found = found.concat(await readWhere(db, cls, 'id = ANY($1::text[])', [ids.slice(i, i + CHUNK)]));
-  }
+  for (let i = 0; i < keys.length; i += CHUNK) found = found.concat(await readWhere(db, cls, where, [keys.slice(i, i + CHUNK)]));
   return found;
+}
+
+/** The rows of `cls` with these ids (those that exist). */
+export function readByIds<E extends WithId>(db: StoreAccess, cls: EntityClass<E>, ids: readonly string[]): Promise<E[]> {
+  return readByKeys(db, cls, 'id', ids);
 }
 
 /** Inserts rows that do not exist yet (COPY). */

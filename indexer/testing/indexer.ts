@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../devnet/runtime.ts';
 import { withClient, type DbSettings } from '../../db/postgres.ts';
-import { indexedHead } from '../status.ts';
+import { DEFAULT_STATE_SCHEMA, indexedHead } from '../status.ts';
 
 export interface IndexerProcess {
   child: ChildProcess;
@@ -80,7 +80,7 @@ export function startIndexer(env: Record<string, string>): IndexerProcess {
 }
 
 /** The highest block whose rows are committed: the finalized status height or the top hot block. */
-export async function indexedHeight(db: DbSettings, stateSchema = 'squid_processor'): Promise<number> {
+export async function indexedHeight(db: DbSettings, stateSchema = DEFAULT_STATE_SCHEMA): Promise<number> {
   return withClient(db, async (c) => (await indexedHead(c, stateSchema))?.height ?? -1);
 }
 

@@ -14,6 +14,7 @@ import { Random } from '../../devnet/simulator/random.ts';
 import { bulkActivity } from '../../devnet/simulator/steps/bulk.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { deferredIndexes } from '../../indexer/batch/deferredIndexes.ts';
+import { DEFAULT_STATE_SCHEMA } from '../../indexer/status.ts';
 import { declaredIndexes, publicIndexes } from '../../indexer/testing/compare.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { assertSameRows, Cleanup, eventually, indexToHeight, tempRuntime, trackedIndexer } from '../support/indexerRuns.ts';
@@ -91,7 +92,7 @@ async function killedLife(db: DbSettings, life: number, rng: Random): Promise<Ki
     }
     await new Promise((r) => setTimeout(r, delayMs));
     await indexer.kill();
-    const deferredAtKill = (await withClient(db, (c) => deferredIndexes(c, 'squid_processor'))).length;
+    const deferredAtKill = (await withClient(db, (c) => deferredIndexes(c, DEFAULT_STATE_SCHEMA))).length;
     return { life, delayMs, heightBefore, heightAtKill: await indexedHeight(db), stage: stageOf(indexer.lines), signal: indexer.child.signalCode, deferredAtKill };
   } finally {
     await indexer.kill();
@@ -118,7 +119,7 @@ test(`killed ${KILLS} times at random moments and restarted, the processor ends 
   const reference = await indexToHeight(pg.settings, 'uninterrupted', await head(), { env, nudge });
   await waitForHeight(killed, await head(), { indexer: last, timeoutMs: 30_000 });
   await eventually('the last life builds the deferred indexes', async () =>
-    (await withClient(killed, (c) => deferredIndexes(c, 'squid_processor'))).length === 0);
+    (await withClient(killed, (c) => deferredIndexes(c, DEFAULT_STATE_SCHEMA))).length === 0);
   await last.stop();
   await assertSameRows(killed, reference, 'killed and restarted vs uninterrupted');
   assert.deepEqual(await publicIndexes(killed), await declaredIndexes(pg.settings), 'every index the migrations declare exists again');
