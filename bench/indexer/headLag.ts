@@ -11,6 +11,7 @@ import { produce, runOnce, startDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { progress } from '../report.ts';
+import { rpcCall } from '../../devnet/rpc.ts';
 
 export interface HeadLag {
   blocks: number;
@@ -40,8 +41,7 @@ async function listen(db: DbSettings, committed: Map<number, number>): Promise<p
 }
 
 async function blockNumber(rpcUrl: string): Promise<number> {
-  const res = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}' });
-  return Number(((await res.json()) as { result: string }).result);
+  return Number(await rpcCall<string>(rpcUrl, 'eth_blockNumber'));
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;

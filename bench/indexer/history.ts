@@ -16,6 +16,7 @@ import { ACCOUNT_COUNT } from '../../devnet/simulator/actors.ts';
 import { writeDevnetState, type DevnetState } from '../../devnet/state.ts';
 import { progress } from '../report.ts';
 import { dumpAnvilState, loadStateArgs } from './anvilState.ts';
+import { rpcCall } from '../../devnet/rpc.ts';
 
 export interface HistoryOptions {
   scale: number;
@@ -59,16 +60,9 @@ function sourcesHash(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
 async function headOf(url: string): Promise<{ head: number; hash: string }> {
-  const head = Number(await rpc<string>(url, 'eth_blockNumber'));
-  const block = await rpc<{ hash: string }>(url, 'eth_getBlockByNumber', [`0x${head.toString(16)}`, false]);
+  const head = Number(await rpcCall<string>(url, 'eth_blockNumber'));
+  const block = await rpcCall<{ hash: string }>(url, 'eth_getBlockByNumber', [`0x${head.toString(16)}`, false]);
   return { head, hash: block.hash };
 }
 

@@ -14,6 +14,7 @@ import { registryChecks } from './checks/registry.ts';
 import { stakingChecks } from './checks/staking.ts';
 import { tokenChecks } from './checks/tokens.ts';
 import { show, type Check, type CheckContext, type Expectation, type Mismatch } from './types.ts';
+import { rpcCall } from '../../devnet/rpc.ts';
 
 export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, registryChecks, attributionChecks, governanceChecks];
 
@@ -43,13 +44,11 @@ export interface ReconcileResult {
 export class ReconcileError extends Error {}
 
 async function blockHash(rpcUrl: string, height: number): Promise<string | undefined> {
-  const res = await fetch(rpcUrl, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [`0x${height.toString(16)}`, false] }),
-  });
-  const body = (await res.json()) as { result?: { hash: string } | null; error?: { message: string } };
-  if (body.error) throw new ReconcileError(`eth_getBlockByNumber ${height}: ${body.error.message}`);
-  return body.result?.hash;
+  try {
+    return (await rpcCall<{ hash: string } | null>(rpcUrl, 'eth_getBlockByNumber', [`0x${height.toString(16)}`, false]))?.hash;
+  } catch (err) {
+    throw new ReconcileError(`block ${height}: ${(err as Error).message}`);
+  }
 }
 
 function compare(expectations: Expectation[], results: Map<string, unknown>): Mismatch[] {
