@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ProtocolBase} from "./ProtocolBase.sol";
-import {IAttributionEngine, ICreditManager, IDatanets, IModels} from "./Interfaces.sol";
+import {IAttributionEngine, IChallengeManager, ICreditManager, IDatanets, IModels} from "./Interfaces.sol";
 
 /// @title Proof-of-Attribution records, attributor bonds, the fee split and contributor rewards.
 /// @notice A bonded attributor posts, per inference, the contributions that influenced the output
@@ -14,6 +14,11 @@ import {IAttributionEngine, ICreditManager, IDatanets, IModels} from "./Interfac
 ///   reward_i  = pool * share_i / 1e9 (floor), credited to contribution i's contributor
 ///   dust      = pool - sum(reward_i), credited to the treasury with the protocol amount.
 /// Everything is credited to claimable balances; `claimRewards` pays them out.
+/// The fee is charged only within the allowance the user granted the attributor in the
+/// CreditManager. A bond unbonds no earlier than the end of the challenge window plus the
+/// resolution period after the attributor's last record, and never while a challenge against the
+/// attributor is open, so every record stays backed by slashable bond until it can no longer be
+/// challenged.
 contract AttributionEngine is ProtocolBase, IAttributionEngine {
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
     uint256 public constant SHARE_DENOMINATOR = 1e9;
@@ -38,7 +43,8 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
     struct Bond {
         uint256 active; // counts towards minAttributorStake
         uint256 pending; // requested for withdrawal, still slashable
-        uint64 unlockAt;
+        uint64 unlockAt; // set by requestUnstake: max(now + unbondingPeriod, lastRecordAt + window + resolution)
+        uint64 lastRecordAt; // block time of the attributor's last record
     }
 
     event AttributorStaked(address indexed attributor, uint256 amount, uint256 activeStake);
@@ -78,6 +84,7 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
     error InsufficientStake(uint256 required, uint256 active);
     error NothingToUnstake();
     error CooldownActive(uint64 unlockAt);
+    error OpenChallenges(address attributor, uint256 count);
     error NothingToClaim(address account);
     error UnknownModelVersion(uint256 modelId, uint256 version);
     error EmptyAttribution();
@@ -91,6 +98,8 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
     IDatanets public immutable DATANETS;
     IModels public immutable MODELS;
     ICreditManager public immutable CREDITS;
+    /// @notice The ChallengeManager: holds SLASHER_ROLE, and its window and resolution period bound unbonding.
+    IChallengeManager public immutable CHALLENGES;
 
     uint16 public protocolBps;
     uint16 public modelOwnerBps;
@@ -107,12 +116,14 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
         IDatanets datanets,
         IModels models,
         ICreditManager credits,
-        address slasher
+        IChallengeManager challenges
     ) ProtocolBase(admin, treasury_) {
+        if (address(challenges) == address(0)) revert ZeroAddress();
         DATANETS = datanets;
         MODELS = models;
         CREDITS = credits;
-        if (slasher != address(0)) _grantRole(SLASHER_ROLE, slasher);
+        CHALLENGES = challenges;
+        _grantRole(SLASHER_ROLE, address(challenges));
     }
 
     /// @dev Only the CreditManager pays in (fees); bonds come through `stake`.
@@ -145,22 +156,30 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
     }
 
     /// @notice Moves `amount` of the active bond to pending and (re)starts the unbonding period
-    /// for everything pending. Pending stake can still be slashed.
+    /// for everything pending: `unlockAt = max(now + unbondingPeriod, lastRecordAt +
+    /// challengeWindow + resolutionPeriod)`. Pending stake can still be slashed.
     function requestUnstake(uint256 amount) external {
         Bond storage b = bonds[msg.sender];
         if (amount == 0) revert ZeroAmount();
         if (amount > b.active) revert InsufficientStake(amount, b.active);
         b.active -= amount;
         b.pending += amount;
-        b.unlockAt = uint64(block.timestamp) + unbondingPeriod;
+        uint64 unlockAt = uint64(block.timestamp) + unbondingPeriod;
+        uint64 challengeable = _challengeableUntil(b.lastRecordAt);
+        b.unlockAt = unlockAt > challengeable ? unlockAt : challengeable;
         emit AttributorUnstakeRequested(msg.sender, amount, b.active, b.unlockAt);
     }
 
+    /// @notice Pays the pending bond once `unbondingReadyAt` has passed and no challenge against
+    /// the sender is open.
     function unstake() external nonReentrant {
         Bond storage b = bonds[msg.sender];
         uint256 amount = b.pending;
         if (amount == 0) revert NothingToUnstake();
-        if (block.timestamp < b.unlockAt) revert CooldownActive(b.unlockAt);
+        uint64 readyAt = unbondingReadyAt(msg.sender);
+        if (block.timestamp < readyAt) revert CooldownActive(readyAt);
+        uint256 open = CHALLENGES.openChallengeCount(msg.sender);
+        if (open != 0) revert OpenChallenges(msg.sender, open);
         b.pending = 0;
         emit AttributorUnstaked(msg.sender, amount);
         _send(msg.sender, amount);
@@ -188,12 +207,14 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
     /// @notice Records one inference; the sender is the attributor. Returns its id.
     function recordInference(InferenceRecord calldata r) external nonReentrant returns (uint256) {
         _requireBonded();
+        bonds[msg.sender].lastRecordAt = uint64(block.timestamp);
         return _record(r);
     }
 
     /// @notice Records many inferences in one transaction; returns the first id (the rest follow).
     function recordInferences(InferenceRecord[] calldata rs) external nonReentrant returns (uint256 firstId) {
         _requireBonded();
+        bonds[msg.sender].lastRecordAt = uint64(block.timestamp);
         firstId = inferenceCount + 1;
         for (uint256 i = 0; i < rs.length; ++i) {
             _record(rs[i]);
@@ -217,6 +238,15 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
 
     // ---- views ----
 
+    /// @notice When the attributor's pending bond may be withdrawn at the earliest: its `unlockAt`,
+    /// pushed back to `lastRecordAt + challengeWindow + resolutionPeriod` (read live from the
+    /// ChallengeManager) when it recorded after requesting. `unstake` also waits for open challenges.
+    function unbondingReadyAt(address attributor) public view returns (uint64) {
+        Bond storage b = bonds[attributor];
+        uint64 challengeable = _challengeableUntil(b.lastRecordAt);
+        return b.unlockAt > challengeable ? b.unlockAt : challengeable;
+    }
+
     /// @inheritdoc IAttributionEngine
     function inferenceInfo(uint256 inferenceId) external view returns (address attributor, uint64 recordedAt) {
         Inference storage inf = _inferences[inferenceId];
@@ -224,6 +254,12 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
     }
 
     // ---- internals ----
+
+    /// @dev The last moment a record made at `recordedAt` can still be challenged and resolved on time.
+    function _challengeableUntil(uint64 recordedAt) internal view returns (uint64) {
+        if (recordedAt == 0) return 0;
+        return recordedAt + CHALLENGES.challengeWindow() + CHALLENGES.resolutionPeriod();
+    }
 
     function _requireBonded() internal view {
         uint256 active = bonds[msg.sender].active;
@@ -241,7 +277,7 @@ contract AttributionEngine is ProtocolBase, IAttributionEngine {
 
         inferenceId = ++inferenceCount;
         _inferences[inferenceId] = Inference(msg.sender, uint64(block.timestamp));
-        if (fee > 0) CREDITS.spend(r.user, fee);
+        if (fee > 0) CREDITS.spend(r.user, msg.sender, fee);
         _emitAttributed(inferenceId, fee, r);
         _split(inferenceId, r.modelId, modelOwner, fee, contributors, r.shares);
     }

@@ -2,7 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {ProtocolBase} from "./ProtocolBase.sol";
-import {IAttributionEngine} from "./Interfaces.sol";
+import {PullPayments} from "./PullPayments.sol";
+import {IAttributionEngine, IChallengeManager} from "./Interfaces.sol";
 
 /// @title Challenges of attribution records, resolved by the arbiter (the governance timelock).
 /// @notice Anyone may challenge a record within `challengeWindow` seconds of it, paying exactly
@@ -13,7 +14,9 @@ import {IAttributionEngine} from "./Interfaces.sol";
 ///             The inference cannot be challenged again.
 ///   rejected: the bond goes to the treasury.
 /// Once the deadline has passed, anyone may expire an open challenge: the bond goes back.
-contract ChallengeManager is ProtocolBase {
+/// Every payout is a pull payment (PullPayments): credited to the challenger or the treasury and
+/// withdrawn by them, so no recipient can make `resolve` or `expire` revert.
+contract ChallengeManager is PullPayments, IChallengeManager {
     bytes32 public constant ARBITER_ROLE = keccak256("ARBITER_ROLE");
     uint256 public constant BPS = 10_000;
 
@@ -90,6 +93,8 @@ contract ChallengeManager is ProtocolBase {
     mapping(uint256 => Challenge) public challenges;
     mapping(uint256 => uint256) public openChallengeOf; // inferenceId => open challengeId (0: none)
     mapping(uint256 => bool) public inferenceUpheld;
+    /// @inheritdoc IChallengeManager
+    mapping(address => uint256) public openChallengeCount;
 
     constructor(address admin, address treasury_, IAttributionEngine engine, address arbiter)
         ProtocolBase(admin, treasury_)
@@ -138,6 +143,7 @@ contract ChallengeManager is ProtocolBase {
         challenges[challengeId] =
             Challenge(inferenceId, msg.sender, deadline, attributor, Status.Open, false, msg.value);
         openChallengeOf[inferenceId] = challengeId;
+        openChallengeCount[attributor] += 1;
         emit ChallengeOpened(
             challengeId, inferenceId, msg.sender, attributor, msg.value, evidenceHash, evidenceURI, deadline
         );
@@ -158,6 +164,7 @@ contract ChallengeManager is ProtocolBase {
         Challenge storage c = _open(challengeId);
         uint256 inferenceId = c.inferenceId;
         delete openChallengeOf[inferenceId];
+        openChallengeCount[c.attributor] -= 1;
         uint256 slashed;
         uint256 reward;
         uint256 toTreasury;
@@ -167,13 +174,13 @@ contract ChallengeManager is ProtocolBase {
             slashed = ENGINE.slash(c.attributor, slashAmount, challengeId);
             reward = slashed * challengerRewardBps / BPS;
             toTreasury = slashed - reward;
-            _send(c.challenger, c.bond + reward);
         } else {
             c.status = Status.Rejected;
             toTreasury = c.bond;
         }
         emit ChallengeResolved(challengeId, inferenceId, msg.sender, upheld, slashed, reward, toTreasury);
-        _send(treasury, toTreasury);
+        if (upheld) _credit(c.challenger, c.bond + reward);
+        _credit(treasury, toTreasury);
     }
 
     /// @notice Closes an open challenge whose deadline has passed; the bond goes back. Anyone.
@@ -182,8 +189,9 @@ contract ChallengeManager is ProtocolBase {
         if (block.timestamp <= c.deadline) revert DeadlineNotReached(challengeId, c.deadline);
         c.status = Status.Expired;
         delete openChallengeOf[c.inferenceId];
+        openChallengeCount[c.attributor] -= 1;
         emit ChallengeExpired(challengeId, c.inferenceId, c.bond);
-        _send(c.challenger, c.bond);
+        _credit(c.challenger, c.bond);
     }
 
     function _open(uint256 challengeId) internal view returns (Challenge storage c) {

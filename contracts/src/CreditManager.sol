@@ -7,21 +7,35 @@ import {ICreditManager} from "./Interfaces.sol";
 /// @title Inference credits bought with native OPEN at a fixed rate.
 /// @notice `creditAmount = amountPaid * CREDITS_PER_OPEN` (both in 18-decimal units), so one wei of
 /// OPEN is always backed by exactly CREDITS_PER_OPEN credit units. Holders of SPENDER_ROLE (the
-/// AttributionEngine) charge a user's credits for an inference fee in wei and receive that wei.
+/// AttributionEngine) charge a user's credits for an inference fee in wei and receive that wei, and
+/// only within the allowance the user granted the attributor that posted the record
+/// (`approveAttributor`): no attributor spends the credits of a user who did not authorise it.
 contract CreditManager is ProtocolBase, ICreditManager {
     bytes32 public constant SPENDER_ROLE = keccak256("SPENDER_ROLE");
 
     uint256 public immutable CREDITS_PER_OPEN;
     mapping(address => uint256) public credits;
+    /// @notice user => attributor => credit units the attributor may still charge.
+    mapping(address => mapping(address => uint256)) public allowance;
 
     // Public OpenLedger CreditManager event (exact signature).
     event CreditPurchased(address indexed user, uint256 amountPaid, uint256 creditAmount);
+    /// @dev `balance` is the user's credit balance afterwards, `allowance` what `attributor` may still charge.
     event CreditsSpent(
-        address indexed user, address indexed spender, uint256 creditAmount, uint256 amountPaid, uint256 balance
+        address indexed user,
+        address indexed spender,
+        address indexed attributor,
+        uint256 creditAmount,
+        uint256 amountPaid,
+        uint256 balance,
+        uint256 allowance
     );
+    /// @dev The allowance `user` set for `attributor` (replaces the previous one), in credit units.
+    event AttributorApproved(address indexed user, address indexed attributor, uint256 allowance);
 
     error ZeroAmount();
     error InsufficientCredits(address user, uint256 needed, uint256 available);
+    error AttributorNotApproved(address user, address attributor, uint256 needed, uint256 allowance);
 
     constructor(address admin, address treasury_, uint256 creditsPerOpen, address spender)
         ProtocolBase(admin, treasury_)
@@ -42,13 +56,24 @@ contract CreditManager is ProtocolBase, ICreditManager {
         return _buy(user);
     }
 
+    /// @notice Lets `attributor` charge up to `creditAmount` of the sender's credits for inference
+    /// fees (each record's fee is taken from it). Replaces the previous allowance; 0 revokes it.
+    function approveAttributor(address attributor, uint256 creditAmount) external {
+        if (attributor == address(0)) revert ZeroAddress();
+        allowance[msg.sender][attributor] = creditAmount;
+        emit AttributorApproved(msg.sender, attributor, creditAmount);
+    }
+
     /// @inheritdoc ICreditManager
-    function spend(address user, uint256 amount) external onlyRole(SPENDER_ROLE) nonReentrant {
+    function spend(address user, address attributor, uint256 amount) external onlyRole(SPENDER_ROLE) nonReentrant {
         uint256 needed = amount * CREDITS_PER_OPEN;
+        uint256 allowed = allowance[user][attributor];
+        if (allowed < needed) revert AttributorNotApproved(user, attributor, needed, allowed);
         uint256 available = credits[user];
         if (available < needed) revert InsufficientCredits(user, needed, available);
         credits[user] = available - needed;
-        emit CreditsSpent(user, msg.sender, needed, amount, available - needed);
+        allowance[user][attributor] = allowed - needed;
+        emit CreditsSpent(user, msg.sender, attributor, needed, amount, available - needed, allowed - needed);
         _send(msg.sender, amount);
     }
 

@@ -24,8 +24,9 @@ interface IModels {
 
 /// @notice What the AttributionEngine calls on the CreditManager.
 interface ICreditManager {
-    /// @dev Debits the user's credits for `amount` wei of fee and sends that native OPEN to the caller.
-    function spend(address user, uint256 amount) external;
+    /// @dev Debits the user's credits for `amount` wei of fee, and the allowance the user granted
+    /// `attributor`, and sends that native OPEN to the caller.
+    function spend(address user, address attributor, uint256 amount) external;
 }
 
 /// @notice What the ChallengeManager calls on the AttributionEngine.
@@ -34,4 +35,14 @@ interface IAttributionEngine {
 
     /// @dev Takes up to `amount` of the attributor's bond and sends it to the caller.
     function slash(address attributor, uint256 amount, uint256 challengeId) external returns (uint256 slashed);
+}
+
+/// @notice What the AttributionEngine reads from the ChallengeManager (the unbonding rule).
+interface IChallengeManager {
+    function challengeWindow() external view returns (uint64);
+
+    function resolutionPeriod() external view returns (uint64);
+
+    /// @dev Challenges against `attributor` that are neither resolved nor expired.
+    function openChallengeCount(address attributor) external view returns (uint256);
 }

@@ -6,9 +6,12 @@ import {ProtocolBase} from "./ProtocolBase.sol";
 /// @title Staking of native OPEN with continuous compounding, configs and a cooldown.
 /// @notice A stake grows as `value * e^(rate * seconds)` while active. `requestUnstake` freezes the
 /// value and starts the config's cooldown; `unstake` after the cooldown pays the frozen value.
-/// Rewards come from a reserve anyone can fund (`fundRewards`); a payout the balance cannot cover
-/// reverts. A stake keeps the rate it was opened (or last topped up) with, so a config change
-/// applies to new stakes and top-ups only.
+/// Rewards come from a reserve anyone can fund (`fundRewards`), kept apart from the stakes: when a
+/// stake is compounded (top-up, unstake request) its interest moves from `rewardReserve` into the
+/// stake's stored value, as far as the reserve goes (what it cannot cover is not paid). So the
+/// contract always holds `totalStaked + rewardReserve`, and every stored stake value is payable:
+/// one staker's rewards are never paid out of another's principal. A stake keeps the rate it was
+/// opened (or last topped up) with, so a config change applies to new stakes and top-ups only.
 contract Staking is ProtocolBase {
     uint256 internal constant WAD = 1e18;
     /// @notice Growth is capped at e^20 per compounding period.
@@ -51,6 +54,9 @@ contract Staking is ProtocolBase {
         uint256 indexed stakingId, uint256 indexed configId, uint8 status, uint256 value, uint64 ratePerSecond, uint64 unlockAt
     );
     event RewardsFunded(address indexed from, uint256 amount);
+    /// @dev Interest moved from the reserve into a stake (`paid`), what the reserve could not cover
+    /// (`unpaid`, forgone), and the reserve afterwards. Emitted before the action's public event.
+    event RewardsAccrued(uint256 indexed stakingId, uint256 paid, uint256 unpaid, uint256 rewardReserve);
 
     error UnknownConfig(uint256 configId);
     error ConfigInactive(uint256 configId);
@@ -61,13 +67,16 @@ contract Staking is ProtocolBase {
     error NotActive(uint256 stakingId);
     error NotCoolingDown(uint256 stakingId);
     error CooldownActive(uint256 stakingId, uint64 unlockAt);
-    error InsufficientReserve(uint256 needed, uint256 available);
 
     /// @notice Ids start at 1.
     uint256 public configCount;
     uint256 public stakeCount;
     mapping(uint256 => Config) internal _configs;
     mapping(uint256 => Stake) internal _stakes;
+    /// @notice Funded rewards not yet moved into a stake.
+    uint256 public rewardReserve;
+    /// @notice The sum of the stored values of the stakes not yet unstaked (principal plus paid interest).
+    uint256 public totalStaked;
 
     constructor(address admin, address treasury_) ProtocolBase(admin, treasury_) {}
 
@@ -97,6 +106,7 @@ contract Staking is ProtocolBase {
     /// @notice Adds native OPEN to the reward reserve.
     function fundRewards() external payable {
         if (msg.value == 0) revert ZeroAmount();
+        rewardReserve += msg.value;
         emit RewardsFunded(msg.sender, msg.value);
     }
 
@@ -110,6 +120,7 @@ contract Staking is ProtocolBase {
         stakingId = ++stakeCount;
         _stakes[stakingId] =
             Stake(recipient, uint32(configId), uint64(block.timestamp), c.ratePerSecond, 0, Status.Active, msg.value);
+        totalStaked += msg.value;
         emit Staked(stakingId, recipient, msg.value);
         _emitStake(stakingId);
     }
@@ -121,8 +132,9 @@ contract Staking is ProtocolBase {
         if (s.status != Status.Active) revert NotActive(stakingId);
         if (msg.value == 0) revert ZeroAmount();
         Config storage c = _activeConfig(s.configId);
-        s.value = currentValue(stakingId) + msg.value;
-        s.lastUpdate = uint64(block.timestamp);
+        _accrue(stakingId, s);
+        s.value += msg.value;
+        totalStaked += msg.value;
         s.ratePerSecond = c.ratePerSecond;
         emit ToppedUp(stakingId, s.recipient, msg.value);
         _emitStake(stakingId);
@@ -132,8 +144,7 @@ contract Staking is ProtocolBase {
     function requestUnstake(uint256 stakingId) external {
         Stake storage s = _ownedStake(stakingId);
         if (s.status != Status.Active) revert NotActive(stakingId);
-        s.value = currentValue(stakingId);
-        s.lastUpdate = uint64(block.timestamp);
+        _accrue(stakingId, s);
         s.unlockAt = uint64(block.timestamp) + _configs[s.configId].cooldown;
         s.status = Status.CoolingDown;
         emit RequestUnstake(stakingId, s.recipient);
@@ -146,7 +157,7 @@ contract Staking is ProtocolBase {
         if (s.status != Status.CoolingDown) revert NotCoolingDown(stakingId);
         if (block.timestamp < s.unlockAt) revert CooldownActive(stakingId, s.unlockAt);
         uint256 amount = s.value;
-        if (address(this).balance < amount) revert InsufficientReserve(amount, address(this).balance);
+        totalStaked -= amount;
         s.status = Status.Unstaked;
         emit Unstaked(stakingId, s.recipient);
         _emitStake(stakingId); // value in the event is the amount paid
@@ -163,20 +174,21 @@ contract Staking is ProtocolBase {
         return _stake(stakingId);
     }
 
-    /// @notice The stake's value now: compounded while active, frozen while cooling down,
-    /// zero once unstaked.
+    /// @notice The stake's value now, as an unstake request would freeze it: compounded while
+    /// active (interest capped by the reward reserve), frozen while cooling down, zero once unstaked.
     function currentValue(uint256 stakingId) public view returns (uint256) {
         Stake storage s = _stake(stakingId);
         if (s.status == Status.Unstaked) return 0;
         if (s.status == Status.CoolingDown) return s.value;
-        return s.value * expWad(uint256(s.ratePerSecond) * (block.timestamp - s.lastUpdate)) / WAD;
+        uint256 accrued = _compounded(s) - s.value;
+        return s.value + (accrued < rewardReserve ? accrued : rewardReserve);
     }
 
     /// @notice Whether `unstake` would succeed now, and the amount it would pay.
     function claimable(uint256 stakingId) external view returns (bool ready, uint256 amount) {
         Stake storage s = _stake(stakingId);
         if (s.status != Status.CoolingDown) return (false, 0);
-        return (block.timestamp >= s.unlockAt && address(this).balance >= s.value, s.value);
+        return (block.timestamp >= s.unlockAt, s.value);
     }
 
     /// @notice e^(x / 1e18) * 1e18 by the Taylor series: term_0 = 1e18,
@@ -212,6 +224,23 @@ contract Staking is ProtocolBase {
     function _ownedStake(uint256 stakingId) internal view returns (Stake storage s) {
         s = _stake(stakingId);
         if (s.recipient != msg.sender) revert NotStakeOwner(stakingId);
+    }
+
+    function _compounded(Stake storage s) internal view returns (uint256) {
+        return s.value * expWad(uint256(s.ratePerSecond) * (block.timestamp - s.lastUpdate)) / WAD;
+    }
+
+    /// @dev Compounds an active stake to now, paying its interest from the reserve as far as it goes.
+    function _accrue(uint256 stakingId, Stake storage s) internal {
+        uint256 accrued = _compounded(s) - s.value;
+        s.lastUpdate = uint64(block.timestamp);
+        if (accrued == 0) return;
+        uint256 reserve = rewardReserve;
+        uint256 paid = accrued < reserve ? accrued : reserve;
+        rewardReserve = reserve - paid;
+        s.value += paid;
+        totalStaked += paid;
+        emit RewardsAccrued(stakingId, paid, accrued - paid, reserve - paid);
     }
 
     function _emitStake(uint256 stakingId) internal {

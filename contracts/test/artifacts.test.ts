@@ -78,11 +78,13 @@ const EVENTS: Record<ContractName, string[]> = {
     'ConfigUpdated(uint256 indexed configId, uint64 ratePerSecond, uint64 cooldown, uint256 minStake, bool active)',
     'StakeUpdated(uint256 indexed stakingId, uint256 indexed configId, uint8 status, uint256 value, uint64 ratePerSecond, uint64 unlockAt)',
     'RewardsFunded(address indexed from, uint256 amount)',
+    'RewardsAccrued(uint256 indexed stakingId, uint256 paid, uint256 unpaid, uint256 rewardReserve)',
   ],
   CreditManager: [
     ...PROTOCOL_BASE_EVENTS,
     'CreditPurchased(address indexed user, uint256 amountPaid, uint256 creditAmount)',
-    'CreditsSpent(address indexed user, address indexed spender, uint256 creditAmount, uint256 amountPaid, uint256 balance)',
+    'CreditsSpent(address indexed user, address indexed spender, address indexed attributor, uint256 creditAmount, uint256 amountPaid, uint256 balance, uint256 allowance)',
+    'AttributorApproved(address indexed user, address indexed attributor, uint256 allowance)',
   ],
   DatanetFactory: [
     ...PROTOCOL_BASE_EVENTS,
@@ -120,6 +122,8 @@ const EVENTS: Record<ContractName, string[]> = {
     'ChallengeResolved(uint256 indexed challengeId, uint256 indexed inferenceId, address indexed arbiter, bool upheld, uint256 slashedAmount, uint256 challengerReward, uint256 treasuryAmount)',
     'ChallengeExpired(uint256 indexed challengeId, uint256 indexed inferenceId, uint256 bondReturned)',
     'ChallengeParamsSet(uint256 challengeBond, uint64 challengeWindow, uint64 resolutionPeriod, uint256 slashAmount, uint16 challengerRewardBps)',
+    'PaymentCredited(address indexed account, uint256 amount, uint256 owed)',
+    'PaymentWithdrawn(address indexed account, uint256 amount)',
   ],
 };
 

@@ -21,13 +21,14 @@ export const events = {
 
 export const functions = {
     BPS: viewFun("0x249d39e9", "BPS()", {}, p.uint256),
+    CHALLENGES: viewFun("0xd5d52dd0", "CHALLENGES()", {}, p.address),
     CREDITS: viewFun("0x5c3c8660", "CREDITS()", {}, p.address),
     DATANETS: viewFun("0xbb3913aa", "DATANETS()", {}, p.address),
     DEFAULT_ADMIN_ROLE: viewFun("0xa217fddf", "DEFAULT_ADMIN_ROLE()", {}, p.bytes32),
     MODELS: viewFun("0x65d8c3e4", "MODELS()", {}, p.address),
     SHARE_DENOMINATOR: viewFun("0x7eb11845", "SHARE_DENOMINATOR()", {}, p.uint256),
     SLASHER_ROLE: viewFun("0x5095af64", "SLASHER_ROLE()", {}, p.bytes32),
-    bonds: viewFun("0xfe10d774", "bonds(address)", {"_0": p.address}, {"active": p.uint256, "pending": p.uint256, "unlockAt": p.uint64}),
+    bonds: viewFun("0xfe10d774", "bonds(address)", {"_0": p.address}, {"active": p.uint256, "pending": p.uint256, "unlockAt": p.uint64, "lastRecordAt": p.uint64}),
     claimRewards: fun("0x372500ab", "claimRewards()", {}, p.uint256),
     claimRewardsFor: fun("0x1ac6d19d", "claimRewardsFor(address)", {"account": p.address}, p.uint256),
     getRoleAdmin: viewFun("0x248a9ca3", "getRoleAdmin(bytes32)", {"role": p.bytes32}, p.bytes32),
@@ -52,6 +53,7 @@ export const functions = {
     supportsInterface: viewFun("0x01ffc9a7", "supportsInterface(bytes4)", {"interfaceId": p.bytes4}, p.bool),
     treasury: viewFun("0x61d027b3", "treasury()", {}, p.address),
     unbondingPeriod: viewFun("0x6cf6d675", "unbondingPeriod()", {}, p.uint64),
+    unbondingReadyAt: viewFun("0x241793e4", "unbondingReadyAt(address)", {"attributor": p.address}, p.uint64),
     unstake: fun("0x2def6620", "unstake()", {}, ),
 }
 
@@ -59,6 +61,10 @@ export class Contract extends ContractBase {
 
     BPS() {
         return this.eth_call(functions.BPS, {})
+    }
+
+    CHALLENGES() {
+        return this.eth_call(functions.CHALLENGES, {})
     }
 
     CREDITS() {
@@ -132,6 +138,10 @@ export class Contract extends ContractBase {
     unbondingPeriod() {
         return this.eth_call(functions.unbondingPeriod, {})
     }
+
+    unbondingReadyAt(attributor: UnbondingReadyAtParams["attributor"]) {
+        return this.eth_call(functions.unbondingReadyAt, {attributor})
+    }
 }
 
 /// Event types
@@ -152,6 +162,9 @@ export type TreasurySetEventArgs = EParams<typeof events.TreasurySet>
 /// Function types
 export type BPSParams = FunctionArguments<typeof functions.BPS>
 export type BPSReturn = FunctionReturn<typeof functions.BPS>
+
+export type CHALLENGESParams = FunctionArguments<typeof functions.CHALLENGES>
+export type CHALLENGESReturn = FunctionReturn<typeof functions.CHALLENGES>
 
 export type CREDITSParams = FunctionArguments<typeof functions.CREDITS>
 export type CREDITSReturn = FunctionReturn<typeof functions.CREDITS>
@@ -245,6 +258,9 @@ export type TreasuryReturn = FunctionReturn<typeof functions.treasury>
 
 export type UnbondingPeriodParams = FunctionArguments<typeof functions.unbondingPeriod>
 export type UnbondingPeriodReturn = FunctionReturn<typeof functions.unbondingPeriod>
+
+export type UnbondingReadyAtParams = FunctionArguments<typeof functions.unbondingReadyAt>
+export type UnbondingReadyAtReturn = FunctionReturn<typeof functions.unbondingReadyAt>
 
 export type UnstakeParams = FunctionArguments<typeof functions.unstake>
 export type UnstakeReturn = FunctionReturn<typeof functions.unstake>

@@ -9,6 +9,8 @@ export const events = {
     ChallengeParamsSet: event("0x37a1630f0524ff2fe05dc0f16edeee893889d3b9abc1f075c315c04e32fe4813", "ChallengeParamsSet(uint256,uint64,uint64,uint256,uint16)", {"challengeBond": p.uint256, "challengeWindow": p.uint64, "resolutionPeriod": p.uint64, "slashAmount": p.uint256, "challengerRewardBps": p.uint16}),
     ChallengeResolved: event("0x4859eb726373763660c8ac6ad8c2bc89d3fae756bc314917218407d62162b443", "ChallengeResolved(uint256,uint256,address,bool,uint256,uint256,uint256)", {"challengeId": indexed(p.uint256), "inferenceId": indexed(p.uint256), "arbiter": indexed(p.address), "upheld": p.bool, "slashedAmount": p.uint256, "challengerReward": p.uint256, "treasuryAmount": p.uint256}),
     ChallengeResponded: event("0x91b1fdebb47900c8c2350a6ec258862ea2ec4972dc77c4541f8c5cb83d8aafec", "ChallengeResponded(uint256,uint256,address,bytes32,string)", {"challengeId": indexed(p.uint256), "inferenceId": indexed(p.uint256), "attributor": indexed(p.address), "responseHash": p.bytes32, "responseURI": p.string}),
+    PaymentCredited: event("0x1b56b029c56a29dc50a7a763b1d504c9c5d0125059bb274552b58c482bf3539f", "PaymentCredited(address,uint256,uint256)", {"account": indexed(p.address), "amount": p.uint256, "owed": p.uint256}),
+    PaymentWithdrawn: event("0x84511ecc081974f18e7f3e0dcc19db078b55bbd3852ddd0dd85b3aebb7bf94c2", "PaymentWithdrawn(address,uint256)", {"account": indexed(p.address), "amount": p.uint256}),
     RoleAdminChanged: event("0xbd79b86ffe0ab8e8776151514217cd7cacd52c909f66475c3af44e129f0b00ff", "RoleAdminChanged(bytes32,bytes32,bytes32)", {"role": indexed(p.bytes32), "previousAdminRole": indexed(p.bytes32), "newAdminRole": indexed(p.bytes32)}),
     RoleGranted: event("0x2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d", "RoleGranted(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
     RoleRevoked: event("0xf6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b", "RoleRevoked(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
@@ -31,7 +33,9 @@ export const functions = {
     hasRole: viewFun("0x91d14854", "hasRole(bytes32,address)", {"role": p.bytes32, "account": p.address}, p.bool),
     inferenceUpheld: viewFun("0xd84199e8", "inferenceUpheld(uint256)", {"_0": p.uint256}, p.bool),
     openChallenge: fun("0xa781c1ec", "openChallenge(uint256,bytes32,string)", {"inferenceId": p.uint256, "evidenceHash": p.bytes32, "evidenceURI": p.string}, p.uint256),
+    openChallengeCount: viewFun("0xd876e4c3", "openChallengeCount(address)", {"_0": p.address}, p.uint256),
     openChallengeOf: viewFun("0x87a67eb3", "openChallengeOf(uint256)", {"_0": p.uint256}, p.uint256),
+    owed: viewFun("0xdf18e047", "owed(address)", {"_0": p.address}, p.uint256),
     renounceRole: fun("0x36568abe", "renounceRole(bytes32,address)", {"role": p.bytes32, "callerConfirmation": p.address}, ),
     resolutionPeriod: viewFun("0xe352f643", "resolutionPeriod()", {}, p.uint64),
     resolve: fun("0x52a34b05", "resolve(uint256,bool)", {"challengeId": p.uint256, "upheld": p.bool}, ),
@@ -41,7 +45,10 @@ export const functions = {
     setTreasury: fun("0xf0f44260", "setTreasury(address)", {"treasury_": p.address}, ),
     slashAmount: viewFun("0x8802834e", "slashAmount()", {}, p.uint256),
     supportsInterface: viewFun("0x01ffc9a7", "supportsInterface(bytes4)", {"interfaceId": p.bytes4}, p.bool),
+    totalOwed: viewFun("0xe7fa9f7d", "totalOwed()", {}, p.uint256),
     treasury: viewFun("0x61d027b3", "treasury()", {}, p.address),
+    withdraw: fun("0x3ccfd60b", "withdraw()", {}, p.uint256),
+    withdrawFor: fun("0x9eca672c", "withdrawFor(address)", {"account": p.address}, p.uint256),
 }
 
 export class Contract extends ContractBase {
@@ -94,8 +101,16 @@ export class Contract extends ContractBase {
         return this.eth_call(functions.inferenceUpheld, {_0})
     }
 
+    openChallengeCount(_0: OpenChallengeCountParams["_0"]) {
+        return this.eth_call(functions.openChallengeCount, {_0})
+    }
+
     openChallengeOf(_0: OpenChallengeOfParams["_0"]) {
         return this.eth_call(functions.openChallengeOf, {_0})
+    }
+
+    owed(_0: OwedParams["_0"]) {
+        return this.eth_call(functions.owed, {_0})
     }
 
     resolutionPeriod() {
@@ -110,6 +125,10 @@ export class Contract extends ContractBase {
         return this.eth_call(functions.supportsInterface, {interfaceId})
     }
 
+    totalOwed() {
+        return this.eth_call(functions.totalOwed, {})
+    }
+
     treasury() {
         return this.eth_call(functions.treasury, {})
     }
@@ -121,6 +140,8 @@ export type ChallengeOpenedEventArgs = EParams<typeof events.ChallengeOpened>
 export type ChallengeParamsSetEventArgs = EParams<typeof events.ChallengeParamsSet>
 export type ChallengeResolvedEventArgs = EParams<typeof events.ChallengeResolved>
 export type ChallengeRespondedEventArgs = EParams<typeof events.ChallengeResponded>
+export type PaymentCreditedEventArgs = EParams<typeof events.PaymentCredited>
+export type PaymentWithdrawnEventArgs = EParams<typeof events.PaymentWithdrawn>
 export type RoleAdminChangedEventArgs = EParams<typeof events.RoleAdminChanged>
 export type RoleGrantedEventArgs = EParams<typeof events.RoleGranted>
 export type RoleRevokedEventArgs = EParams<typeof events.RoleRevoked>
@@ -172,8 +193,14 @@ export type InferenceUpheldReturn = FunctionReturn<typeof functions.inferenceUph
 export type OpenChallengeParams = FunctionArguments<typeof functions.openChallenge>
 export type OpenChallengeReturn = FunctionReturn<typeof functions.openChallenge>
 
+export type OpenChallengeCountParams = FunctionArguments<typeof functions.openChallengeCount>
+export type OpenChallengeCountReturn = FunctionReturn<typeof functions.openChallengeCount>
+
 export type OpenChallengeOfParams = FunctionArguments<typeof functions.openChallengeOf>
 export type OpenChallengeOfReturn = FunctionReturn<typeof functions.openChallengeOf>
+
+export type OwedParams = FunctionArguments<typeof functions.owed>
+export type OwedReturn = FunctionReturn<typeof functions.owed>
 
 export type RenounceRoleParams = FunctionArguments<typeof functions.renounceRole>
 export type RenounceRoleReturn = FunctionReturn<typeof functions.renounceRole>
@@ -202,6 +229,15 @@ export type SlashAmountReturn = FunctionReturn<typeof functions.slashAmount>
 export type SupportsInterfaceParams = FunctionArguments<typeof functions.supportsInterface>
 export type SupportsInterfaceReturn = FunctionReturn<typeof functions.supportsInterface>
 
+export type TotalOwedParams = FunctionArguments<typeof functions.totalOwed>
+export type TotalOwedReturn = FunctionReturn<typeof functions.totalOwed>
+
 export type TreasuryParams = FunctionArguments<typeof functions.treasury>
 export type TreasuryReturn = FunctionReturn<typeof functions.treasury>
+
+export type WithdrawParams = FunctionArguments<typeof functions.withdraw>
+export type WithdrawReturn = FunctionReturn<typeof functions.withdraw>
+
+export type WithdrawForParams = FunctionArguments<typeof functions.withdrawFor>
+export type WithdrawForReturn = FunctionReturn<typeof functions.withdrawFor>
 

@@ -4,8 +4,9 @@ import { event, fun, viewFun, indexed, ContractBase } from '@subsquid/evm-abi'
 import type { EventParams as EParams, FunctionArguments, FunctionReturn } from '@subsquid/evm-abi'
 
 export const events = {
+    AttributorApproved: event("0xb1fde3d1427e6c5023228f5d2536844ffed06fa1245095e63cab6c71edd12c97", "AttributorApproved(address,address,uint256)", {"user": indexed(p.address), "attributor": indexed(p.address), "allowance": p.uint256}),
     CreditPurchased: event("0xc4174c525ef524021f6e3727a9bbe7fa797780670e51c9cd76ceb8e5dfe6c97b", "CreditPurchased(address,uint256,uint256)", {"user": indexed(p.address), "amountPaid": p.uint256, "creditAmount": p.uint256}),
-    CreditsSpent: event("0xc8832e1605166eecba94f0e3919e05a79787269b7b9f7e7b9766b187b44a7e89", "CreditsSpent(address,address,uint256,uint256,uint256)", {"user": indexed(p.address), "spender": indexed(p.address), "creditAmount": p.uint256, "amountPaid": p.uint256, "balance": p.uint256}),
+    CreditsSpent: event("0xd4640fc82e5dc20e2e157a3119eb080ca3e4058fa36adebab2fedcfe574725cd", "CreditsSpent(address,address,address,uint256,uint256,uint256,uint256)", {"user": indexed(p.address), "spender": indexed(p.address), "attributor": indexed(p.address), "creditAmount": p.uint256, "amountPaid": p.uint256, "balance": p.uint256, "allowance": p.uint256}),
     RoleAdminChanged: event("0xbd79b86ffe0ab8e8776151514217cd7cacd52c909f66475c3af44e129f0b00ff", "RoleAdminChanged(bytes32,bytes32,bytes32)", {"role": indexed(p.bytes32), "previousAdminRole": indexed(p.bytes32), "newAdminRole": indexed(p.bytes32)}),
     RoleGranted: event("0x2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d", "RoleGranted(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
     RoleRevoked: event("0xf6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b", "RoleRevoked(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
@@ -16,6 +17,8 @@ export const functions = {
     CREDITS_PER_OPEN: viewFun("0xda0f3843", "CREDITS_PER_OPEN()", {}, p.uint256),
     DEFAULT_ADMIN_ROLE: viewFun("0xa217fddf", "DEFAULT_ADMIN_ROLE()", {}, p.bytes32),
     SPENDER_ROLE: viewFun("0x72c16a24", "SPENDER_ROLE()", {}, p.bytes32),
+    allowance: viewFun("0xdd62ed3e", "allowance(address,address)", {"_0": p.address, "_1": p.address}, p.uint256),
+    approveAttributor: fun("0x15957e44", "approveAttributor(address,uint256)", {"attributor": p.address, "creditAmount": p.uint256}, ),
     buyCredits: fun("0x83f31cd3", "buyCredits()", {}, p.uint256),
     buyCreditsFor: fun("0x810c76f9", "buyCreditsFor(address)", {"user": p.address}, p.uint256),
     credits: viewFun("0xfe5ff468", "credits(address)", {"_0": p.address}, p.uint256),
@@ -25,7 +28,7 @@ export const functions = {
     renounceRole: fun("0x36568abe", "renounceRole(bytes32,address)", {"role": p.bytes32, "callerConfirmation": p.address}, ),
     revokeRole: fun("0xd547741f", "revokeRole(bytes32,address)", {"role": p.bytes32, "account": p.address}, ),
     setTreasury: fun("0xf0f44260", "setTreasury(address)", {"treasury_": p.address}, ),
-    spend: fun("0xaf7d6ca3", "spend(address,uint256)", {"user": p.address, "amount": p.uint256}, ),
+    spend: fun("0x791c27ef", "spend(address,address,uint256)", {"user": p.address, "attributor": p.address, "amount": p.uint256}, ),
     supportsInterface: viewFun("0x01ffc9a7", "supportsInterface(bytes4)", {"interfaceId": p.bytes4}, p.bool),
     treasury: viewFun("0x61d027b3", "treasury()", {}, p.address),
 }
@@ -42,6 +45,10 @@ export class Contract extends ContractBase {
 
     SPENDER_ROLE() {
         return this.eth_call(functions.SPENDER_ROLE, {})
+    }
+
+    allowance(_0: AllowanceParams["_0"], _1: AllowanceParams["_1"]) {
+        return this.eth_call(functions.allowance, {_0, _1})
     }
 
     credits(_0: CreditsParams["_0"]) {
@@ -66,6 +73,7 @@ export class Contract extends ContractBase {
 }
 
 /// Event types
+export type AttributorApprovedEventArgs = EParams<typeof events.AttributorApproved>
 export type CreditPurchasedEventArgs = EParams<typeof events.CreditPurchased>
 export type CreditsSpentEventArgs = EParams<typeof events.CreditsSpent>
 export type RoleAdminChangedEventArgs = EParams<typeof events.RoleAdminChanged>
@@ -82,6 +90,12 @@ export type DEFAULT_ADMIN_ROLEReturn = FunctionReturn<typeof functions.DEFAULT_A
 
 export type SPENDER_ROLEParams = FunctionArguments<typeof functions.SPENDER_ROLE>
 export type SPENDER_ROLEReturn = FunctionReturn<typeof functions.SPENDER_ROLE>
+
+export type AllowanceParams = FunctionArguments<typeof functions.allowance>
+export type AllowanceReturn = FunctionReturn<typeof functions.allowance>
+
+export type ApproveAttributorParams = FunctionArguments<typeof functions.approveAttributor>
+export type ApproveAttributorReturn = FunctionReturn<typeof functions.approveAttributor>
 
 export type BuyCreditsParams = FunctionArguments<typeof functions.buyCredits>
 export type BuyCreditsReturn = FunctionReturn<typeof functions.buyCredits>

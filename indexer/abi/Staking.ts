@@ -8,6 +8,7 @@ export const events = {
     ConfigSet: event("0x9c933b25f5dbb75d1692620ebb23b49abcc3af5dc6aa3af2cf0bd663053915e8", "ConfigSet(uint256)", {"configId": indexed(p.uint256)}),
     ConfigUpdated: event("0x2a3a3b2e618fbd2b49a512da2dcdb0f2b0c74ebfd199365539c6c43162cc9e69", "ConfigUpdated(uint256,uint64,uint64,uint256,bool)", {"configId": indexed(p.uint256), "ratePerSecond": p.uint64, "cooldown": p.uint64, "minStake": p.uint256, "active": p.bool}),
     RequestUnstake: event("0x31159605084327548f769cbdbd72e8abca5a043cd0a976d4fa97cfd932efd8ec", "RequestUnstake(uint256,address)", {"stakingId": indexed(p.uint256), "recipient": indexed(p.address)}),
+    RewardsAccrued: event("0x821666523f41ba31ec142a37ac35ac7d638987b6301ae012f70f79bcf923177f", "RewardsAccrued(uint256,uint256,uint256,uint256)", {"stakingId": indexed(p.uint256), "paid": p.uint256, "unpaid": p.uint256, "rewardReserve": p.uint256}),
     RewardsFunded: event("0xd53214ca07be5520e229c395f05a3e5c0697ec6279184ffbe2758d304fd322cc", "RewardsFunded(address,uint256)", {"from": indexed(p.address), "amount": p.uint256}),
     RoleAdminChanged: event("0xbd79b86ffe0ab8e8776151514217cd7cacd52c909f66475c3af44e129f0b00ff", "RoleAdminChanged(bytes32,bytes32,bytes32)", {"role": indexed(p.bytes32), "previousAdminRole": indexed(p.bytes32), "newAdminRole": indexed(p.bytes32)}),
     RoleGranted: event("0x2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d", "RoleGranted(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
@@ -36,12 +37,14 @@ export const functions = {
     renounceRole: fun("0x36568abe", "renounceRole(bytes32,address)", {"role": p.bytes32, "callerConfirmation": p.address}, ),
     requestUnstake: fun("0x23095721", "requestUnstake(uint256)", {"stakingId": p.uint256}, ),
     revokeRole: fun("0xd547741f", "revokeRole(bytes32,address)", {"role": p.bytes32, "account": p.address}, ),
+    rewardReserve: viewFun("0xcab64bcd", "rewardReserve()", {}, p.uint256),
     setConfig: fun("0xe58d4ef2", "setConfig(uint256,uint64,uint64,uint256,bool)", {"configId": p.uint256, "ratePerSecond": p.uint64, "cooldown": p.uint64, "minStake": p.uint256, "active": p.bool}, ),
     setTreasury: fun("0xf0f44260", "setTreasury(address)", {"treasury_": p.address}, ),
     stake: fun("0x7acb7757", "stake(uint256,address)", {"configId": p.uint256, "recipient": p.address}, p.uint256),
     stakeCount: viewFun("0xc4a9e116", "stakeCount()", {}, p.uint256),
     supportsInterface: viewFun("0x01ffc9a7", "supportsInterface(bytes4)", {"interfaceId": p.bytes4}, p.bool),
     topUp: fun("0x50017f3e", "topUp(uint256)", {"stakingId": p.uint256}, ),
+    totalStaked: viewFun("0x817b1cd2", "totalStaked()", {}, p.uint256),
     treasury: viewFun("0x61d027b3", "treasury()", {}, p.address),
     unstake: fun("0x2e17de78", "unstake(uint256)", {"stakingId": p.uint256}, ),
 }
@@ -88,12 +91,20 @@ export class Contract extends ContractBase {
         return this.eth_call(functions.hasRole, {role, account})
     }
 
+    rewardReserve() {
+        return this.eth_call(functions.rewardReserve, {})
+    }
+
     stakeCount() {
         return this.eth_call(functions.stakeCount, {})
     }
 
     supportsInterface(interfaceId: SupportsInterfaceParams["interfaceId"]) {
         return this.eth_call(functions.supportsInterface, {interfaceId})
+    }
+
+    totalStaked() {
+        return this.eth_call(functions.totalStaked, {})
     }
 
     treasury() {
@@ -106,6 +117,7 @@ export type ConfigCreatedEventArgs = EParams<typeof events.ConfigCreated>
 export type ConfigSetEventArgs = EParams<typeof events.ConfigSet>
 export type ConfigUpdatedEventArgs = EParams<typeof events.ConfigUpdated>
 export type RequestUnstakeEventArgs = EParams<typeof events.RequestUnstake>
+export type RewardsAccruedEventArgs = EParams<typeof events.RewardsAccrued>
 export type RewardsFundedEventArgs = EParams<typeof events.RewardsFunded>
 export type RoleAdminChangedEventArgs = EParams<typeof events.RoleAdminChanged>
 export type RoleGrantedEventArgs = EParams<typeof events.RoleGranted>
@@ -165,6 +177,9 @@ export type RequestUnstakeReturn = FunctionReturn<typeof functions.requestUnstak
 export type RevokeRoleParams = FunctionArguments<typeof functions.revokeRole>
 export type RevokeRoleReturn = FunctionReturn<typeof functions.revokeRole>
 
+export type RewardReserveParams = FunctionArguments<typeof functions.rewardReserve>
+export type RewardReserveReturn = FunctionReturn<typeof functions.rewardReserve>
+
 export type SetConfigParams = FunctionArguments<typeof functions.setConfig>
 export type SetConfigReturn = FunctionReturn<typeof functions.setConfig>
 
@@ -182,6 +197,9 @@ export type SupportsInterfaceReturn = FunctionReturn<typeof functions.supportsIn
 
 export type TopUpParams = FunctionArguments<typeof functions.topUp>
 export type TopUpReturn = FunctionReturn<typeof functions.topUp>
+
+export type TotalStakedParams = FunctionArguments<typeof functions.totalStaked>
+export type TotalStakedReturn = FunctionReturn<typeof functions.totalStaked>
 
 export type TreasuryParams = FunctionArguments<typeof functions.treasury>
 export type TreasuryReturn = FunctionReturn<typeof functions.treasury>
