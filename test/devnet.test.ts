@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeEventLog, type Hex } from 'viem';
+import { decodeEventLog, type Address, type Hex } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
 import { runOnce, startDevnet, type RunningDevnet } from '../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../devnet/options.ts';
@@ -46,13 +46,15 @@ test('the scenario exercises every contract and tells the protocol story', () =>
     'OpenLedgerGovernor.ProposalQueued', 'OpenLedgerGovernor.ProposalExecuted', 'OpenLedgerGovernor.ProposalCanceled',
     'OpenLedgerTimelock.CallScheduled', 'OpenLedgerTimelock.CallExecuted',
     'Staking.ConfigCreated', 'Staking.ConfigSet', 'Staking.Staked', 'Staking.ToppedUp', 'Staking.RequestUnstake', 'Staking.Unstaked',
-    'CreditManager.CreditPurchased', 'CreditManager.CreditsSpent',
+    'Staking.RewardsFunded', 'Staking.RewardsAccrued',
+    'CreditManager.CreditPurchased', 'CreditManager.CreditsSpent', 'CreditManager.AttributorApproved',
     'DatanetFactory.TransactionInitiated', 'DatanetFactory.DatanetCreated', 'DatanetFactory.ContributionSubmitted',
     'DatanetFactory.ContributionReviewed', 'DatanetFactory.DatanetVersionPublished',
     'ModelFactory.ModelRegistered', 'ModelFactory.ModelVersionPublished', 'ModelFactory.AdapterRegistered', 'ModelFactory.ModelFeeSet',
     'AttributionEngine.AttributorStaked', 'AttributionEngine.AttributorUnstakeRequested', 'AttributionEngine.AttributorUnstaked',
     'AttributionEngine.AttributorSlashed', 'AttributionEngine.InferenceAttributed', 'AttributionEngine.FeeSplit', 'AttributionEngine.RewardsClaimed',
     'ChallengeManager.ChallengeOpened', 'ChallengeManager.ChallengeResponded', 'ChallengeManager.ChallengeResolved', 'ChallengeManager.ChallengeExpired',
+    'ChallengeManager.PaymentCredited', 'ChallengeManager.PaymentWithdrawn',
   ];
   const missing = story.filter((e) => !(summary.events[e]! > 0));
   assert.deepEqual(missing, []);
@@ -63,6 +65,29 @@ test('the scenario exercises every contract and tells the protocol story', () =>
   assert.ok(summary.inferences > 660, `inferences ${summary.inferences}`);
   assert.deepEqual(summary.challenges.map((c) => c.outcome).sort(), ['expired', 'rejected', 'upheld']);
   assert.ok(summary.falsifiedInferenceIds.length > 0);
+});
+
+test('what the contracts owe is backed: stakes and reserve, challenge payouts, and every record had its user\'s allowance', async () => {
+  const { read, publicClient, addr } = devnet.client;
+  const balance = (name: 'Staking' | 'ChallengeManager') => publicClient.getBalance({ address: addr(name) });
+  // Staking: every stored stake value and the reward reserve, no more, no less
+  const [totalStaked, reserve] = [await read<bigint>('Staking', 'totalStaked'), await read<bigint>('Staking', 'rewardReserve')];
+  assert.equal(await balance('Staking'), totalStaked + reserve);
+  let stored = 0n;
+  for (let id = 1n; id <= (await read<bigint>('Staking', 'stakeCount')); id++) {
+    const st = await read<{ status: number; value: bigint }>('Staking', 'getStake', [id]);
+    if (st.status !== 3) stored += st.value;
+  }
+  assert.equal(stored, totalStaked);
+  // ChallengeManager: what it owes (every challenge of the story is settled, and the payouts withdrawn)
+  assert.equal(await read<bigint>('ChallengeManager', 'totalOwed'), 0n);
+  assert.equal(await balance('ChallengeManager'), 0n);
+  // each paid record spent its user's allowance: one CreditsSpent per paid record, naming an attributor the user approved
+  const spent = (await publicClient.getLogs({ address: addr('CreditManager'), fromBlock: 0n }))
+    .map((log) => decodeEventLog({ abi: abiOf('CreditManager'), data: log.data, topics: log.topics }))
+    .filter((e) => e.eventName === 'CreditsSpent');
+  assert.equal(spent.length, summary.events['CreditManager.CreditsSpent']);
+  assert.ok(spent.every((e) => [devnet.world.actors.honestAttributor, devnet.world.actors.dishonestAttributor].includes((e.args as unknown as { attributor: Address }).attributor)));
 });
 
 /** Every posted record of the story phase, recomputed from the chain and the content store alone. */

@@ -53,7 +53,8 @@ contract Staking is ProtocolBase {
     event StakeUpdated(
         uint256 indexed stakingId, uint256 indexed configId, uint8 status, uint256 value, uint64 ratePerSecond, uint64 unlockAt
     );
-    event RewardsFunded(address indexed from, uint256 amount);
+    /// @dev `rewardReserve` is the reserve afterwards.
+    event RewardsFunded(address indexed from, uint256 amount, uint256 rewardReserve);
     /// @dev Interest moved from the reserve into a stake (`paid`), what the reserve could not cover
     /// (`unpaid`, forgone), and the reserve afterwards. Emitted before the action's public event.
     event RewardsAccrued(uint256 indexed stakingId, uint256 paid, uint256 unpaid, uint256 rewardReserve);
@@ -106,8 +107,9 @@ contract Staking is ProtocolBase {
     /// @notice Adds native OPEN to the reward reserve.
     function fundRewards() external payable {
         if (msg.value == 0) revert ZeroAmount();
-        rewardReserve += msg.value;
-        emit RewardsFunded(msg.sender, msg.value);
+        uint256 reserve = rewardReserve + msg.value;
+        rewardReserve = reserve;
+        emit RewardsFunded(msg.sender, msg.value, reserve);
     }
 
     // ---- stakes ----

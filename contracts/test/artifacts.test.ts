@@ -77,7 +77,7 @@ const EVENTS: Record<ContractName, string[]> = {
     'ConfigSet(uint256 indexed configId)',
     'ConfigUpdated(uint256 indexed configId, uint64 ratePerSecond, uint64 cooldown, uint256 minStake, bool active)',
     'StakeUpdated(uint256 indexed stakingId, uint256 indexed configId, uint8 status, uint256 value, uint64 ratePerSecond, uint64 unlockAt)',
-    'RewardsFunded(address indexed from, uint256 amount)',
+    'RewardsFunded(address indexed from, uint256 amount, uint256 rewardReserve)',
     'RewardsAccrued(uint256 indexed stakingId, uint256 paid, uint256 unpaid, uint256 rewardReserve)',
   ],
   CreditManager: [

@@ -221,7 +221,8 @@ test('credits: purchase at the fixed rate; only the engine spends', async () => 
   const gift = await c.send(other, 'CreditManager', 'buyCreditsFor', [user], 7n);
   assert.deepEqual(eventOf(gift, 'CreditManager', 'CreditPurchased'), { user, amountPaid: 7n, creditAmount: 7n * rate });
   assert.equal(await c.read('CreditManager', 'credits', [user]), (OPEN + 7n) * rate);
-  await c.reverts(c.send(alice, 'CreditManager', 'spend', [user, 1n]), 'AccessControlUnauthorizedAccount', [alice, SPENDER]);
+  await c.reverts(c.send(alice, 'CreditManager', 'spend', [user, alice, 1n]), 'AccessControlUnauthorizedAccount', [alice, SPENDER]);
+  await c.send(user, 'CreditManager', 'approveAttributor', [attributor, 1000n * OPEN * rate]);
 });
 
 test('attribution: bonds gate records; the fee split and rewards are exact to the wei', async () => {
@@ -275,6 +276,8 @@ test('attribution: bonds gate records; the fee split and rewards are exact to th
     creditAmount: FEE * rate,
     amountPaid: FEE,
     balance: (OPEN + 7n - FEE) * rate,
+    attributor,
+    allowance: (1000n * OPEN - FEE) * rate,
   });
   // contributions 1 and 2 are alice's, 3 is bob's
   assert.equal(await c.read('AttributionEngine', 'rewards', [alice]), split.contributors[0]! + split.contributors[1]!);
@@ -299,7 +302,10 @@ test('attribution: malformed records revert', async () => {
   await bad(rec({ modelVersion: 2n }), 'UnknownModelVersion', [1n, 2n]);
   await bad(rec({ modelVersion: 0n }), 'UnknownModelVersion', [1n, 0n]);
   await bad(rec({ modelId: 9n }), 'UnknownModel', [9n]);
-  await bad(rec({ user: other }), 'InsufficientCredits', [other, FEE * c.deployment.params.creditsPerOpen, 0n]);
+  const rate = c.deployment.params.creditsPerOpen;
+  await bad(rec({ user: other }), 'AttributorNotApproved', [other, attributor, FEE * rate, 0n]);
+  await c.send(other, 'CreditManager', 'approveAttributor', [attributor, FEE * rate]);
+  await bad(rec({ user: other }), 'InsufficientCredits', [other, FEE * rate, 0n]);
 });
 
 test('attribution: a batch records many inferences in one transaction', async () => {
@@ -399,7 +405,13 @@ test('challenges: bond, one open challenge per inference, response, upheld resol
     challengerReward: reward,
     treasuryAmount: p.slashAmount - reward,
   });
-  assert.equal(await c.balance(challenger), challengerBefore + p.challengeBond + reward);
+  // pull payments: credited by the resolution, paid when withdrawn
+  assert.equal(await c.balance(challenger), challengerBefore);
+  assert.equal(await c.read('ChallengeManager', 'owed', [challenger]), p.challengeBond + reward);
+  assert.equal(await c.read('ChallengeManager', 'owed', [treasury]), p.slashAmount - reward);
+  const withdrawn = await c.send(challenger, 'ChallengeManager', 'withdraw');
+  assert.equal(await c.balance(challenger), challengerBefore + p.challengeBond + reward - withdrawn.gasCost);
+  await c.send(other, 'ChallengeManager', 'withdrawFor', [treasury]);
   assert.equal(await c.balance(treasury), treasuryBefore + p.slashAmount - reward);
   await c.reverts(c.send(arbiter, 'ChallengeManager', 'resolve', [1n, false]), 'ChallengeNotOpen', [1n]);
   await c.reverts(c.send(other, 'ChallengeManager', 'openChallenge', [1n, hash32(42), 'e'], p.challengeBond), 'InferenceAlreadyUpheld', [1n]);
@@ -419,6 +431,8 @@ test('challenges: rejection forfeits the bond, expiry returns it, the window clo
     challengerReward: 0n,
     treasuryAmount: p.challengeBond,
   });
+  assert.equal(await c.read('ChallengeManager', 'owed', [treasury]), p.challengeBond);
+  await c.send(other, 'ChallengeManager', 'withdrawFor', [treasury]);
   assert.equal(await c.balance(treasury), treasuryBefore + p.challengeBond);
 
   // a rejected challenge frees the inference for another one
@@ -434,7 +448,9 @@ test('challenges: rejection forfeits the bond, expiry returns it, the window clo
     inferenceId: 2n,
     bondReturned: p.challengeBond,
   });
-  assert.equal(await c.balance(other), otherBefore + p.challengeBond);
+  assert.equal(await c.read('ChallengeManager', 'owed', [other]), p.challengeBond);
+  const pulled = await c.send(other, 'ChallengeManager', 'withdraw');
+  assert.equal(await c.balance(other), otherBefore + p.challengeBond - pulled.gasCost);
   await c.reverts(c.send(arbiter, 'ChallengeManager', 'resolve', [3n, true]), 'ChallengeNotOpen', [3n]);
 
   // inference 3 was recorded more than challengeWindow ago by now? Move past it explicitly.
@@ -512,6 +528,7 @@ test('gas: a batch of 100 records with 8 contributions each fits in one block', 
   await c.send(admin, 'AttributionEngine', 'setAttributorParams', [OPEN, 60n]);
   await c.send(other, 'AttributionEngine', 'stake', [], OPEN);
   await c.send(user, 'CreditManager', 'buyCredits', [], 100n * OPEN);
+  await c.send(user, 'CreditManager', 'approveAttributor', [other, 100n * OPEN * c.deployment.params.creditsPerOpen]);
   // 8 approved contributions in datanet 1
   const hashes = Array.from({ length: 8 }, (_, i) => hash32(100 + i));
   const sub = await c.send(alice, 'DatanetFactory', 'submitContributions', [1n, hashes, hashes.map(() => 'blob://x'), hashes.map(() => 3)]);

@@ -1,6 +1,6 @@
 import { OPEN, type World } from './world.ts';
 import { bulkActivity } from './steps/bulk.ts';
-import { expireChallenge, openChallenges } from './steps/challenges.ts';
+import { expireChallenge, openChallenges, withdrawPayouts } from './steps/challenges.ts';
 import { buildDatanets, contributeMore } from './steps/datanets.ts';
 import { governChallenges } from './steps/governance.ts';
 import { bondAttributors, buyCredits, runInferences } from './steps/inferences.ts';
@@ -44,12 +44,14 @@ export async function runScenario(w: World): Promise<void> {
   await phase(w, 'governance', () => governChallenges(w, challenges));
   await phase(w, 'claims', async () => {
     await claimRewards(w);
+    await withdrawPayouts(w);
     await startUnbonding(w);
   });
   await phase(w, 'time passes', async () => {
     await w.client.advance(Number(p.challengeResolutionPeriod) + DAY);
     await w.client.mine();
     await expireChallenge(w, challenges.expiring);
+    await withdrawPayouts(w);
     await closeCooledStakes(w);
     await w.client.advance(p.attributorUnbondingPeriod + 1);
     await w.client.mine();

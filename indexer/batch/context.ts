@@ -17,12 +17,12 @@ const WRITE_ORDER: EntityClass<WithId>[] = [
   M.Token, M.Account, M.AccountHistory, M.TokenTransfer, M.TokenApproval, M.TokenWrap, M.DelegateChange,
   M.BridgeTransfer,
   M.TimelockOperation, M.TimelockCall, M.Proposal, M.Vote,
-  M.StakingConfig, M.Stake, M.StakeHistory, M.StakeAction, M.StakingRewardFunding,
-  M.CreditPurchase, M.CreditSpend, M.DatanetTransaction,
+  M.StakingConfig, M.Stake, M.StakeHistory, M.StakeAction, M.StakingRewardFunding, M.StakingReserve, M.StakeRewardAccrual,
+  M.CreditPurchase, M.CreditSpend, M.CreditAllowance, M.DatanetTransaction,
   M.Datanet, M.Contribution, M.ContributionHistory, M.DatanetVersion, M.Contributor,
   M.AttributionMethod, M.Model, M.ModelDatanet, M.ModelVersion, M.Adapter,
   M.Attributor, M.AttributorHistory, M.Inference, M.Challenge, M.AttributorBondEvent,
-  M.InferenceAttribution, M.RewardClaim,
+  M.InferenceAttribution, M.RewardClaim, M.OwedPayment, M.PaymentEvent,
   M.ContributionRollup, M.ContributorRollup, M.DatanetRollup, M.ModelRollup,
 ];
 

@@ -9,7 +9,7 @@ import { on, type Handler } from './types.ts';
 export function attributor(b: Batch, address: string, log: LogMeta): M.Attributor {
   const a = b.attributors.upsert(address, () =>
     new M.Attributor({
-      id: address, activeStake: 0n, pendingStake: 0n, unlockAt: 0n, totalStaked: 0n, totalUnstaked: 0n,
+      id: address, activeStake: 0n, pendingStake: 0n, unlockAt: 0n, lastRecordAt: 0n, totalStaked: 0n, totalUnstaked: 0n,
       totalSlashed: 0n, slashCount: 0, recordCount: 0, feesAttributed: 0n, challengesReceived: 0,
       challengesLost: 0, challengesWon: 0, challengesExpired: 0, updatedAtBlock: log.block.height,
     }));
@@ -79,6 +79,7 @@ export const attributionHandlers: Handler[] = [
       const a = attributor(b, args.attributor, log);
       a.recordCount += 1;
       a.feesAttributed += args.fee;
+      a.lastRecordAt = BigInt(Math.floor(log.block.timestamp / 1000));
       b.attributorHistory.mark(a);
       m.inferenceCount += 1;
       m.feesTotal += args.fee;

@@ -1,15 +1,25 @@
 // ChallengeManager: a challenge through its whole life (opened, responded, resolved or expired),
-// with its effect on the inference and the attributor's record.
+// with its effect on the inference and the attributor's record, and its payouts: pull payments
+// credited right after the resolution or expiry (same transaction) and withdrawn later.
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
 import { attributor } from './attribution.ts';
-import { existing } from './common.ts';
+import { existing, scratchKey, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 const challenge = (b: Batch, id: bigint, log: LogMeta) => existing(b.challenges, id, log);
 
 const wantChallenge = (id: bigint, b: Batch) => b.challenges.want(id.toString());
+
+/** The challenge whose resolution or expiry the following PaymentCredited events of the transaction pay. */
+const PAYOUT_IN_TX = 'challenge-payout';
+
+/** A pull-payment movement, and the account's owed balance it leaves (both events carry or imply it). */
+function payment(b: Batch, kind: M.PaymentEventKind, account: string, amount: bigint, owedAfter: bigint, log: LogMeta, challenge: M.Challenge | null): void {
+  b.put(new M.OwedPayment({ id: `${log.address}-${account}`, contract: log.address, account, owed: owedAfter, updatedAtBlock: log.block.height }));
+  b.insert(withLog(new M.PaymentEvent({ contract: log.address, account, kind, amount, owedAfter, challenge }), log));
+}
 
 export const challengeHandlers: Handler[] = [
   on('ChallengeManager', 'ChallengeOpened', {
@@ -51,6 +61,7 @@ export const challengeHandlers: Handler[] = [
       c.treasuryAmount = args.treasuryAmount;
       c.bondReturned = args.upheld ? c.bond : 0n;
       c.resolvedAtBlock = log.block.height;
+      b.scratch.set(scratchKey(PAYOUT_IN_TX, log), c);
       const a = attributor(b, c.attributor, log);
       if (args.upheld) a.challengesLost += 1;
       else a.challengesWon += 1;
@@ -66,7 +77,18 @@ export const challengeHandlers: Handler[] = [
       c.status = M.ChallengeStatus.EXPIRED;
       c.bondReturned = args.bondReturned;
       c.expiredAtBlock = log.block.height;
+      b.scratch.set(scratchKey(PAYOUT_IN_TX, log), c);
       attributor(b, c.attributor, log).challengesExpired += 1;
     },
+  }),
+  on('ChallengeManager', 'PaymentCredited', {
+    handle: ({ args, log }, b) => {
+      const c = (b.scratch.get(scratchKey(PAYOUT_IN_TX, log)) as M.Challenge | undefined) ?? null;
+      payment(b, M.PaymentEventKind.CREDITED, args.account, args.amount, args.owed, log, c);
+    },
+  }),
+  on('ChallengeManager', 'PaymentWithdrawn', {
+    // a withdrawal pays everything owed
+    handle: ({ args, log }, b) => payment(b, M.PaymentEventKind.WITHDRAWN, args.account, args.amount, 0n, log, null),
   }),
 ];

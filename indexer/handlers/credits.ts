@@ -1,7 +1,15 @@
-// CreditManager: purchases (the public CreditPurchased) and spending by inference fees.
+// CreditManager: purchases (the public CreditPurchased), users' allowances to attributors, and
+// spending by inference fees within them. Both allowance events carry the allowance afterwards, so
+// the CreditAllowance row is whole from each one (no read).
 import * as M from '../../db/model/index.ts';
+import type { LogMeta } from '../decode.ts';
+import type { Batch } from '../batch/context.ts';
 import { account, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
+
+function allowance(b: Batch, user: string, attributor: string, value: bigint, log: LogMeta): void {
+  b.put(new M.CreditAllowance({ id: `${user}-${attributor}`, user, attributor, allowance: value, updatedAtBlock: log.block.height }));
+}
 
 export const creditHandlers: Handler[] = [
   on('CreditManager', 'CreditPurchased', {
@@ -16,9 +24,13 @@ export const creditHandlers: Handler[] = [
     handle: ({ args, log }, b) => {
       account(b, args.user, log).creditBalance = args.balance;
       b.insert(withLog(new M.CreditSpend({
-        user: args.user, spender: args.spender, creditAmount: args.creditAmount,
-        amountPaid: args.amountPaid, balanceAfter: args.balance,
+        user: args.user, spender: args.spender, attributor: args.attributor, creditAmount: args.creditAmount,
+        amountPaid: args.amountPaid, balanceAfter: args.balance, allowanceAfter: args.allowance,
       }), log));
+      allowance(b, args.user, args.attributor, args.allowance, log);
     },
+  }),
+  on('CreditManager', 'AttributorApproved', {
+    handle: ({ args, log }, b) => allowance(b, args.user, args.attributor, args.allowance, log),
   }),
 ];

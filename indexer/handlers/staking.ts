@@ -24,6 +24,11 @@ function action(b: Batch, s: M.Stake, kind: M.StakeActionKind, amount: bigint, l
 
 const wantStake = (id: bigint, b: Batch) => b.stakes.want(id.toString());
 
+/** The contract's reward reserve as an event left it (both reserve events carry it). */
+function reserve(b: Batch, balance: bigint, log: LogMeta): void {
+  b.put(new M.StakingReserve({ id: log.address, balance, updatedAtBlock: log.block.height }));
+}
+
 export const stakingHandlers: Handler[] = [
   on('Staking', 'ConfigCreated', {
     handle: ({ args, log }, b) => {
@@ -108,6 +113,15 @@ export const stakingHandlers: Handler[] = [
   on('Staking', 'RewardsFunded', {
     handle: ({ args, log }, b) => {
       b.insert(withLog(new M.StakingRewardFunding({ from: args.from, amount: args.amount }), log));
+      reserve(b, args.rewardReserve, log);
+    },
+  }),
+  on('Staking', 'RewardsAccrued', {
+    load: ({ args }, b) => wantStake(args.stakingId, b),
+    handle: ({ args, log }, b) => {
+      reserve(b, args.rewardReserve, log);
+      const s = stake(b, args.stakingId, log);
+      if (s) b.insert(withLog(new M.StakeRewardAccrual({ stake: s, paid: args.paid, unpaid: args.unpaid, reserveAfter: args.rewardReserve }), log));
     },
   }),
 ];

@@ -126,6 +126,9 @@ function record(a: Actors, n: number, over: Partial<Rec> = {}): Rec {
 async function attribution(c: Ctx, a: Actors): Promise<void> {
   await c.send(a.user, 'CreditManager', 'buyCredits', [], 10n * OPEN);
   await c.send(a.other, 'CreditManager', 'buyCreditsFor', [a.user], OPEN);
+  // the user authorises the attributor: first too little, then its whole balance
+  await c.send(a.user, 'CreditManager', 'approveAttributor', [a.attributor, OPEN]);
+  await c.send(a.user, 'CreditManager', 'approveAttributor', [a.attributor, 11n * OPEN * c.deployment.params.creditsPerOpen]);
   await c.send(a.attributor, 'AttributionEngine', 'stake', [], 200n * OPEN);
   await c.send(a.attributor, 'AttributionEngine', 'recordInference', [record(a, 1)]);
   await c.advance(2 * HOUR);
@@ -149,6 +152,9 @@ async function challenges(c: Ctx, a: Actors): Promise<void> {
   await c.send(a.other, 'ChallengeManager', 'openChallenge', [2n, hash32(45), 'blob://evidence3'], p.challengeBond);
   await c.advance(BigInt(p.challengeResolutionPeriod) + 1n);
   await c.send(a.alice, 'ChallengeManager', 'expire', [3n]);
+  // payouts are pulled: the challenger withdraws, the treasury's is triggered by someone else; other's stays owed
+  await c.send(a.challenger, 'ChallengeManager', 'withdraw');
+  await c.send(a.alice, 'ChallengeManager', 'withdrawFor', [c.deployment.treasury]);
   await c.send(a.attributor, 'AttributionEngine', 'requestUnstake', [50n * OPEN]);
 }
 

@@ -28,6 +28,12 @@ export class Attributor {
     @BigIntColumn_({nullable: false})
     unlockAt!: bigint
 
+    /**
+     * unix seconds of its last record (0 before any): pending bond unlocks no earlier than this + challenge window + resolution period
+     */
+    @BigIntColumn_({nullable: false})
+    lastRecordAt!: bigint
+
     @BigIntColumn_({nullable: false})
     totalStaked!: bigint
 

@@ -19,6 +19,13 @@ export class CreditSpend {
     @StringColumn_({nullable: false})
     spender!: string
 
+    /**
+     * the attributor whose record charged the fee, within the user's allowance
+     */
+    @Index_()
+    @StringColumn_({nullable: false})
+    attributor!: string
+
     @BigIntColumn_({nullable: false})
     creditAmount!: bigint
 
@@ -27,6 +34,12 @@ export class CreditSpend {
 
     @BigIntColumn_({nullable: false})
     balanceAfter!: bigint
+
+    /**
+     * what the attributor may still charge the user afterwards (credit units)
+     */
+    @BigIntColumn_({nullable: false})
+    allowanceAfter!: bigint
 
     @Index_()
     @IntColumn_({nullable: false})

@@ -66,17 +66,26 @@ export class Inference {
     modelOwner!: string | undefined | null
 
     /**
-     * protocol share including the dust
+     * credited to the treasury: floor(fee * protocolBps / 10000) + dust (FeeSplit.protocolAmount, the dust included)
      */
     @BigIntColumn_({nullable: false})
     protocolAmount!: bigint
 
+    /**
+     * floor(fee * modelOwnerBps / 10000)
+     */
     @BigIntColumn_({nullable: false})
     modelOwnerAmount!: bigint
 
+    /**
+     * the sum of the contribution rewards
+     */
     @BigIntColumn_({nullable: false})
     contributorAmount!: bigint
 
+    /**
+     * what the floors of the rewards leave of the pool (contributorAmount + dust); included in protocolAmount
+     */
     @BigIntColumn_({nullable: false})
     dust!: bigint
 

@@ -48,7 +48,7 @@ export class InferenceAttribution {
     share!: number
 
     /**
-     * floor(pool * share / 1e9), pool = fee - protocol - model owner
+     * floor(pool * share / 1e9), pool = the inference's contributorAmount + dust (protocolAmount already holds the dust)
      */
     @BigIntColumn_({nullable: false})
     reward!: bigint

@@ -4,6 +4,7 @@ import {StakingConfig} from "./stakingConfig.model.ts"
 import {StakeStatus} from "./_stakeStatus.ts"
 import {StakeHistory} from "./stakeHistory.model.ts"
 import {StakeAction} from "./stakeAction.model.ts"
+import {StakeRewardAccrual} from "./stakeRewardAccrual.model.ts"
 
 @Entity_()
 export class Stake {
@@ -68,4 +69,7 @@ export class Stake {
 
     @OneToMany_(() => StakeAction, e => e.stake)
     actions!: StakeAction[]
+
+    @OneToMany_(() => StakeRewardAccrual, e => e.stake)
+    rewardAccruals!: StakeRewardAccrual[]
 }

@@ -1,5 +1,5 @@
 import { OPEN, type PreparedInference, type World } from '../world.ts';
-import { toRecord } from './inferences.ts';
+import { authoriseAttributors, toRecord } from './inferences.ts';
 
 /** Records per `recordInferences` call in bulk mode: ~90k gas each, under the 100M block gas limit. */
 export const BULK_BATCH = 660;
@@ -24,6 +24,7 @@ export async function bulkActivity(w: World, rounds: number): Promise<void> {
   // Credits for every bulk record, bought up front per user.
   const perUser = (maxFee * BigInt(BULK_BATCH * rounds)) / BigInt(w.actors.users.length) + OPEN;
   for (const u of w.actors.users) await w.client.send(u, 'CreditManager', 'buyCredits', [], { value: perUser });
+  await authoriseAttributors(w, w.actors.users, [w.actors.honestAttributor]);
 
   // One block per round: anvil's cost per block grows with its state, so blocks are filled rather than multiplied
   // (and the devnet keeps only recent states in memory when --scale is set).

@@ -61,3 +61,22 @@ export async function expireChallenge(w: World, challengeId: bigint | undefined)
   await w.client.send(w.actors.deployer, 'ChallengeManager', 'expire', [challengeId]);
   w.challenges.find((c) => c.id === challengeId)!.outcome = 'expired';
 }
+
+/**
+ * Challenge payouts are pull payments (contracts/README.md, Challenges): the challenger withdraws
+ * what resolutions and expiries credited it, and the deployer triggers the treasury's withdrawal.
+ */
+export async function withdrawPayouts(w: World): Promise<number> {
+  const owed = (account: string) => w.client.read<bigint>('ChallengeManager', 'owed', [account]);
+  let withdrawals = 0;
+  if ((await owed(w.actors.challenger)) > 0n) {
+    await w.client.send(w.actors.challenger, 'ChallengeManager', 'withdraw');
+    withdrawals++;
+  }
+  const { treasury } = w.client.deployment;
+  if ((await owed(treasury)) > 0n) {
+    await w.client.send(w.actors.deployer, 'ChallengeManager', 'withdrawFor', [treasury]);
+    withdrawals++;
+  }
+  return withdrawals;
+}

@@ -36,11 +36,23 @@ export async function bondAttributors(w: World): Promise<void> {
   }
 }
 
-/** Users buy inference credits; one purchase is made on another's behalf. */
+/** Users buy inference credits (one purchase is made on another's behalf) and authorise the attributors to spend them. */
 export async function buyCredits(w: World, openPerUser: bigint): Promise<void> {
   const [first, ...rest] = w.actors.users;
   await w.client.send(first, 'CreditManager', 'buyCredits', [], { value: openPerUser });
   for (const u of rest) await w.client.send(w.actors.deployer, 'CreditManager', 'buyCreditsFor', [u], { value: openPerUser });
+  await authoriseAttributors(w, w.actors.users, [w.actors.honestAttributor, w.actors.dishonestAttributor]);
+}
+
+/**
+ * Each user lets each attributor charge up to its whole credit balance (`approveAttributor`): no
+ * record may charge a user's credits without that user's allowance (contracts/README.md, Credits).
+ */
+export async function authoriseAttributors(w: World, users: readonly Address[], attributors: readonly Address[]): Promise<void> {
+  for (const u of users) {
+    const credits = await w.client.read<bigint>('CreditManager', 'credits', [u]);
+    for (const a of attributors) await w.client.send(u, 'CreditManager', 'approveAttributor', [a, credits]);
+  }
 }
 
 /** The sybil's approved contribution in the model's datanet: where falsified mass goes. */

@@ -21,6 +21,7 @@ export async function openStakes(w: World): Promise<void> {
     w.stakes.push({ id, recipient: staker, state: 'active' });
   }
   const first = w.stakes[0]!;
+  await w.client.advance(Number(DAY)); // a day of interest, paid from the reserve by the top-up
   await send(first.recipient, 'Staking', 'topUp', [first.id], { value: 5n * OPEN });
   await send(first.recipient, 'Staking', 'requestUnstake', [first.id]);
   first.state = 'cooling';
