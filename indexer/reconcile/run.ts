@@ -10,13 +10,14 @@ import { indexedHead } from '../status.ts';
 import { callAll, callKey, type CallOptions } from './chain.ts';
 import { attributionChecks } from './checks/attribution.ts';
 import { governanceChecks } from './checks/governance.ts';
+import { paymentChecks } from './checks/payments.ts';
 import { registryChecks } from './checks/registry.ts';
 import { stakingChecks } from './checks/staking.ts';
 import { tokenChecks } from './checks/tokens.ts';
 import { show, type Check, type CheckContext, type Expectation, type Mismatch } from './types.ts';
 import { rpcCall } from '../../devnet/rpc.ts';
 
-export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, registryChecks, attributionChecks, governanceChecks];
+export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
 
 export interface ReconcileOptions extends CallOptions {
   db: DbSettings;

@@ -1,5 +1,6 @@
-// AttributionEngine and ChallengeManager: attributor bonds, inference records (attributor, time,
-// upheld), challenges (status, parties, bond, deadline, response), and the counters.
+// AttributionEngine and ChallengeManager: attributor bonds (and the last record time that bounds
+// unbonding, and the open challenges that block it), inference records (attributor, time, upheld),
+// challenges (status, parties, bond, deadline, response), and the counters.
 import { against, countOf, unixSeconds, type Check, type Expectation } from '../types.ts';
 
 const CHALLENGE_STATUS = ['NONE', 'OPEN', 'UPHELD', 'REJECTED', 'EXPIRED'];
@@ -10,14 +11,19 @@ export const attributionChecks: Check = async (ctx) => {
   const x: Expectation[] = [];
   let objects = 0;
   if (engine) {
-    const attributors = await ctx.rows('SELECT id, active_stake, pending_stake, unlock_at FROM attributor ORDER BY id');
+    const attributors = await ctx.rows(`SELECT a.id, a.active_stake, a.pending_stake, a.unlock_at, a.last_record_at,
+      (SELECT count(*) FROM challenge c WHERE c.attributor = a.id AND c.status = 'OPEN')::int AS open_challenges
+      FROM attributor a ORDER BY a.id`);
     for (const a of attributors) {
       const e = against('Attributor', a.id, { contract: 'AttributionEngine', address: engine, fn: 'bonds', args: [a.id] });
       // unlockAt means something only while stake is pending: the engine keeps a stale one after
       // unstake(), the indexer shows 0 (schema: "0 when none"); compare both as 0 then
       const unlockAt = BigInt(a.pending_stake) === 0n ? 0n : a.unlock_at;
       x.push(e('activeStake', a.active_stake, (r) => r[0]), e('pendingStake', a.pending_stake, (r) => r[1]),
-        e('unlockAt', unlockAt, (r) => (r[1] === 0n ? 0n : r[2])));
+        e('unlockAt', unlockAt, (r) => (r[1] === 0n ? 0n : r[2])), e('lastRecordAt', a.last_record_at, (r) => r[3]));
+      if (challengesAt) {
+        x.push(against('Attributor', a.id, { contract: 'ChallengeManager', address: challengesAt, fn: 'openChallengeCount', args: [a.id] })('open challenges', a.open_challenges));
+      }
     }
     const inferences = await ctx.rows('SELECT id, attributor_id, timestamp, upheld FROM inference ORDER BY id::numeric');
     for (const i of inferences) {

@@ -1,5 +1,7 @@
 // Staking: every stake position (getStake: status, value at its last update, rate, unlock time,
-// recipient, config) and config (getConfig), and the counters.
+// recipient, config) and config (getConfig), the counters, and solvency: the stored values of the
+// stakes not yet unstaked sum to totalStaked, and the reward reserve is the contract's
+// (the contract holds totalStaked + rewardReserve, so every indexed Stake.value is payable).
 import { against, countOf, unixSeconds, type Check, type Expectation } from '../types.ts';
 
 const STAKE_STATUS = ['NONE', 'ACTIVE', 'COOLING_DOWN', 'UNSTAKED'];
@@ -34,5 +36,10 @@ export const stakingChecks: Check = async (ctx) => {
     );
   }
   expectations.push(countOf('Staking', address, 'stakeCount', 'Stake', stakes.length), countOf('Staking', address, 'configCount', 'StakingConfig', configs.length));
-  return { objects: stakes.length + configs.length, expectations };
+  const unpaid = stakes.filter((s) => s.status !== 'UNSTAKED').reduce((sum, s) => sum + BigInt(s.value), 0n);
+  expectations.push(against('Stake', '*', { contract: 'Staking', address, fn: 'totalStaked', args: [] })('sum(value) not UNSTAKED', unpaid));
+  const reserves = await ctx.rows('SELECT id, balance FROM staking_reserve WHERE id = $1', [address]);
+  const reserve = reserves[0]?.balance ?? 0n;
+  expectations.push(against('StakingReserve', address, { contract: 'Staking', address, fn: 'rewardReserve', args: [] })('balance', reserve));
+  return { objects: stakes.length + configs.length + reserves.length, expectations };
 };
