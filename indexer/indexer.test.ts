@@ -118,8 +118,12 @@ test('rewards reproduce the fee split to the wei; contributions, contributors an
     const split = splitFee(big(inf.fee), 1500n, 2500n, (inf.shares as number[]).map(BigInt));
     assert.equal(big(inf.contributor_amount), split.contributorTotal, `inference ${String(inf.id)}`);
     assert.equal(big(inf.dust), split.dust);
-    const rows = await q("SELECT reward FROM inference_attribution WHERE inference_id = $1 ORDER BY contribution_id::int", [inf.id]);
+    const rows = await q("SELECT reward, share FROM inference_attribution WHERE inference_id = $1 ORDER BY contribution_id::int", [inf.id]);
     assert.deepEqual(rows.map((r) => big(r.reward)), split.contributors);
+    // what the schema tells an API user: pool = contributorAmount + dust (protocolAmount holds the dust)
+    assert.equal(big(inf.protocol_amount), split.protocol);
+    const pool = big(inf.contributor_amount) + big(inf.dust);
+    assert.deepEqual(rows.map((r) => (pool * BigInt(r.share as number)) / 1_000_000_000n), split.contributors);
   }
   assert.ok(infs.some((i) => big(i.dust) > 0n), 'the scenario must produce dust');
   const mismatch = await q(`

@@ -109,7 +109,40 @@ test('a tampered balance is reported, alone, and the exit status is 1', async ()
 
 test('a tampered challenge state is reported as that challenge', async () => {
   await sql(`UPDATE challenge SET status = 'OPEN' WHERE id = '2'`);
-  const run = await reconcile();
-  assert.equal(run.code, 1);
-  assert.deepEqual(run.mismatches, ['mismatch Challenge 2 status: indexed OPEN, chain REJECTED']);
+  try {
+    const run = await reconcile();
+    assert.equal(run.code, 1);
+    // the attributor's open challenges are counted from the indexed statuses, so they disagree too
+    assert.deepEqual(run.mismatches, [
+      `mismatch Attributor ${actors(c).attributor.toLowerCase()} open challenges: indexed 1, chain 0`,
+      'mismatch Challenge 2 status: indexed OPEN, chain REJECTED',
+    ]);
+  } finally {
+    await sql(`UPDATE challenge SET status = 'REJECTED' WHERE id = '2'`);
+  }
+});
+
+test('a tampered allowance, owed payout or stake value is reported, the stake also as a solvency mismatch', async () => {
+  const a = actors(c);
+  const user = a.user.toLowerCase();
+  const other = a.other.toLowerCase();
+  await sql('UPDATE credit_allowance SET allowance = allowance + 1 WHERE "user" = $1', [user]);
+  await sql('UPDATE owed_payment SET owed = owed + 2 WHERE account = $1', [other]);
+  await sql(`UPDATE stake SET value = value + 3 WHERE id = '2'`);
+  try {
+    const run = await reconcile();
+    assert.equal(run.code, 1);
+    const cm = c.addr('ChallengeManager').toLowerCase();
+    assert.deepEqual(run.mismatches.map((m) => m.replace(/: indexed (\d+), chain (\d+)$/, (_, i: string, ch: string) => `: +${BigInt(i) - BigInt(ch)}`)), [
+      `mismatch Stake 2 value: +3`,
+      `mismatch Stake * sum(value) not UNSTAKED: +3`,
+      `mismatch CreditAllowance ${user}-${a.attributor.toLowerCase()} allowance: +1`,
+      `mismatch OwedPayment ${cm}-${other} owed: +2`,
+      `mismatch OwedPayment ${cm} sum(owed): +2`,
+    ]);
+  } finally {
+    await sql('UPDATE credit_allowance SET allowance = allowance - 1 WHERE "user" = $1', [user]);
+    await sql('UPDATE owed_payment SET owed = owed - 2 WHERE account = $1', [other]);
+    await sql(`UPDATE stake SET value = value - 3 WHERE id = '2'`);
+  }
 });
