@@ -186,9 +186,43 @@ test('stakes and attributor bonds equal the chain', async () => {
     assert.equal(s.status, ['', 'ACTIVE', 'COOLING_DOWN', 'UNSTAKED'][onChain.status]);
   }
   for (const a of await q('SELECT * FROM attributor')) {
-    const [active, pending, unlockAt] = (await c.read('AttributionEngine', 'bonds', [a.id])) as [bigint, bigint, bigint];
-    assert.deepEqual([big(a.active_stake), big(a.pending_stake), big(a.unlock_at)], [active, pending, unlockAt]);
+    const [active, pending, unlockAt, lastRecordAt] = (await c.read('AttributionEngine', 'bonds', [a.id])) as [bigint, bigint, bigint, bigint];
+    assert.deepEqual([big(a.active_stake), big(a.pending_stake), big(a.unlock_at), big(a.last_record_at)], [active, pending, unlockAt, lastRecordAt]);
+    assert.ok(lastRecordAt > 0n);
   }
+});
+
+test('payouts, allowances and the staking reserve follow the chain; each credited payout names its challenge', async () => {
+  const a = actors(c);
+  const cm = c.addr('ChallengeManager').toLowerCase();
+  const treasury = c.deployment.treasury.toLowerCase();
+  const p = c.deployment.params;
+  const reward = (p.slashAmount * BigInt(p.challengerRewardBps)) / 10_000n;
+  // from the scenario: 1 upheld (challenger, treasury), 2 rejected (treasury), 3 expired (other); then two withdrawals
+  const events = await q<{ account: string; kind: string; amount: string; owed_after: string; challenge_id: string | null }>(
+    'SELECT account, kind, amount, owed_after, challenge_id FROM payment_event ORDER BY id');
+  assert.deepEqual(events.map((e) => [e.kind, e.account, big(e.amount), e.challenge_id]), [
+    ['CREDITED', a.challenger.toLowerCase(), p.challengeBond + reward, '1'],
+    ['CREDITED', treasury, p.slashAmount - reward, '1'],
+    ['CREDITED', treasury, p.challengeBond, '2'],
+    ['CREDITED', a.other.toLowerCase(), p.challengeBond, '3'],
+    ['WITHDRAWN', a.challenger.toLowerCase(), p.challengeBond + reward, null],
+    ['WITHDRAWN', treasury, p.slashAmount - reward + p.challengeBond, null],
+  ]);
+  for (const o of await q<{ contract: string; account: string; owed: string }>('SELECT contract, account, owed FROM owed_payment')) {
+    assert.equal(o.contract, cm);
+    assert.equal(big(o.owed), await c.read('ChallengeManager', 'owed', [o.account]), `owed ${o.account}`);
+  }
+  const allowances = await q<{ user: string; attributor: string; allowance: string }>('SELECT "user", attributor, allowance FROM credit_allowance');
+  assert.equal(allowances.length, 1);
+  for (const al of allowances) assert.equal(big(al.allowance), await c.read('CreditManager', 'allowance', [al.user, al.attributor]));
+  const spends = await q<{ attributor: string; allowance_after: string }>('SELECT attributor, allowance_after FROM credit_spend ORDER BY id');
+  assert.ok(spends.length > 0 && spends.every((x) => x.attributor === a.attributor.toLowerCase()));
+  assert.equal(big(spends.at(-1)!.allowance_after), big(allowances[0]!.allowance));
+  const [reserve] = await q<{ balance: string }>('SELECT balance FROM staking_reserve');
+  assert.equal(big(reserve!.balance), await c.read('Staking', 'rewardReserve'));
+  const accrued = await q<{ paid: string }>('SELECT paid FROM stake_reward_accrual');
+  assert.ok(accrued.length > 0 && accrued.every((x) => big(x.paid) > 0n));
 });
 
 test('an undecodable log from a watched address is recorded with block, transaction and index; indexing goes on', async () => {
