@@ -126,9 +126,10 @@ function record(a: Actors, n: number, over: Partial<Rec> = {}): Rec {
 async function attribution(c: Ctx, a: Actors): Promise<void> {
   await c.send(a.user, 'CreditManager', 'buyCredits', [], 10n * OPEN);
   await c.send(a.other, 'CreditManager', 'buyCreditsFor', [a.user], OPEN);
-  // the user authorises the attributor: first too little, then its whole balance
+  // the user authorises the attributor: first too little, then more than its balance (the fault
+  // tests record more after the scenario, buying credits as they go)
   await c.send(a.user, 'CreditManager', 'approveAttributor', [a.attributor, OPEN]);
-  await c.send(a.user, 'CreditManager', 'approveAttributor', [a.attributor, 11n * OPEN * c.deployment.params.creditsPerOpen]);
+  await c.send(a.user, 'CreditManager', 'approveAttributor', [a.attributor, 1000n * OPEN * c.deployment.params.creditsPerOpen]);
   await c.send(a.attributor, 'AttributionEngine', 'stake', [], 200n * OPEN);
   await c.send(a.attributor, 'AttributionEngine', 'recordInference', [record(a, 1)]);
   await c.advance(2 * HOUR);
