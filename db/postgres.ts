@@ -30,7 +30,12 @@ const EMBEDDED_PASSWORD = 'openledger';
 export const DEFAULT_DATABASE = 'openledger';
 
 export function settingsFromUrl(url: string): DbSettings {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL: expected a URL like postgres://user:password@host:port/database, got something that does not parse as a URL');
+  }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
     throw new Error(`DATABASE_URL: expected postgres:// or postgresql://, got ${u.protocol}`);
   }
