@@ -3,6 +3,7 @@
 import { decodeFunctionResult, encodeFunctionData, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
 import { redactUrl } from '../../devnet/redact.ts';
+import { rpcTarget } from '../../devnet/rpc.ts';
 import type { ViewCall } from './types.ts';
 
 export interface CallOptions {
@@ -22,7 +23,8 @@ export const callKey = (c: ViewCall): string =>
   `${c.address}:${c.fn}:${JSON.stringify(c.args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
 
 async function post(url: string, body: unknown[]): Promise<RpcReply[]> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const target = rpcTarget(url);
+  const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${redactUrl(url)}: HTTP ${res.status} ${await res.text()}`);
   const replies = (await res.json()) as unknown;
   if (!Array.isArray(replies)) {

@@ -2,12 +2,16 @@
 // processor reads anvil through a loopback proxy that only lets such a key through and answers some
 // requests with HTTP 500 or drops them (so the RPC client logs its failures and retries), with
 // every debug log of the RPC and HTTP clients on; its whole stdout and stderr and its Prometheus
-// metrics must not contain any part of the key. The metrics listen on loopback only.
+// metrics must not contain any part of the key. The metrics listen on loopback only. `npm run
+// reconcile` refused by the provider (a wrong key) says so without showing the key either.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setup, type Ctx } from '../../contracts/test/helpers.ts';
 import { settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
+import { PROJECT_ROOT } from '../../devnet/runtime.ts';
 import { prometheusPort, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { runScenario, writeState } from '../../indexer/testing/scenario.ts';
 import { accepts, externalAddress } from '../support/externalAddress.ts';
@@ -18,6 +22,7 @@ const cleanup = new Cleanup();
 let pg: RunningPostgres;
 let c: Ctx;
 let proxy: FaultyRpcProxy;
+let runtime: string;
 
 // a fresh key per run, so a match can only come from this run's URL
 const token = `secret-token-${randomBytes(8).toString('hex')}`;
@@ -56,7 +61,8 @@ test('the proxy lets only the key through', async () => {
 });
 
 test('the processor behind a key-carrying URL, failing and retrying, never shows the key in its output or metrics', async (t) => {
-  const env = { OPENLEDGER_RUNTIME_DIR: tempRuntime(cleanup, 'rpc-secrets') };
+  runtime = tempRuntime(cleanup, 'rpc-secrets');
+  const env = { OPENLEDGER_RUNTIME_DIR: runtime };
   writeState(c);
   const host = new URL(proxy.httpUrl).host;
   const rpcUrl = `http://reader:${password}@${host}/v2/${token}?apikey=${apiKey}`;
@@ -94,4 +100,23 @@ test('the processor behind a key-carrying URL, failing and retrying, never shows
   }
   if (reachableOutside === undefined) t.diagnostic('no non-loopback address here: the metrics bind was checked on loopback only');
   else assert.equal(reachableOutside, false, `the metrics port is not reachable on ${external}`);
+});
+
+test('reconcile refused by the provider (a wrong key) reports it without the key', async () => {
+  const host = new URL(proxy.httpUrl).host;
+  const wrong = `wrong-${token}`;
+  const before = proxy.rejected();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'reconcile', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime, RPC_URL: `http://reader:${password}@${host}/v2/${wrong}?apikey=${apiKey}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  assert.equal(code, 2, output);
+  assert.ok(proxy.rejected() > before, `the provider refused the key:\n${output}`);
+  assert.match(output, new RegExp(`at http://${host.replace(/\./g, '\\.')}/\\*\\*\\*: HTTP 401`), output);
+  for (const secret of [wrong, token, apiKey, password]) assert.equal(output.includes(secret), false, `reconcile shows ${secret.slice(0, 6)}…:\n${output}`);
 });
