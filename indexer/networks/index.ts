@@ -1,4 +1,5 @@
 // Network selection and the environment overrides every network accepts (docs/indexer.md).
+import { redactUrl } from '../../devnet/redact.ts';
 import { isFamily } from '../families.ts';
 import { devnetNetwork } from './devnet.ts';
 import { bscNetwork, ethereumNetwork } from './ethereum.ts';
@@ -22,6 +23,14 @@ export function builtinNetwork(name: string, rpcUrl?: string): NetworkConfig {
   if (!make) throw new Error(`NETWORK: expected one of ${NETWORK_NAMES.join(', ')}, got ${name}`);
   if (!rpcUrl) throw new Error(`network ${name}: set RPC_URL (no public endpoint is assumed)`);
   return make(rpcUrl);
+}
+
+/** A clear error for an RPC URL the client could not use (shown redacted: it may carry a key). */
+function assertRpcUrl(url: string): void {
+  const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:' && protocol !== 'ws:' && protocol !== 'wss:') {
+    throw new Error(`RPC_URL: expected an http(s):// or ws(s):// URL, got ${protocol ? `a ${protocol} URL (${redactUrl(url)})` : 'something that does not parse as a URL'}`);
+  }
 }
 
 const int = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
@@ -57,6 +66,7 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkCon
   const base = builtinNetwork(env.NETWORK || 'devnet', env.RPC_URL);
   const config: NetworkConfig = { ...base, rpc: { ...base.rpc }, contracts: [...base.contracts] };
   if (env.RPC_URL) config.rpc.url = env.RPC_URL;
+  assertRpcUrl(config.rpc.url);
   if (env.CONTRACTS) config.contracts = parseContracts(env.CONTRACTS);
   const start = int(env, 'START_BLOCK');
   if (start !== undefined) config.contracts = config.contracts.map((c) => ({ ...c, startBlock: Math.max(c.startBlock, start) }));

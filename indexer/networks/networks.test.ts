@@ -188,3 +188,11 @@ test('a watched log that does not decode is recorded with its block, transaction
   assert.match(String(failures[0]!.error), /CreditPurchased/);
   assert.deepEqual(await rows(db, 'SELECT count(*)::int AS n FROM credit_purchase'), [{ n: 1 }]);
 });
+
+test('RPC_URL: a clear error for what the client could not use, without the URL\'s secrets', () => {
+  assert.throws(() => networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'ftp://user:s3cret-pass@host/k3y0123456789abcdef' }), (err: Error) => {
+    assert.equal(err.message, 'RPC_URL: expected an http(s):// or ws(s):// URL, got a ftp: URL (ftp://host/***)');
+    return true;
+  });
+  assert.throws(() => networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'k3y0123456789abcdef' }), /RPC_URL: expected an http\(s\):\/\/ or ws\(s\):\/\/ URL, got something that does not parse as a URL$/);
+});

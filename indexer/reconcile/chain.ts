@@ -2,6 +2,8 @@
 // flight: anvil has no Multicall3, and one request per call would take minutes on a big history.
 import { decodeFunctionResult, encodeFunctionData, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
+import { redactUrl } from '../../devnet/redact.ts';
+import { rpcTarget } from '../../devnet/rpc.ts';
 import type { ViewCall } from './types.ts';
 
 export interface CallOptions {
@@ -21,11 +23,12 @@ export const callKey = (c: ViewCall): string =>
   `${c.address}:${c.fn}:${JSON.stringify(c.args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
 
 async function post(url: string, body: unknown[]): Promise<RpcReply[]> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
+  const target = rpcTarget(url);
+  const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${redactUrl(url)}: HTTP ${res.status} ${await res.text()}`);
   const replies = (await res.json()) as unknown;
   if (!Array.isArray(replies)) {
-    throw new Error(`${url}: expected a JSON-RPC batch reply (an array of ${body.length}), got ${JSON.stringify(replies).slice(0, 300)}`);
+    throw new Error(`${redactUrl(url)}: expected a JSON-RPC batch reply (an array of ${body.length}), got ${JSON.stringify(replies).slice(0, 300)}`);
   }
   return replies as RpcReply[];
 }
@@ -55,7 +58,7 @@ export async function callAll(rpcUrl: string, calls: ViewCall[], blockHash: stri
       for (const [key] of batch) results.set(key, new Error('no reply in the batch'));
       for (const r of replies) {
         const entry = batch[r.id];
-        if (!entry) throw new Error(`${rpcUrl}: a batch reply with id ${String(r.id)}, expected 0..${batch.length - 1}`);
+        if (!entry) throw new Error(`${redactUrl(rpcUrl)}: a batch reply with id ${String(r.id)}, expected 0..${batch.length - 1}`);
         const [key, c] = entry;
         if (r.error || r.result === undefined) {
           results.set(key, new Error(r.error?.message ?? 'no result'));

@@ -4,6 +4,7 @@
 // then a JSON summary as the last line; exits 1 when anything differs, 2 when nothing could be
 // compared.
 import { resolveDatabase } from '../../db/postgres.ts';
+import { passwordSecrets, redactOutput, redactUrl, urlSecrets } from '../../devnet/redact.ts';
 import { readDevnetState } from '../../devnet/state.ts';
 import { networkFromEnv } from '../networks/index.ts';
 import type { NetworkConfig } from '../networks/types.ts';
@@ -13,14 +14,16 @@ import { reconcile, ReconcileError } from './run.ts';
 function httpRpcUrl(env: NodeJS.ProcessEnv, network: NetworkConfig): string {
   const candidates = [env.RPC_URL, network.name === 'devnet' ? readDevnetState().rpcUrl : undefined, network.rpc.url];
   const url = candidates.find((u) => u && /^https?:\/\//.test(u));
-  if (!url) throw new ReconcileError(`reconcile: needs an http(s) RPC endpoint for batched view calls; set RPC_URL (got ${network.rpc.url})`);
+  if (!url) throw new ReconcileError(`reconcile: needs an http(s) RPC endpoint for batched view calls; set RPC_URL (got ${redactUrl(network.rpc.url)})`);
   return url;
 }
 
 async function main(): Promise<number> {
   const env = process.env;
+  redactOutput(env.RPC_URL ? urlSecrets(env.RPC_URL) : []);
   const network = networkFromEnv(env);
   const pg = await resolveDatabase(env);
+  redactOutput([...urlSecrets(network.rpc.url), ...passwordSecrets(pg.settings.password)]);
   const result = await reconcile({ db: pg.settings, network, rpcUrl: httpRpcUrl(env, network), stateSchema: env.PROCESSOR_STATE_SCHEMA || undefined });
   for (const m of result.mismatches) {
     console.log(`mismatch ${m.entity} ${m.id} ${m.field}: indexed ${m.indexed}, chain ${m.chain}`);

@@ -2,7 +2,9 @@
 // it drops connections (destroys the socket), answers HTTP 500 and delays replies, and counts every
 // fault it injected. HTTP requests are forwarded whole; a WebSocket upgrade is forwarded as raw
 // bytes to the target (so frames pass through untouched), which lets the proxy refuse an upgrade
-// with a 500, drop an open WebSocket at any moment, or hold back what the server sends.
+// with a 500, drop an open WebSocket at any moment, or hold back what the server sends. With a
+// `gate`, it stands for a provider whose URL carries an API key: only requests to the key's path,
+// with the key's query and basic credentials, pass (401 otherwise), and reach anvil at its root.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -41,6 +43,27 @@ export interface FaultyRpcProxyOptions {
    * can then count on each kind having happened however little traffic there was.
    */
   eachKindEarly?: boolean;
+  /** what a request must carry to pass, as a key-carrying RPC URL gives it */
+  gate?: RpcGate;
+}
+
+export interface RpcGate {
+  /** the path every request must have, e.g. `/v2/<key>` (anvil sees `/`) */
+  path: string;
+  /** the exact query, e.g. `apikey=<key>` */
+  query?: string;
+  /** basic-auth credentials, `user:password` */
+  basic?: string;
+}
+
+/** Whether a request line's path and query and its headers are what the gate asks for. */
+function passesGate(gate: RpcGate | undefined, req: IncomingMessage): boolean {
+  if (!gate) return true;
+  const url = new URL(req.url ?? '/', 'http://proxy');
+  const path = url.pathname.replace(/\/$/, '');
+  if (path !== gate.path.replace(/\/$/, '') || url.search.replace(/^\?/, '') !== (gate.query ?? '')) return false;
+  if (gate.basic === undefined) return true;
+  return req.headers.authorization === `Basic ${Buffer.from(gate.basic).toString('base64')}`;
 }
 
 export type FaultCounts = Record<FaultSite, Record<FaultKind | 'passed', number>>;
@@ -49,6 +72,8 @@ export interface FaultyRpcProxy {
   httpUrl: string;
   wsUrl: string;
   counts: FaultCounts;
+  /** requests and handshakes the gate turned away */
+  rejected(): number;
   /** total injected faults of one kind, over every site */
   total(kind: FaultKind): number;
   close(): Promise<void>;
@@ -68,6 +93,7 @@ export async function startFaultyRpcProxy(options: FaultyRpcProxyOptions): Promi
   const failuresInRow: Record<FaultSite, number> = { http: 0, upgrade: 0, stream: 0 };
   const injected: Record<FaultSite, Set<FaultKind>> = { http: new Set(), upgrade: new Set(), stream: new Set() };
   let faultsOn = true;
+  let rejected = 0;
   const sockets = new Set<Socket | Duplex>();
   const track = (s: Socket | Duplex) => {
     sockets.add(s);
@@ -102,6 +128,11 @@ export async function startFaultyRpcProxy(options: FaultyRpcProxyOptions): Promi
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (!passesGate(options.gate, req)) {
+      rejected += 1;
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
+      return;
+    }
     const fault = decide('http', options.http);
     if (fault === 'error500') {
       count('http', 'error500');
@@ -117,7 +148,7 @@ export async function startFaultyRpcProxy(options: FaultyRpcProxyOptions): Promi
     let upstream: Response;
     let body: Buffer;
     try {
-      upstream = await fetch(new URL(req.url ?? '/', target), {
+      upstream = await fetch(new URL(options.gate ? '/' : (req.url ?? '/'), target), {
         method: req.method,
         headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
         body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
@@ -139,6 +170,11 @@ export async function startFaultyRpcProxy(options: FaultyRpcProxyOptions): Promi
   function onUpgrade(req: IncomingMessage, client: Duplex, head: Buffer): void {
     track(client);
     client.on('error', () => client.destroy());
+    if (!passesGate(options.gate, req)) {
+      rejected += 1;
+      client.end('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
     const fault = decide('upgrade', options.upgrade);
     if (fault === 'error500') {
       count('upgrade', 'error500');
@@ -161,7 +197,7 @@ export async function startFaultyRpcProxy(options: FaultyRpcProxyOptions): Promi
     client.on('close', closeBoth);
     server.on('close', closeBoth);
     // The handshake as the client sent it (raw header names and order), then the rest of its bytes.
-    const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+    const lines = [`${req.method} ${options.gate ? '/' : req.url} HTTP/${req.httpVersion}`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
     server.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head.length > 0) server.write(head);
@@ -205,6 +241,7 @@ export async function startFaultyRpcProxy(options: FaultyRpcProxyOptions): Promi
     httpUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     counts,
+    rejected: () => rejected,
     total: (kind) => counts.http[kind] + counts.upgrade[kind] + counts.stream[kind],
     close: async () => {
       faultsOn = false;
