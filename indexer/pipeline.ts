@@ -6,12 +6,16 @@
 // loses at most the batches not yet committed, and the processor resumes from the status height.
 // `transact` returns to the processor once N is writing and N-1 has committed (one batch in
 // flight), or once N has committed when it is the last block asked for (the processor exits then).
-// Hot blocks (at the head, undoable) are not pipelined: they wait for everything in flight.
+// Hot blocks (at the head, undoable) are not pipelined: they wait for everything in flight. A
+// `transactHot2` call keeps every foreign-key check and trigger, even for the finalized blocks it
+// may start with (bulkLoad.ts, keepChecks): its transaction also writes hot blocks, rolls back
+// orphaned ones and deletes the ones that became final, which the cascade to the undo log needs.
 // `afterCommit` runs after each commit, before the next transaction starts (the catch-up's index
 // build, batch/deferredIndexes.ts).
 import { createLogger } from '@subsquid/logger';
 import type { Store } from '@subsquid/typeorm-store';
 import { OpenLedgerDatabase } from '../db/dataSource.ts';
+import { keepChecks } from './batch/bulkLoad.ts';
 import type { DbSettings } from '../db/postgres.ts';
 
 /** A store that exists once the batch's transaction has started. */
@@ -95,9 +99,20 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
   }
 
   // (transactHot goes through transactHot2 upstream)
-  override async transactHot2(...args: HotArgs<'transactHot2'>): Promise<void> {
+  override async transactHot2(...[info, cb]: HotArgs<'transactHot2'>): Promise<void> {
     await this.inFlight;
-    await super.transactHot2(...args);
+    const first = info.newBlocks[0];
+    if (first && first.height <= info.finalizedHead.height) {
+      const finalized = Math.min(info.newBlocks.length, info.finalizedHead.height - first.height + 1);
+      log.info(
+        { from: first.height, finalized, hot: info.newBlocks.length - finalized, base: info.baseHead.height },
+        'hot update starts with finalized blocks: written with every check',
+      );
+    }
+    await super.transactHot2(info, (store, from, to) => {
+      keepChecks(store);
+      return cb(store, from, to);
+    });
     await this.afterCommit();
   }
 }
