@@ -16,7 +16,8 @@ import { createLogger } from '@subsquid/logger';
 import type { Store } from '@subsquid/typeorm-store';
 import { OpenLedgerDatabase } from '../db/dataSource.ts';
 import { keepChecks } from './batch/bulkLoad.ts';
-import type { DbSettings } from '../db/postgres.ts';
+import { withClient, type DbSettings } from '../db/postgres.ts';
+import { DEFAULT_STATE_SCHEMA } from './status.ts';
 
 /** A store that exists once the batch's transaction has started. */
 export class DeferredStore {
@@ -62,11 +63,31 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
   private inFlight: Promise<void> = Promise.resolve();
   private readonly lastBlock: number | undefined;
   private readonly afterCommit: () => Promise<void>;
+  private readonly db: DbSettings;
+  private readonly stateSchema: string;
 
   constructor(settings: DbSettings, options: ConstructorParameters<typeof OpenLedgerDatabase>[1], pipeline: PipelineOptions = {}) {
     super(settings, options);
+    this.db = settings;
+    this.stateSchema = options?.stateSchema ?? DEFAULT_STATE_SCHEMA;
     this.lastBlock = pipeline.lastBlock;
     this.afterCommit = pipeline.afterCommit ?? (async () => {});
+  }
+
+  /**
+   * squid's connect, then removes undo-log rows of blocks that are no longer hot: versions before
+   * hot blocks kept every check deleted final hot blocks under a bulk load, without the cascade.
+   */
+  override async connect(): ReturnType<OpenLedgerDatabase['connect']> {
+    const state = await super.connect();
+    const removed = await withClient(this.db, (c) => {
+      const schema = c.escapeIdentifier(this.stateSchema);
+      return c.query(
+        `DELETE FROM ${schema}.hot_change_log l WHERE NOT EXISTS (SELECT 1 FROM ${schema}.hot_block b WHERE b.height = l.block_height)`,
+      );
+    });
+    if (removed.rowCount) log.warn({ rows: removed.rowCount }, 'removed undo-log rows of blocks that are no longer hot (left by an earlier version)');
+    return state;
   }
 
   override async transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {

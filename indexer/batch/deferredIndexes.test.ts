@@ -11,9 +11,9 @@ import { DEFAULT_STATE_SCHEMA } from '../status.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { declaredIndexes, publicIndexes } from '../testing/compare.ts';
 import {
-  buildIndexes, checkDefinition, DEFERRED_TABLES, deferIndexesMode, deferredIndexes, dropIndexes, IndexDeferral, schemaIndexes,
-  type BatchPosition, type DeclaredIndex, type DeferralOptions,
+  buildIndexes, DEFERRED_TABLES, deferIndexesMode, deferredIndexes, dropIndexes, IndexDeferral, type BatchPosition, type DeferralOptions,
 } from './deferredIndexes.ts';
+import { checkDefinition, schemaIndexes, type DeclaredIndex } from './declaredIndexes.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
 import { PipelinedDatabase, startWriting, storeOf } from '../pipeline.ts';
 

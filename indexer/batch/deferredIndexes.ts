@@ -19,15 +19,17 @@
 // What a batch decides (deferred, built, settled) takes effect once its transaction has committed
 // (`afterCommit`): a transaction squid reruns after a serialization failure (40001) starts again from
 // what the last commit left, so the flags always follow the database.
-// A stored definition is executed only if it is one the schema declares (TypeORM's metadata of the
-// entities, as the migrations create them): anything else in `<state schema>.deferred_index` (a
-// tampered row) is refused with what was expected and what came, and nothing is executed.
+// A stored definition is built only if it is one the schema declares (declaredIndexes.ts: TypeORM's
+// metadata of the entities, as the migrations create them): anything else in
+// `<state schema>.deferred_index` (a tampered row) is refused with what was expected and what came,
+// before anything is executed.
 // DEFER_INDEXES: `auto` (default), `always` (every large finalized batch, whatever is ahead), `never`.
 import { createLogger } from '@subsquid/logger';
 import pg from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { DbSettings } from '../../db/postgres.ts';
 import type { WriteHooks } from './context.ts';
+import { buildStatement, checkDefinition, schemaIndexes, type DeclaredIndex } from './declaredIndexes.ts';
 
 /** Insert-only tables with the most rows per event; the indexer never reads them by a secondary index. */
 export const DEFERRED_TABLES = ['inference_attribution', 'inference', 'credit_spend', 'token_transfer'] as const;
@@ -103,88 +105,6 @@ export async function dropIndexes(client: pg.ClientBase, stateSchema: string, ta
   );
   await client.query(`DROP INDEX ${res.rows.map((ix) => client.escapeIdentifier(ix.name)).join(', ')}`);
   return res.rows;
-}
-
-/** An index the entity model declares. */
-export interface DeclaredIndex {
-  name: string;
-  table: string;
-  columns: string[];
-  unique: boolean;
-}
-
-/** The indexes TypeORM's metadata declares on `tables` (what the migrations create), by name. */
-export function schemaIndexes(connection: DataSource, tables: readonly string[]): Map<string, DeclaredIndex> {
-  const out = new Map<string, DeclaredIndex>();
-  for (const meta of connection.entityMetadatas) {
-    if (!tables.includes(meta.tableName)) continue;
-    for (const ix of meta.indices) {
-      if (!ix.name) continue;
-      out.set(ix.name, { name: ix.name, table: meta.tableName, columns: ix.columns.map((c) => c.databaseName), unique: ix.isUnique });
-    }
-  }
-  return out;
-}
-
-/** Keywords Postgres quotes that entity columns use (messages only: the check itself is structural). */
-const QUOTED_WORDS = new Set(['user', 'from', 'to', 'timestamp', 'order', 'group', 'table', 'column', 'default', 'limit', 'offset', 'end', 'time', 'value', 'values', 'position']);
-
-/** An identifier about as Postgres prints it in an index definition (for messages). */
-function printed(id: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(id) && !QUOTED_WORDS.has(id) ? id : `"${id.replace(/"/g, '""')}"`;
-}
-
-/** The definition pg_indexes shows for a declared index in `schema` (for messages). */
-function declaredDefinition(ix: DeclaredIndex, schema: string): string {
-  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${printed(ix.name)} ON ${printed(schema)}.${printed(ix.table)} USING btree (${ix.columns.map(printed).join(', ')})`;
-}
-
-const IDENT = String.raw`(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`;
-const DEFINITION = new RegExp(
-  String.raw`^CREATE (UNIQUE )?INDEX (${IDENT}) ON (?:(${IDENT})\.)?(${IDENT}) USING btree \((${IDENT}(?:, ${IDENT})*)\)$`,
-);
-const unquote = (id: string) => (id.startsWith('"') ? id.slice(1, -1).replace(/""/g, '"') : id);
-
-/** A plain btree index definition (as pg_indexes prints one) read back; undefined for anything else. */
-function parseDefinition(sql: string): (DeclaredIndex & { schema?: string }) | undefined {
-  const m = DEFINITION.exec(sql);
-  if (!m) return undefined;
-  const columns = [...m[5]!.matchAll(new RegExp(IDENT, 'g'))].map((c) => unquote(c[0]));
-  return { unique: m[1] !== undefined, name: unquote(m[2]!), ...(m[3] ? { schema: unquote(m[3]) } : {}), table: unquote(m[4]!), columns };
-}
-
-/**
- * The declared index a stored record stands for, or an error saying what was expected and what
- * came: the name must be a declared index of a deferred table, and the definition exactly the
- * declared one (same table, columns, uniqueness; one statement, nothing else).
- */
-export function checkDefinition(ix: DeferredIndex, declared: ReadonlyMap<string, DeclaredIndex>, schema: string): DeclaredIndex {
-  const expected = declared.get(ix.name);
-  if (!expected) {
-    throw new Error(
-      `deferred index ${JSON.stringify(ix.name)} (table ${JSON.stringify(ix.table)}): expected one of the indexes the schema declares ` +
-        `(${[...declared.keys()].join(', ')}), came an undeclared one; nothing was executed`,
-    );
-  }
-  const want = declaredDefinition(expected, schema);
-  const got = parseDefinition(ix.definition);
-  const same =
-    got !== undefined && ix.table === expected.table && got.name === expected.name && got.table === expected.table &&
-    (got.schema === undefined || got.schema === schema) && got.unique === expected.unique &&
-    got.columns.length === expected.columns.length && got.columns.every((c, i) => c === expected.columns[i]);
-  if (!same) {
-    throw new Error(
-      `deferred index ${JSON.stringify(ix.name)}: expected the definition ${JSON.stringify(want)} on table ${JSON.stringify(expected.table)}, ` +
-        `came ${JSON.stringify(ix.definition)} on table ${JSON.stringify(ix.table)}; nothing was executed`,
-    );
-  }
-  return expected;
-}
-
-/** The statement that builds a declared index (unless it exists: a build a crash cut short goes on). */
-function buildStatement(ix: DeclaredIndex, client: pg.ClientBase): string {
-  const id = (x: string) => client.escapeIdentifier(x);
-  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${id(ix.name)} ON ${id(ix.table)} USING btree (${ix.columns.map(id).join(', ')})`;
 }
 
 /**
@@ -322,7 +242,7 @@ export class IndexDeferral {
     if (state.settled) return false;
     const dropped = await dropIndexes(client, stateSchema, this.tables);
     state.deferred = true;
-    log.info({ height: p.from, indexes: dropped.map((ix) => `${ix.table}.${ix.name}`) }, 'catch-up: indexes deferred (once committed)');
+    log.info({ height: p.from, indexes: dropped.map((ix) => `${ix.table}.${ix.name}`) }, 'catch-up: indexes deferred');
     return false;
   }
 
