@@ -6,13 +6,18 @@
 // loses at most the batches not yet committed, and the processor resumes from the status height.
 // `transact` returns to the processor once N is writing and N-1 has committed (one batch in
 // flight), or once N has committed when it is the last block asked for (the processor exits then).
-// Hot blocks (at the head, undoable) are not pipelined: they wait for everything in flight.
+// Hot blocks (at the head, undoable) are not pipelined: they wait for everything in flight. A
+// `transactHot2` call keeps every foreign-key check and trigger, even for the finalized blocks it
+// may start with (bulkLoad.ts, keepChecks): its transaction also writes hot blocks, rolls back
+// orphaned ones and deletes the ones that became final, which the cascade to the undo log needs.
 // `afterCommit` runs after each commit, before the next transaction starts (the catch-up's index
 // build, batch/deferredIndexes.ts).
 import { createLogger } from '@subsquid/logger';
 import type { Store } from '@subsquid/typeorm-store';
 import { OpenLedgerDatabase } from '../db/dataSource.ts';
-import type { DbSettings } from '../db/postgres.ts';
+import { keepChecks } from './batch/bulkLoad.ts';
+import { withClient, type DbSettings } from '../db/postgres.ts';
+import { DEFAULT_STATE_SCHEMA } from './status.ts';
 
 /** A store that exists once the batch's transaction has started. */
 export class DeferredStore {
@@ -58,11 +63,31 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
   private inFlight: Promise<void> = Promise.resolve();
   private readonly lastBlock: number | undefined;
   private readonly afterCommit: () => Promise<void>;
+  private readonly db: DbSettings;
+  private readonly stateSchema: string;
 
   constructor(settings: DbSettings, options: ConstructorParameters<typeof OpenLedgerDatabase>[1], pipeline: PipelineOptions = {}) {
     super(settings, options);
+    this.db = settings;
+    this.stateSchema = options?.stateSchema ?? DEFAULT_STATE_SCHEMA;
     this.lastBlock = pipeline.lastBlock;
     this.afterCommit = pipeline.afterCommit ?? (async () => {});
+  }
+
+  /**
+   * squid's connect, then removes undo-log rows of blocks that are no longer hot: versions before
+   * hot blocks kept every check deleted final hot blocks under a bulk load, without the cascade.
+   */
+  override async connect(): ReturnType<OpenLedgerDatabase['connect']> {
+    const state = await super.connect();
+    const removed = await withClient(this.db, (c) => {
+      const schema = c.escapeIdentifier(this.stateSchema);
+      return c.query(
+        `DELETE FROM ${schema}.hot_change_log l WHERE NOT EXISTS (SELECT 1 FROM ${schema}.hot_block b WHERE b.height = l.block_height)`,
+      );
+    });
+    if (removed.rowCount) log.warn({ rows: removed.rowCount }, 'removed undo-log rows of blocks that are no longer hot (left by an earlier version)');
+    return state;
   }
 
   override async transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
@@ -95,9 +120,20 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
   }
 
   // (transactHot goes through transactHot2 upstream)
-  override async transactHot2(...args: HotArgs<'transactHot2'>): Promise<void> {
+  override async transactHot2(...[info, cb]: HotArgs<'transactHot2'>): Promise<void> {
     await this.inFlight;
-    await super.transactHot2(...args);
+    const first = info.newBlocks[0];
+    if (first && first.height <= info.finalizedHead.height) {
+      const finalized = Math.min(info.newBlocks.length, info.finalizedHead.height - first.height + 1);
+      log.info(
+        { from: first.height, finalized, hot: info.newBlocks.length - finalized, base: info.baseHead.height },
+        'hot update starts with finalized blocks: written with every check',
+      );
+    }
+    await super.transactHot2(info, (store, from, to) => {
+      keepChecks(store);
+      return cb(store, from, to);
+    });
     await this.afterCommit();
   }
 }

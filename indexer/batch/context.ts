@@ -115,11 +115,12 @@ export class Batch {
 
   /**
    * Loads what the handlers asked for, then what the loaded rows point to (second round). One query
-   * per entity type and round, one after the other: the batch's transaction is one connection.
+   * per entity type with ids to read and round, each awaited before the next: the batch's
+   * transaction is one connection, which runs one query at a time (pg 9 refuses a second one).
    */
   async load(store: Store): Promise<void> {
     const db = storeAccess(store);
-    await Promise.all(this.maps.map((m) => m.load(db)));
+    await this.loadMaps(db);
     for (const c of this.contributions.all()) {
       this.contributors.want(c.contributor);
       this.accounts.want(c.contributor);
@@ -130,7 +131,11 @@ export class Batch {
       this.inferences.want(ch.inference?.id);
     }
     for (const c of this.contracts.all()) this.accounts.want(c.treasury);
-    await Promise.all(this.maps.map((m) => m.load(db)));
+    await this.loadMaps(db);
+  }
+
+  private async loadMaps(db: StoreAccess): Promise<void> {
+    for (const m of this.maps) await m.load(db);
   }
 
   /** Ends a block: history rows for what changed in it. */
@@ -152,13 +157,9 @@ export class Batch {
     };
     for (const m of this.maps) add(m.cls as EntityClass<WithId>, m.changed());
     for (const [cls, rows] of this.puts) add(cls, { inserts: [], upserts: [...rows.values()] });
-    // reads, all queued at once (the connection runs them back to back)
-    const [histories, rollups] = await Promise.all([
-      Promise.all(this.histories.map((h) => h.collect(db))),
-      Promise.all(this.rollups.map((r) => r.collect(db))),
-    ]);
-    this.histories.forEach((h, i) => add(h.cls as EntityClass<WithId>, histories[i]!));
-    this.rollups.forEach((r, i) => add(r.cls, rollups[i]!));
+    // reads, one at a time (one connection)
+    for (const h of this.histories) add(h.cls as EntityClass<WithId>, await h.collect(db));
+    for (const r of this.rollups) add(r.cls, await r.collect(db));
     const written = new Map<string, number>();
     for (const cls of [...upserts.keys(), ...inserts.keys()]) {
       if (!WRITE_ORDER.includes(cls)) throw new Error(`Batch.flush: ${cls.name} is missing from WRITE_ORDER`);
@@ -167,21 +168,15 @@ export class Batch {
     for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
     const large = isBulkLoad(db, total);
     const after = (await hooks?.before(db, large)) ?? false;
-    const bulk = await enterBulkLoad(db, large);
-    const jobs: Promise<unknown>[] = bulk ? [bulk.set] : [];
+    await enterBulkLoad(db, large);
+    // one statement at a time, each awaited (one connection; pg 9 refuses a second query in flight)
     for (const cls of WRITE_ORDER) {
       const up = upserts.get(cls) ?? [];
       const ins = inserts.get(cls) ?? [];
       if (up.length + ins.length > 0) written.set(cls.name, up.length + ins.length);
-      if (bulk) {
-        // no foreign-key checks: every statement is queued at once and runs back to back
-        jobs.push(upsertRows(db, cls, up), insertRows(db, cls, ins));
-      } else {
-        await upsertRows(db, cls, up);
-        await insertRows(db, cls, ins);
-      }
+      await upsertRows(db, cls, up);
+      await insertRows(db, cls, ins);
     }
-    await Promise.all(jobs);
     if (after) await hooks!.after(db);
     return written;
   }

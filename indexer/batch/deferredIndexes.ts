@@ -16,11 +16,20 @@
 // catch-up they belong to.
 // The indexer reads these tables by primary key only (which stays); queries by other columns
 // (the API, reconcile) are slow until the catch-up ends.
+// What a batch decides (deferred, built, settled) takes effect once its transaction has committed
+// (`afterCommit`): a transaction squid reruns after a serialization failure (40001) starts again from
+// what the last commit left, so the flags always follow the database.
+// A stored definition is built only if it is one the schema declares (declaredIndexes.ts: TypeORM's
+// metadata of the entities, as the migrations create them): anything else in
+// `<state schema>.deferred_index` (a tampered row) is refused with what was expected and what came,
+// before anything is executed.
 // DEFER_INDEXES: `auto` (default), `always` (every large finalized batch, whatever is ahead), `never`.
 import { createLogger } from '@subsquid/logger';
 import pg from 'pg';
+import type { EntityManager } from 'typeorm';
 import type { DbSettings } from '../../db/postgres.ts';
 import type { WriteHooks } from './context.ts';
+import { buildStatement, checkDefinition, schemaIndexes, type DeclaredIndex } from './declaredIndexes.ts';
 
 /** Insert-only tables with the most rows per event; the indexer never reads them by a secondary index. */
 export const DEFERRED_TABLES = ['inference_attribution', 'inference', 'credit_spend', 'token_transfer'] as const;
@@ -100,19 +109,24 @@ export async function dropIndexes(client: pg.ClientBase, stateSchema: string, ta
 
 /**
  * Builds every recorded index (those that exist already are skipped), the largest tables first, on
- * all `clients` at once (each takes the next index), then deletes the records. `inTransaction`:
- * the clients are one batch transaction's connection (settings last until its end).
+ * all `clients` at once (each takes the next index), then deletes the records. Every record is
+ * first checked against `declared` (checkDefinition): one that is not declared stops the build
+ * before anything runs. `inTransaction`: the clients are one batch transaction's connection
+ * (settings last until its end).
  */
 export async function buildIndexes(
   clients: readonly pg.ClientBase[],
   stateSchema: string,
   inTransaction: boolean,
+  declared: ReadonlyMap<string, DeclaredIndex>,
 ): Promise<{ index: string; ms: number }[]> {
   const [first] = clients;
   if (!first) throw new Error('buildIndexes: expected at least one connection');
   const recorded = await deferredIndexes(first, stateSchema);
   const built: { index: string; ms: number }[] = [];
   if (recorded.length === 0) return built;
+  const schema = (await first.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s;
+  const statements = new Map(recorded.map((ix) => [ix.name, buildStatement(checkDefinition(ix, declared, schema), first)]));
   const sizes = await first.query<{ table: string; bytes: string }>(
     'SELECT t AS table, pg_total_relation_size(to_regclass(quote_ident(t)))::text AS bytes FROM unnest($1::text[]) AS t',
     [[...new Set(recorded.map((ix) => ix.table))]],
@@ -127,7 +141,7 @@ export async function buildIndexes(
       if (clients.length > 1) await client.query(`SET ${scope}max_parallel_maintenance_workers = 0`);
       for (let ix = queue.shift(); ix; ix = queue.shift()) {
         const started = performance.now();
-        await client.query(ix.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+        await client.query(statements.get(ix.name)!);
         built.push({ index: `${ix.table}.${ix.name}`, ms: Math.round(performance.now() - started) });
       }
     }),
@@ -152,16 +166,42 @@ export interface DeferralOptions {
   tables?: readonly string[];
 }
 
-/** The policy across a process's batches: when to drop the indexes and when to build them again. */
-export class IndexDeferral {
-  /** whether indexes are deferred now (undefined: not read yet) */
-  private deferred: boolean | undefined;
+/** What the deferral knows: `committed` as of the last commit, or staged by a running transaction. */
+interface DeferralState {
+  /** whether indexes are deferred (undefined: not read yet) */
+  deferred: boolean | undefined;
   /** decided for this process: no (more) deferral */
-  private settled = false;
-  /** the catch-up has ended in a batch not yet committed: afterCommit builds */
-  private buildPending = false;
+  settled: boolean;
+  /** the catch-up has ended in this transaction: afterCommit builds */
+  buildPending: boolean;
+}
+
+/**
+ * The policy across a process's batches: when to drop the indexes and when to build them again.
+ * A batch's decisions are staged on its transaction (its EntityManager) and take effect in
+ * `afterCommit`, which must run after every commit of a transaction that wrote through `hooks`
+ * (PipelinedDatabase does): a transaction rerun after a serialization failure, or rolled back,
+ * leaves the state as the last commit did.
+ */
+export class IndexDeferral {
+  private committed: DeferralState = { deferred: undefined, settled: false, buildPending: false };
+  /** the running transaction's state (reset when another transaction, e.g. a rerun, starts) */
+  private staged: { tx: EntityManager; state: DeferralState } | undefined;
+  /** what the schema declares on the deferred tables (read from the first transaction's metadata) */
+  private declared: Map<string, DeclaredIndex> | undefined;
 
   constructor(private readonly options: DeferralOptions) {}
+
+  private get tables(): readonly string[] {
+    return this.options.tables ?? DEFERRED_TABLES;
+  }
+
+  /** The state the transaction of `em` works on: staged, starting from the last commit's. */
+  private stateOf(em: EntityManager): DeferralState {
+    if (this.staged?.tx !== em) this.staged = { tx: em, state: { ...this.committed } };
+    this.declared ??= schemaIndexes(em.connection, this.tables);
+    return this.staged.state;
+  }
 
   /** finalized blocks below the head and the last block: a catch-up may go on */
   private belowHead(p: BatchPosition): boolean {
@@ -187,19 +227,21 @@ export class IndexDeferral {
   }
 
   /**
-   * Before a batch's writes: drops the indexes when the batch starts a catch-up. Resolves with
-   * whether the batch must build them after its writes (the catch-up has ended).
+   * Before a batch's writes, in its transaction (`em`, on `client`): drops the indexes when the batch
+   * starts a catch-up. Resolves with whether the batch must build them after its writes (the
+   * catch-up has ended).
    */
-  async beforeWrites(client: pg.ClientBase, p: BatchPosition): Promise<boolean> {
+  async beforeWrites(em: EntityManager, client: pg.ClientBase, p: BatchPosition): Promise<boolean> {
     const { stateSchema } = this.options;
-    this.deferred ??= (await deferredIndexes(client, stateSchema)).length > 0;
+    const state = this.stateOf(em);
+    state.deferred ??= (await deferredIndexes(client, stateSchema)).length > 0;
     const belowHead = this.belowHead(p);
-    if (this.deferred) return !belowHead;
-    if (!belowHead || !p.large || this.settled) return false;
-    this.settled = !(await this.worthDeferring(p));
-    if (this.settled) return false;
-    const dropped = await dropIndexes(client, stateSchema, this.options.tables ?? DEFERRED_TABLES);
-    this.deferred = true;
+    if (state.deferred) return !belowHead;
+    if (!belowHead || !p.large || state.settled) return false;
+    state.settled = !(await this.worthDeferring(p));
+    if (state.settled) return false;
+    const dropped = await dropIndexes(client, stateSchema, this.tables);
+    state.deferred = true;
     log.info({ height: p.from, indexes: dropped.map((ix) => `${ix.table}.${ix.name}`) }, 'catch-up: indexes deferred');
     return false;
   }
@@ -208,26 +250,34 @@ export class IndexDeferral {
   hooks(position: Omit<BatchPosition, 'large' | 'hot'>): WriteHooks {
     const p: BatchPosition = { ...position, hot: false, large: false };
     return {
-      before: (db, bulkLoad) => this.beforeWrites(db.client, { ...p, hot: db.tracker !== undefined, large: bulkLoad }),
-      after: (db) => this.afterWrites(db.client, p),
+      before: (db, bulkLoad) => this.beforeWrites(db.em, db.client, { ...p, hot: db.tracker !== undefined, large: bulkLoad }),
+      after: (db) => this.afterWrites(db.em, db.client, p),
     };
   }
 
-  /** After the writes of a batch that ended the catch-up: builds the indexes now, or marks them for afterCommit. */
-  async afterWrites(client: pg.ClientBase, p: BatchPosition): Promise<void> {
-    this.deferred = false;
-    this.settled = true;
+  /** After the writes of a batch that ended the catch-up: builds the indexes now (in its transaction), or once it has committed. */
+  async afterWrites(em: EntityManager, client: pg.ClientBase, p: BatchPosition): Promise<void> {
+    const state = this.stateOf(em);
+    state.deferred = false;
+    state.settled = true;
     if (this.options.afterCommit) {
-      this.buildPending = true;
+      state.buildPending = true;
       return;
     }
     await this.build([client], true, p.to);
   }
 
-  /** After a batch has committed: builds the indexes if it ended the catch-up (afterCommit set). */
+  /**
+   * After a transaction has committed: what it staged takes effect, and if it ended the catch-up
+   * (with `afterCommit` set), the indexes are built.
+   */
   async afterCommit(): Promise<void> {
+    if (this.staged) {
+      this.committed = this.staged.state;
+      this.staged = undefined;
+    }
     const target = this.options.afterCommit;
-    if (!this.buildPending || !target) return;
+    if (!this.committed.buildPending || !target) return;
     const clients = await Promise.all(
       Array.from({ length: Math.max(1, target.connections) }, async () => {
         const client = new pg.Client({ ...target.db });
@@ -237,7 +287,7 @@ export class IndexDeferral {
     );
     try {
       await this.build(clients, false);
-      this.buildPending = false;
+      this.committed.buildPending = false;
     } finally {
       await Promise.all(clients.map((c) => c.end().catch(() => {})));
     }
@@ -245,7 +295,8 @@ export class IndexDeferral {
 
   private async build(clients: pg.ClientBase[], inTransaction: boolean, height?: number): Promise<void> {
     const started = performance.now();
-    const built = await buildIndexes(clients, this.options.stateSchema, inTransaction);
+    if (!this.declared) throw new Error('deferred indexes: the schema\'s declared indexes are unknown (no batch has written yet)');
+    const built = await buildIndexes(clients, this.options.stateSchema, inTransaction, this.declared);
     log.info(
       { height, connections: clients.length, ms: Math.round(performance.now() - started), built },
       'catch-up ended: indexes built',

@@ -48,26 +48,34 @@ export async function diffDatabases(a: DbSettings, b: DbSettings): Promise<Table
 }
 
 /**
- * Foreign keys whose rows point nowhere, with how many rows do ("table.column -> parent": count);
- * empty when every constraint holds. Checks what bulk loads (no per-row trigger checks) promise.
+ * Foreign keys whose rows point nowhere, with how many rows do ("schema.table(columns) ->
+ * schema.parent": count); empty when every constraint holds. Every foreign key of every schema
+ * (pg_constraint: the entity tables and the processor's own, such as hot_change_log -> hot_block),
+ * whatever its columns: what bulk loads (no per-row trigger checks) and the undo log promise.
  */
 export async function foreignKeyViolations(db: DbSettings): Promise<Record<string, number>> {
   return withClient(db, async (c) => {
-    const fks = await c.query<{ child: string; column: string; parent: string; key: string }>(`
-      SELECT cl.relname AS child, a.attname AS column, pl.relname AS parent, pa.attname AS key
+    const fks = await c.query<{ cs: string; child: string; columns: string[]; ps: string; parent: string; keys: string[] }>(`
+      SELECT cn.nspname AS cs, cl.relname AS child, pn.nspname AS ps, pl.relname AS parent,
+        array(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, i)
+              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i)::text[] AS columns,
+        array(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(n, i)
+              JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::text[] AS keys
       FROM pg_constraint k
-      JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace
-      JOIN pg_class pl ON pl.oid = k.confrelid
-      JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
-      JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]
-      WHERE k.contype = 'f' AND n.nspname = 'public' ORDER BY 1, 2`);
+      JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = cl.relnamespace
+      JOIN pg_class pl ON pl.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = pl.relnamespace
+      WHERE k.contype = 'f' AND cn.nspname NOT IN ('pg_catalog', 'information_schema') AND cn.nspname NOT LIKE 'pg_toast%'
+      ORDER BY 1, 2, 5`);
+    const id = (x: string) => c.escapeIdentifier(x);
     const out: Record<string, number> = {};
     for (const fk of fks.rows) {
-      const [child, column, parent, key] = [fk.child, fk.column, fk.parent, fk.key].map((x) => c.escapeIdentifier(x));
+      const notNull = fk.columns.map((col) => `x.${id(col)} IS NOT NULL`).join(' AND ');
+      const match = fk.columns.map((col, i) => `p.${id(fk.keys[i]!)} = x.${id(col)}`).join(' AND ');
       const res = await c.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${child} x WHERE x.${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.${key} = x.${column})`,
+        `SELECT count(*)::int AS n FROM ${id(fk.cs)}.${id(fk.child)} x WHERE ${notNull} ` +
+          `AND NOT EXISTS (SELECT 1 FROM ${id(fk.ps)}.${id(fk.parent)} p WHERE ${match})`,
       );
-      if (res.rows[0]!.n > 0) out[`${fk.child}.${fk.column} -> ${fk.parent}`] = res.rows[0]!.n;
+      if (res.rows[0]!.n > 0) out[`${fk.cs}.${fk.child}(${fk.columns.join(', ')}) -> ${fk.ps}.${fk.parent}`] = res.rows[0]!.n;
     }
     return out;
   });

@@ -61,6 +61,8 @@ const modelChecks: Check = async (ctx) => {
 };
 
 export const registryChecks: Check = async (ctx) => {
-  const [d, m] = await Promise.all([datanetChecks(ctx), modelChecks(ctx)]);
+  // one after the other: both read through the one connection of the reconciliation
+  const d = await datanetChecks(ctx);
+  const m = await modelChecks(ctx);
   return { objects: d.objects + m.objects, expectations: d.expectations.concat(m.expectations) };
 };
