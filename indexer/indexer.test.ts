@@ -78,7 +78,7 @@ test('entity counts and states follow the scenario', async () => {
     { status: 'EXECUTED', for_votes: (1007n * 10n ** 18n).toString(), against_votes: (4n * 10n ** 18n).toString(), vote_count: 2 },
   ]);
   assert.deepEqual(await q('SELECT p.timelock_operation_id = o.id AS linked, o.status, o.call_count FROM proposal p, timelock_operation o'), [
-    { linked: true, status: 'EXECUTED', call_count: 1 },
+    { linked: true, status: 'EXECUTED', call_count: '1' },
   ]);
   assert.deepEqual(await q('SELECT id, status FROM challenge ORDER BY id'), [
     { id: '1', status: 'UPHELD' }, { id: '2', status: 'REJECTED' }, { id: '3', status: 'EXPIRED' },
