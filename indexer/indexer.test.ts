@@ -115,7 +115,7 @@ test('balances, supply, votes, credits and claimable rewards equal the view func
 test('rewards reproduce the fee split to the wei; contributions, contributors and rollups agree', async () => {
   const infs = await q('SELECT * FROM inference ORDER BY id::int');
   for (const inf of infs) {
-    const split = splitFee(big(inf.fee), 1500n, 2500n, (inf.shares as number[]).map(BigInt));
+    const split = splitFee(big(inf.fee), 1500n, 2500n, (inf.shares as string[]).map(BigInt));
     assert.equal(big(inf.contributor_amount), split.contributorTotal, `inference ${String(inf.id)}`);
     assert.equal(big(inf.dust), split.dust);
     const rows = await q("SELECT reward FROM inference_attribution WHERE inference_id = $1 ORDER BY contribution_id::int", [inf.id]);
