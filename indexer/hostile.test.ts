@@ -263,6 +263,8 @@ for (const mode of ['finalized bulk batches', 'hot blocks'] as const) {
     assert.ok((await checkValues(db, ids, quarantined)) > 0, 'some contributions and votes were stored');
     const reasons = await q<{ reason: string }>(db, 'SELECT reason FROM quarantined_log');
     assert.ok(reasons.some((r) => /does not exist/.test(r.reason)), 'references to missing rows');
+    assert.ok(reasons.some((r) => /^23505: duplicate key/.test(r.reason)), 'a write the database refused (the fallback ran)');
+    assert.ok(reasons.some((r) => /contribution ids but/.test(r.reason)), 'lists of different lengths');
     if (mode === 'hot blocks') {
       const undo = await q<{ n: number }>(db, 'SELECT count(*)::int AS n FROM squid_processor.hot_change_log');
       assert.ok(undo[0]!.n > 0, 'hot blocks keep their undo log');

@@ -190,10 +190,10 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     const last = ctx.blocks.at(-1)?.header.height ?? first;
     const hooks = indexes.hooks({ from: first, to: last, isHead: ctx.isHead, fetchHead: ctx.fetchHead });
     let written = new Map<string, number>();
-    // one savepoint per batch (left open: it ends with the transaction), so a failed write can be undone alone
+    // a savepoint around the batch's writes, so that a failed write can be undone alone
     failed ??= await underSavepoint(storeAccess(store), BATCH_SAVEPOINT, async () => {
       written = await b.flush(store, hooks);
-    }, false);
+    });
     if (failed !== undefined) {
       writeLog.warn({ from: first, to: last, error: failed }, 'batch write failed on its data: writing it in parts');
       written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ITEM_OPS, hooks);

@@ -3,7 +3,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { account, existing, firstRejection, fresh, needs, repeated, withLog } from './common.ts';
+import { account, existing, fresh, needs, repeated, withLog } from './common.ts';
 import { userText } from './userText.ts';
 import { on, type Handler } from './types.ts';
 
@@ -77,15 +77,15 @@ export const attributionHandlers: Handler[] = [
     },
     // an inference id is not looked up (`creating`): one the database holds already fails the
     // write, and the batch's fallback quarantines the log (docs/indexer.md, Hostile data)
-    check: ({ args }, b) => firstRejection(
-      () => fresh(b.inferences, args.inferenceId),
-      () => needs(b.models, args.modelId),
-      () => needs(b.modelVersions, `${args.modelId}-${args.modelVersion}`),
-      () => args.contributionIds.length === args.shares.length ? undefined
-        : `${args.contributionIds.length} contribution ids but ${args.shares.length} shares`,
-      () => repeated(args.contributionIds, 'contribution'),
-      ...args.contributionIds.map((id) => () => needs(b.contributions, id)),
-    ),
+    // (the bulk of a catch-up: plain statements, no closures per event)
+    check: ({ args }, b) => {
+      const { contributionIds: ids, shares } = args;
+      if (ids.length !== shares.length) return `${ids.length} contribution ids but ${shares.length} shares`;
+      let why = fresh(b.inferences, args.inferenceId) ?? needs(b.models, args.modelId)
+        ?? needs(b.modelVersions, `${args.modelId}-${args.modelVersion}`) ?? repeated(ids, 'contribution');
+      for (let i = 0; why === undefined && i < ids.length; i++) why = needs(b.contributions, ids[i]!);
+      return why;
+    },
     handle: (e, b) => {
       const { args, log } = e;
       const m = existing(b.models, args.modelId, log);
