@@ -6,21 +6,26 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { safeText } from './safeText.ts';
 
 /** NULL in COPY text format. */
 export const COPY_NULL = '\\N';
 
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
+/** What needs a second look: COPY's specials, U+0000 and surrogates (safeText.ts). */
+const NEEDS_ESCAPE = /[\\\t\n\r\u0000\uD800-\uDFFF]/;
 
-/** A text value escaped for COPY text format (backslash, tab, newline, carriage return). */
+/**
+ * A text value escaped for COPY text format (backslash, tab, newline, carriage return), made safe
+ * first (U+0000 and lone surrogates as U+FFFD, as the parameter path stores them).
+ */
 export function copyText(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return safeText(s).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 const PLAIN_ARRAY_ELEMENT = /^[A-Za-z0-9_.:+-]+$/;
 
-/** A Postgres array literal ({"a","b"}) of text or numbers; elements quoted unless plainly safe. */
+/** A Postgres array literal ({"a","b"}) of text or numbers; elements quoted unless plainly safe, text made safe. */
 export function arrayLiteral(values: readonly (string | number | bigint | null)[]): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {
@@ -29,7 +34,7 @@ export function arrayLiteral(values: readonly (string | number | bigint | null)[
     if (v === null) out += 'NULL';
     else if (typeof v !== 'string') out += String(v);
     else if (PLAIN_ARRAY_ELEMENT.test(v) && !(v.length === 4 && v.toUpperCase() === 'NULL')) out += v;
-    else out += `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    else out += `"${safeText(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   }
   return `${out}}`;
 }

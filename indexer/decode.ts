@@ -38,6 +38,8 @@ export interface DecodedEvent {
   name: string;
   args: Record<string, unknown>;
   log: LogMeta;
+  /** the log as it came (for a quarantined row, and the exact bytes of a string argument) */
+  raw: RawLog;
 }
 
 export interface DecodeFailureInfo {
@@ -110,7 +112,7 @@ export class Decoder {
     for (const c of candidates) {
       try {
         const args = decodeEvent(c.event, raw, true);
-        return { family: c.family, name: c.name, args, log };
+        return { family: c.family, name: c.name, args, log, raw };
       } catch (err) {
         errors.push(`${c.family}.${c.name}: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -78,7 +78,7 @@ test('entity counts and states follow the scenario', async () => {
     { status: 'EXECUTED', for_votes: (1007n * 10n ** 18n).toString(), against_votes: (4n * 10n ** 18n).toString(), vote_count: 2 },
   ]);
   assert.deepEqual(await q('SELECT p.timelock_operation_id = o.id AS linked, o.status, o.call_count FROM proposal p, timelock_operation o'), [
-    { linked: true, status: 'EXECUTED', call_count: 1 },
+    { linked: true, status: 'EXECUTED', call_count: '1' },
   ]);
   assert.deepEqual(await q('SELECT id, status FROM challenge ORDER BY id'), [
     { id: '1', status: 'UPHELD' }, { id: '2', status: 'REJECTED' }, { id: '3', status: 'EXPIRED' },
@@ -115,7 +115,7 @@ test('balances, supply, votes, credits and claimable rewards equal the view func
 test('rewards reproduce the fee split to the wei; contributions, contributors and rollups agree', async () => {
   const infs = await q('SELECT * FROM inference ORDER BY id::int');
   for (const inf of infs) {
-    const split = splitFee(big(inf.fee), 1500n, 2500n, (inf.shares as number[]).map(BigInt));
+    const split = splitFee(big(inf.fee), 1500n, 2500n, (inf.shares as string[]).map(BigInt));
     assert.equal(big(inf.contributor_amount), split.contributorTotal, `inference ${String(inf.id)}`);
     assert.equal(big(inf.dust), split.dust);
     const rows = await q("SELECT reward, share FROM inference_attribution WHERE inference_id = $1 ORDER BY contribution_id::int", [inf.id]);

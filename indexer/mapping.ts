@@ -1,6 +1,7 @@
 // The batch handler: decode the batch's logs, load every row they need in bulk, apply the handlers
 // block by block in log order, write each entity type once. Undecodable logs become DecodeFailure
-// rows and structured warnings.
+// rows and structured warnings; logs a handler's check rejects become QuarantinedLog rows; a write
+// that fails on its data is rolled back to a savepoint and done again in parts (writeInParts.ts).
 import { createLogger } from '@subsquid/logger';
 import type { Store } from '@subsquid/typeorm-store';
 import * as M from '../db/model/index.ts';
@@ -12,7 +13,10 @@ import type { Handler } from './handlers/types.ts';
 import { startBlockOf, type NetworkConfig } from './networks/types.ts';
 import { startWriting, storeOf } from './pipeline.ts';
 import { Progress } from './progress.ts';
+import { describeError, quarantine } from './quarantine.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
+import { storeAccess } from './batch/storeAccess.ts';
+import { BATCH_SAVEPOINT, underSavepoint, writeInParts, type ItemOps } from './writeInParts.ts';
 
 /** What the handler needs of a block (the processor's BlockData, or one a test builds). */
 export interface BlockInput {
@@ -51,6 +55,7 @@ function eventKinds(registry: Map<string, Handler[]>): (family: string, name: st
 }
 
 const decodeLog = createLogger('sqd:processor:decode');
+const writeLog = createLogger('sqd:processor:write');
 
 function countEvent(b: Batch, kind: EventKind, address: string, height: number): void {
   const { family, name, countId } = kind;
@@ -73,6 +78,47 @@ function recordFailure(b: Batch, f: DecodeFailureInfo): void {
     data: f.data, error: f.error,
   }));
 }
+
+/** Names what an item needs loaded. */
+function wantItem(b: Batch, item: Item): void {
+  if ('failure' in item) {
+    b.contracts.want(item.failure.log.address);
+    return;
+  }
+  const { event, kind } = item;
+  b.contracts.want(event.log.address);
+  b.eventCounts.want(kind.countId);
+  for (const h of kind.handlers) h.load?.(event, b);
+}
+
+/** Applies an item: its failure row, or its count and either its handlers or, when a check rejects it, its quarantine. */
+function applyItem(b: Batch, item: Item): void {
+  if ('failure' in item) {
+    recordFailure(b, item.failure);
+    return;
+  }
+  const { event, kind } = item;
+  countEvent(b, kind, event.log.address, event.log.block.height);
+  for (const h of kind.handlers) {
+    const rejected = h.check?.(event, b);
+    if (rejected !== undefined) {
+      quarantine(b, event, rejected);
+      return;
+    }
+  }
+  for (const h of kind.handlers) h.handle(event, b);
+}
+
+const ITEM_OPS: ItemOps<Item> = {
+  want: wantItem,
+  apply: applyItem,
+  quarantine(b, item, reason) {
+    if ('failure' in item) throw new Error(`a decode failure cannot fail to be written: ${reason}`);
+    countEvent(b, item.kind, item.event.log.address, item.event.log.block.height);
+    quarantine(b, item.event, reason);
+  },
+  unit: (item) => ('failure' in item ? `failure:${item.failure.log.id}` : item.event.log.txHash),
+};
 
 export interface HandlerOptions {
   /** the catch-up's index deferral (default: DEFER_INDEXES in the state schema `squid_processor`, built in-transaction) */
@@ -108,18 +154,16 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
       for (const raw of block.logs) {
         const decoded = decoder.decode(raw, ref);
         if (!decoded) continue;
-        b.contracts.want(decoded.log.address);
+        let item: Item;
         if (isFailure(decoded)) {
           failures += 1;
-          items.push({ failure: decoded });
-          continue;
+          item = { failure: decoded };
+        } else {
+          events += 1;
+          item = { event: decoded, kind: kindOf(decoded.family, decoded.name) };
         }
-        events += 1;
-        const kind = kindOf(decoded.family, decoded.name);
-        b.eventCounts.want(kind.countId);
-        const { handlers } = kind;
-        for (const h of handlers) h.load?.(decoded, b);
-        items.push({ event: decoded, kind });
+        wantItem(b, item);
+        items.push(item);
       }
       perBlock.push({ ref, items });
     }
@@ -130,23 +174,30 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     const ready = performance.now();
     await b.load(store);
     const loaded = performance.now();
-    for (const { ref, items } of perBlock) {
-      for (const item of items) {
-        if ('failure' in item) {
-          recordFailure(b, item.failure);
-          continue;
-        }
-        const { event, kind } = item;
-        countEvent(b, kind, event.log.address, ref.height);
-        for (const h of kind.handlers) h.handle(event, b);
+    // a handler that throws leaves the batch's state half-changed: the batch is written in parts
+    let failed: string | undefined;
+    try {
+      for (const { ref, items } of perBlock) {
+        for (const item of items) applyItem(b, item);
+        b.endBlock(ref.height);
       }
-      b.endBlock(ref.height);
+    } catch (err) {
+      failed = `handler error: ${describeError(err)}`;
     }
     const handled = performance.now();
     startWriting(ctx.store);
     const first = ctx.blocks[0]?.header.height ?? 0;
     const last = ctx.blocks.at(-1)?.header.height ?? first;
-    const written = await b.flush(store, indexes.hooks({ from: first, to: last, isHead: ctx.isHead, fetchHead: ctx.fetchHead }));
+    const hooks = indexes.hooks({ from: first, to: last, isHead: ctx.isHead, fetchHead: ctx.fetchHead });
+    let written = new Map<string, number>();
+    // a savepoint around the batch's writes, so that a failed write can be undone alone
+    failed ??= await underSavepoint(storeAccess(store), BATCH_SAVEPOINT, async () => {
+      written = await b.flush(store, hooks);
+    });
+    if (failed !== undefined) {
+      writeLog.warn({ from: first, to: last, error: failed }, 'batch write failed on its data: writing it in parts');
+      written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ITEM_OPS, hooks);
+    }
     const flushed = performance.now();
 
     progress.report({

@@ -13,7 +13,7 @@ import { storeAccess, type StoreAccess } from './storeAccess.ts';
 
 /** Write order: every table after the ones it references. */
 const WRITE_ORDER: EntityClass<WithId>[] = [
-  M.Contract, M.EventCount, M.DecodeFailure, M.RoleMembership, M.ParameterChange,
+  M.Contract, M.EventCount, M.DecodeFailure, M.QuarantinedLog, M.RoleMembership, M.ParameterChange,
   M.Token, M.Account, M.AccountHistory, M.TokenTransfer, M.TokenApproval, M.TokenWrap, M.DelegateChange,
   M.BridgeTransfer,
   M.TimelockOperation, M.TimelockCall, M.Proposal, M.Vote,
@@ -48,6 +48,7 @@ export class Batch {
   readonly contributions = new EntityMap(M.Contribution);
   readonly contributors = new EntityMap(M.Contributor);
   readonly models = new EntityMap(M.Model);
+  readonly modelVersions = new EntityMap(M.ModelVersion);
   readonly attributors = new EntityMap(M.Attributor);
   readonly inferences = new EntityMap(M.Inference);
   readonly challenges = new EntityMap(M.Challenge);
@@ -83,12 +84,15 @@ export class Batch {
   /** Links between events of one transaction (e.g. a public event and its companion). */
   readonly scratch = new Map<string, unknown>();
 
+  /** Whether a large finalized batch may skip foreign-key checks (bulkLoad.ts); the hostile-data fallback writes checked. */
+  bulkLoadAllowed = true;
+
   private readonly inserts = new Map<EntityClass<WithId>, WithId[]>();
   private readonly puts = new Map<EntityClass<WithId>, Map<string, WithId>>();
   private readonly maps: EntityMap<WithId>[] = [
     this.contracts, this.eventCounts, this.tokens, this.accounts, this.proposals, this.timelockOps,
     this.timelockCalls, this.stakingConfigs, this.stakes, this.datanets, this.contributions,
-    this.contributors, this.models, this.attributors, this.inferences, this.challenges,
+    this.contributors, this.models, this.modelVersions, this.attributors, this.inferences, this.challenges,
   ] as unknown as EntityMap<WithId>[];
   private readonly histories = [this.accountHistory, this.stakeHistory, this.contributionHistory, this.attributorHistory];
   private readonly rollups: Rollups<WithId>[] = [
@@ -114,24 +118,32 @@ export class Batch {
   }
 
   /**
-   * Loads what the handlers asked for, then what the loaded rows point to (second round). One query
-   * per entity type with ids to read and round, each awaited before the next: the batch's
-   * transaction is one connection, which runs one query at a time (pg 9 refuses a second one).
+   * Loads what the handlers asked for, then what the loaded rows point to (two more rounds: a
+   * FeeSplit of an inference recorded in an earlier batch needs its contributions, then their
+   * datanets). One query per entity type with ids to read and round, each awaited before the next:
+   * the batch's transaction is one connection, which runs one query at a time (pg 9 refuses a
+   * second one).
    */
   async load(store: Store): Promise<void> {
     const db = storeAccess(store);
     await this.loadMaps(db);
-    for (const c of this.contributions.all()) {
-      this.contributors.want(c.contributor);
-      this.accounts.want(c.contributor);
-      this.datanets.want(c.datanet?.id);
+    for (let round = 0; round < 2; round++) {
+      for (const c of this.contributions.all()) {
+        this.contributors.want(c.contributor);
+        this.accounts.want(c.contributor);
+        this.datanets.want(c.datanet?.id);
+      }
+      for (const ch of this.challenges.all()) {
+        this.attributors.want(ch.attributor);
+        this.inferences.want(ch.inference?.id);
+      }
+      for (const inf of this.inferences.all()) {
+        this.models.want(inf.model?.id);
+        for (const id of inf.contributionIds ?? []) this.contributions.want(id);
+      }
+      for (const c of this.contracts.all()) this.accounts.want(c.treasury);
+      await this.loadMaps(db);
     }
-    for (const ch of this.challenges.all()) {
-      this.attributors.want(ch.attributor);
-      this.inferences.want(ch.inference?.id);
-    }
-    for (const c of this.contracts.all()) this.accounts.want(c.treasury);
-    await this.loadMaps(db);
   }
 
   private async loadMaps(db: StoreAccess): Promise<void> {
@@ -166,7 +178,7 @@ export class Batch {
     }
     let total = 0;
     for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
-    const large = isBulkLoad(db, total);
+    const large = this.bulkLoadAllowed && isBulkLoad(db, total);
     const after = (await hooks?.before(db, large)) ?? false;
     await enterBulkLoad(db, large);
     // one statement at a time, each awaited (one connection; pg 9 refuses a second query in flight)

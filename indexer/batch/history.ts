@@ -51,20 +51,32 @@ export class History<E extends WithId, H extends HistoryRow> {
 
   /**
    * The rows to write: `inserts` (the rows this batch opened: their ids hold a block of this batch,
-   * so they are new) and `upserts` (the database rows this batch closes, read in one query).
+   * so they are new) and `upserts` (the database rows this batch closes, read in one query). A
+   * database row opened in the very block this batch starts from (written earlier in the same
+   * transaction: the hostile-data fallback writes a batch in several parts) is not closed but
+   * replaced by this batch's row of that block, which has its id.
    */
   async collect(db: StoreAccess): Promise<{ inserts: H[]; upserts: H[] }> {
     if (this.marked.size > 0) throw new Error(`${this.cls.name}: endBlock was not called for the last block`);
     const closing: H[] = [];
+    const replaced = new Set<string>();
     const ids = [...this.closeInDb.keys()];
     const fk = tableCodec(db.em, this.cls).columns.find((c) => c.prop === this.relation)!.name;
     for (const row of await readByKeys(db, this.cls, fk, ids, 'valid_to_block IS NULL')) {
       const fields = row as Record<string, unknown>;
       const close = this.closeInDb.get((fields[this.relation] as WithId).id)!;
+      if (row.validFromBlock === close.block) {
+        replaced.add(row.id);
+        continue;
+      }
       row.validToBlock = close.block;
       fields[this.relation] = close.entity;
       closing.push(row);
     }
-    return { inserts: this.rows, upserts: closing };
+    if (replaced.size === 0) return { inserts: this.rows, upserts: closing };
+    return {
+      inserts: this.rows.filter((r) => !replaced.has(r.id)),
+      upserts: [...closing, ...this.rows.filter((r) => replaced.has(r.id))],
+    };
   }
 }

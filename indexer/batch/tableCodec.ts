@@ -5,6 +5,7 @@
 import type { EntityClass } from '@subsquid/typeorm-store';
 import type { EntityManager } from 'typeorm';
 import { arrayLiteral, COPY_NULL, copyText } from '../../db/copy.ts';
+import { safeJson, safeText } from '../../db/safeText.ts';
 import type { WithId } from './entityMap.ts';
 
 type Kind = 'text' | 'numeric' | 'int' | 'bool' | 'timestamptz' | 'jsonb' | 'array';
@@ -78,13 +79,13 @@ function dateText(d: Date): string {
   return lastDateText;
 }
 
-/** The value of `column` as text (unescaped), or null. */
+/** The value of `column` as text (unescaped, made safe: db/safeText.ts), or null. */
 function textOf(c: Column, v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (c.related) return (v as WithId).id;
   switch (c.kind) {
     case 'text':
-      return v as string;
+      return safeText(v as string);
     case 'numeric':
     case 'int':
       return String(v);
@@ -93,7 +94,7 @@ function textOf(c: Column, v: unknown): string | null {
     case 'timestamptz':
       return dateText(v as Date);
     case 'jsonb':
-      return JSON.stringify(v);
+      return safeJson(v);
     case 'array':
       return arrayLiteral(v as (string | number)[]);
   }
@@ -120,7 +121,7 @@ function copyExpression(c: Column, v: string): string {
     case 'timestamptz':
       return `dateText(${v})`;
     case 'jsonb':
-      return `copyText(JSON.stringify(${v}))`;
+      return `copyText(safeJson(${v}))`;
     case 'array':
       return `copyText(arrayLiteral(${v}))`;
   }
@@ -135,8 +136,8 @@ function compileLine<E>(columns: readonly Column[]): (e: E) => string {
   const reads = columns.map((c, i) => `const v${i} = e[${JSON.stringify(c.prop)}];`);
   const values = columns.map((c, i) => `(v${i} === null || v${i} === undefined ? NULL : ${copyExpression(c, `v${i}`)})`);
   const source = `return function line(e) {\n${reads.join('\n')}\nreturn ${values.join(" + '\\t' + ")};\n};`;
-  const make = new Function('copyText', 'arrayLiteral', 'dateText', 'NULL', source) as (...deps: unknown[]) => (e: E) => string;
-  return make(copyText, arrayLiteral, dateText, COPY_NULL);
+  const make = new Function('copyText', 'arrayLiteral', 'dateText', 'safeJson', 'NULL', source) as (...deps: unknown[]) => (e: E) => string;
+  return make(copyText, arrayLiteral, dateText, safeJson, COPY_NULL);
 }
 
 const codecs = new WeakMap<Function, TableCodec>();

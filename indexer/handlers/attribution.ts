@@ -3,7 +3,8 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { account, existing, withLog } from './common.ts';
+import { account, existing, fresh, needs, repeated, withLog } from './common.ts';
+import { userText } from './userText.ts';
 import { on, type Handler } from './types.ts';
 
 export function attributor(b: Batch, address: string, log: LogMeta): M.Attributor {
@@ -70,10 +71,23 @@ export const attributionHandlers: Handler[] = [
     load: ({ args }, b) => {
       b.inferences.creating(args.inferenceId.toString());
       b.models.want(args.modelId.toString());
+      b.modelVersions.want(`${args.modelId}-${args.modelVersion}`);
       b.attributors.want(args.attributor);
       for (const id of args.contributionIds) b.contributions.want(id.toString());
     },
-    handle: ({ args, log }, b) => {
+    // an inference id is not looked up (`creating`): one the database holds already fails the
+    // write, and the batch's fallback quarantines the log (docs/indexer.md, Hostile data)
+    // (the bulk of a catch-up: plain statements, no closures per event)
+    check: ({ args }, b) => {
+      const { contributionIds: ids, shares } = args;
+      if (ids.length !== shares.length) return `${ids.length} contribution ids but ${shares.length} shares`;
+      let why = fresh(b.inferences, args.inferenceId) ?? needs(b.models, args.modelId)
+        ?? needs(b.modelVersions, `${args.modelId}-${args.modelVersion}`) ?? repeated(ids, 'contribution');
+      for (let i = 0; why === undefined && i < ids.length; i++) why = needs(b.contributions, ids[i]!);
+      return why;
+    },
+    handle: (e, b) => {
+      const { args, log } = e;
       const m = existing(b.models, args.modelId, log);
       if (!m) return;
       const a = attributor(b, args.attributor, log);
@@ -83,11 +97,12 @@ export const attributionHandlers: Handler[] = [
       b.attributorHistory.mark(a);
       m.inferenceCount += 1;
       m.feesTotal += args.fee;
+      const input = userText(e, 'inputURI');
       b.inferences.add(withLog(new M.Inference({
         id: args.inferenceId.toString(), model: m,
-        modelVersion: new M.ModelVersion({ id: `${m.id}-${args.modelVersion}` }), version: Number(args.modelVersion),
-        attributor: a, user: args.user, inputHash: args.inputHash, inputURI: args.inputURI, outputHash: args.outputHash,
-        fee: args.fee, contributionIds: args.contributionIds.map(String), shares: args.shares, modelOwner: null,
+        modelVersion: b.modelVersions.get(`${m.id}-${args.modelVersion}`)!, version: args.modelVersion,
+        attributor: a, user: args.user, inputHash: args.inputHash, inputURI: input.text, inputURIRaw: input.raw, outputHash: args.outputHash,
+        fee: args.fee, contributionIds: args.contributionIds.map(String), shares: args.shares.map(String), modelOwner: null,
         protocolAmount: 0n, modelOwnerAmount: 0n, contributorAmount: 0n, dust: 0n, challengeCount: 0, upheld: false,
       }), log));
     },

@@ -7,7 +7,7 @@ export const bridgeHandlers: Handler[] = [
   on('OFT', 'OFTSent', {
     handle: ({ args, log }, b) => {
       b.insert(withLog(new M.BridgeTransfer({
-        direction: M.BridgeDirection.SENT, guid: args.guid, remoteEid: args.dstEid,
+        direction: M.BridgeDirection.SENT, guid: args.guid, remoteEid: BigInt(args.dstEid),
         account: args.fromAddress, amountSent: args.amountSentLD, amountReceived: args.amountReceivedLD,
         contractAddress: log.address,
       }), log));
@@ -16,7 +16,7 @@ export const bridgeHandlers: Handler[] = [
   on('OFT', 'OFTReceived', {
     handle: ({ args, log }, b) => {
       b.insert(withLog(new M.BridgeTransfer({
-        direction: M.BridgeDirection.RECEIVED, guid: args.guid, remoteEid: args.srcEid,
+        direction: M.BridgeDirection.RECEIVED, guid: args.guid, remoteEid: BigInt(args.srcEid),
         account: args.toAddress, amountSent: null, amountReceived: args.amountReceivedLD, contractAddress: log.address,
       }), log));
     },

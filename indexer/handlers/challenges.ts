@@ -5,12 +5,14 @@ import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
 import { attributor } from './attribution.ts';
-import { existing, scratchKey, withLog } from './common.ts';
+import { existing, firstRejection, fresh, needs, scratchKey, withLog } from './common.ts';
+import { userText } from './userText.ts';
 import { on, type Handler } from './types.ts';
 
 const challenge = (b: Batch, id: bigint, log: LogMeta) => existing(b.challenges, id, log);
 
 const wantChallenge = (id: bigint, b: Batch) => b.challenges.want(id.toString());
+const needChallenge = ({ args }: { args: { challengeId: bigint } }, b: Batch) => needs(b.challenges, args.challengeId);
 
 /** The challenge whose resolution or expiry the following PaymentCredited events of the transaction pay. */
 const PAYOUT_IN_TX = 'challenge-payout';
@@ -23,16 +25,24 @@ function payment(b: Batch, kind: M.PaymentEventKind, account: string, amount: bi
 
 export const challengeHandlers: Handler[] = [
   on('ChallengeManager', 'ChallengeOpened', {
-    load: ({ args }, b) => (b.inferences.want(args.inferenceId.toString()), b.attributors.want(args.attributor)),
-    handle: ({ args, log }, b) => {
+    load: ({ args }, b) => {
+      b.inferences.want(args.inferenceId.toString());
+      b.attributors.want(args.attributor);
+      wantChallenge(args.challengeId, b);
+    },
+    check: ({ args }, b) => firstRejection(() => needs(b.inferences, args.inferenceId), () => fresh(b.challenges, args.challengeId)),
+    handle: (e, b) => {
+      const { args, log } = e;
       const inf = existing(b.inferences, args.inferenceId, log);
       if (!inf) return;
       inf.challengeCount += 1;
+      const evidence = userText(e, 'evidenceURI');
       attributor(b, args.attributor, log).challengesReceived += 1;
       b.challenges.add(new M.Challenge({
         id: args.challengeId.toString(), inference: inf, challenger: args.challenger, attributor: args.attributor,
-        bond: args.bond, evidenceHash: args.evidenceHash, evidenceURI: args.evidenceURI, deadline: args.deadline,
-        status: M.ChallengeStatus.OPEN, responseHash: null, responseURI: null, respondedAtBlock: null, arbiter: null,
+        bond: args.bond, evidenceHash: args.evidenceHash, evidenceURI: evidence.text, evidenceURIRaw: evidence.raw,
+        deadline: args.deadline, status: M.ChallengeStatus.OPEN, responseHash: null, responseURI: null, responseURIRaw: null,
+        respondedAtBlock: null, arbiter: null,
         slashedAmount: null, challengerReward: null, treasuryAmount: null, bondReturned: null,
         resolvedAtBlock: null, expiredAtBlock: null,
         openedAtBlock: log.block.height, openedAt: new Date(log.block.timestamp), openedTxHash: log.txHash,
@@ -41,16 +51,21 @@ export const challengeHandlers: Handler[] = [
   }),
   on('ChallengeManager', 'ChallengeResponded', {
     load: ({ args }, b) => wantChallenge(args.challengeId, b),
-    handle: ({ args, log }, b) => {
+    check: needChallenge,
+    handle: (e, b) => {
+      const { args, log } = e;
       const c = challenge(b, args.challengeId, log);
       if (!c) return;
+      const response = userText(e, 'responseURI');
       c.responseHash = args.responseHash;
-      c.responseURI = args.responseURI;
+      c.responseURI = response.text;
+      c.responseURIRaw = response.raw;
       c.respondedAtBlock = log.block.height;
     },
   }),
   on('ChallengeManager', 'ChallengeResolved', {
     load: ({ args }, b) => (wantChallenge(args.challengeId, b), b.inferences.want(args.inferenceId.toString())),
+    check: needChallenge,
     handle: ({ args, log }, b) => {
       const c = challenge(b, args.challengeId, log);
       if (!c) return;
@@ -71,6 +86,7 @@ export const challengeHandlers: Handler[] = [
   }),
   on('ChallengeManager', 'ChallengeExpired', {
     load: ({ args }, b) => wantChallenge(args.challengeId, b),
+    check: needChallenge,
     handle: ({ args, log }, b) => {
       const c = challenge(b, args.challengeId, log);
       if (!c) return;

@@ -4,6 +4,7 @@ import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { EntityMap, WithId } from '../batch/entityMap.ts';
 import type { BlockRef, LogMeta } from '../decode.ts';
+import type { Rejection } from './types.ts';
 
 /** The block's time as a Date, one per block (rows share it; nothing mutates it). */
 export function blockDate(log: LogMeta): Date {
@@ -73,6 +74,36 @@ function jsonValue(v: unknown): unknown {
 }
 
 export const handlerLog = createLogger('sqd:processor:handlers');
+
+/** Why an event that needs row `id` of `map` cannot be stored (undefined when the row exists). */
+export function needs(map: EntityMap<any>, id: bigint | string | undefined | null): Rejection {
+  if (id === undefined || id === null) return `${map.cls.name}: no id`;
+  return map.get(id.toString()) ? undefined : `${map.cls.name} ${id.toString()} does not exist`;
+}
+
+/** Why an event that creates row `id` of `map` cannot be stored (undefined when the id is new). */
+export function fresh(map: EntityMap<any>, id: bigint | string): Rejection {
+  return map.get(id.toString()) ? `${map.cls.name} ${id.toString()} exists already` : undefined;
+}
+
+/** Why a list of ids cannot be stored: one of them twice. */
+export function repeated(ids: readonly bigint[], what: string): Rejection {
+  const seen = new Set<bigint>();
+  for (const id of ids) {
+    if (seen.has(id)) return `${what} ${id} is listed twice`;
+    seen.add(id);
+  }
+  return undefined;
+}
+
+/** The first rejection of several (checks in order, each run only while none has rejected). */
+export function firstRejection(...checks: (() => Rejection)[]): Rejection {
+  for (const c of checks) {
+    const r = c();
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
 
 /** A warning for an event that points at a row the database does not have (e.g. a late start block). */
 export function missing(what: string, id: string, at: LogMeta): void {

@@ -3,7 +3,8 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { existing, withLog } from './common.ts';
+import { existing, firstRejection, fresh, needs, withLog } from './common.ts';
+import { userText } from './userText.ts';
 import { on, type Handler } from './types.ts';
 
 /** The contributor's running totals (created on the first contribution). */
@@ -26,11 +27,17 @@ export const datanetHandlers: Handler[] = [
     },
   }),
   on('DatanetFactory', 'DatanetCreated', {
-    handle: ({ args, log }, b) => {
+    load: ({ args }, b) => b.datanets.want(args.datanetId.toString()),
+    check: ({ args }, b) => fresh(b.datanets, args.datanetId),
+    handle: (e, b) => {
+      const { args, log } = e;
+      const name = userText(e, 'name');
+      const uri = userText(e, 'metadataURI');
       b.datanets.add(new M.Datanet({
-        id: args.datanetId.toString(), owner: args.owner, name: args.name, metadataURI: args.metadataURI,
-        creationFee: args.fee, transactionId: args.transactionId, contributionCount: 0, approvedCount: 0,
-        rejectedCount: 0, rowCount: 0n, versionCount: 0, influence: 0n, attributionCount: 0, rewardsEarned: 0n,
+        id: args.datanetId.toString(), owner: args.owner, name: name.text, nameRaw: name.raw,
+        metadataURI: uri.text, metadataURIRaw: uri.raw,
+        creationFee: args.fee, transactionId: args.transactionId, contributionCount: 0, approvedCount: 0n,
+        rejectedCount: 0, rowCount: 0n, versionCount: 0n, influence: 0n, attributionCount: 0, rewardsEarned: 0n,
         createdAtBlock: log.block.height, createdAt: new Date(log.block.timestamp), createdTxHash: log.txHash,
       }));
     },
@@ -38,18 +45,22 @@ export const datanetHandlers: Handler[] = [
   on('DatanetFactory', 'ContributionSubmitted', {
     load: ({ args }, b) => {
       b.datanets.want(args.datanetId.toString());
+      b.contributions.want(args.contributionId.toString());
       b.contributors.want(args.contributor);
       b.accounts.want(args.contributor);
     },
-    handle: ({ args, log }, b) => {
+    check: ({ args }, b) => firstRejection(() => needs(b.datanets, args.datanetId), () => fresh(b.contributions, args.contributionId)),
+    handle: (e, b) => {
+      const { args, log } = e;
       const d = datanet(b, args.datanetId, log);
       if (!d) return;
       d.contributionCount += 1;
       d.rowCount += BigInt(args.rowCount);
       contributor(b, args.contributor, log).contributionCount += 1;
+      const uri = userText(e, 'uri');
       const c = b.contributions.add(new M.Contribution({
         id: args.contributionId.toString(), datanet: d, contributor: args.contributor, contentHash: args.contentHash,
-        uri: args.uri, rowCount: args.rowCount, status: M.ContributionStatus.PENDING, reviewer: null,
+        uri: uri.text, uriRaw: uri.raw, rowCount: BigInt(args.rowCount), status: M.ContributionStatus.PENDING, reviewer: null,
         reviewedAtBlock: null, influence: 0n, attributionCount: 0, rewardsEarned: 0n,
         submittedAtBlock: log.block.height, submittedAt: new Date(log.block.timestamp), submittedTxHash: log.txHash,
       }));
@@ -58,6 +69,7 @@ export const datanetHandlers: Handler[] = [
   }),
   on('DatanetFactory', 'ContributionReviewed', {
     load: ({ args }, b) => (b.contributions.want(args.contributionId.toString()), b.datanets.want(args.datanetId.toString())),
+    check: ({ args }, b) => firstRejection(() => needs(b.contributions, args.contributionId), () => needs(b.datanets, args.datanetId)),
     handle: ({ args, log }, b) => {
       const c = existing(b.contributions, args.contributionId, log);
       const d = datanet(b, args.datanetId, log);
@@ -65,7 +77,7 @@ export const datanetHandlers: Handler[] = [
       c.status = args.approved ? M.ContributionStatus.APPROVED : M.ContributionStatus.REJECTED;
       c.reviewer = args.reviewer;
       c.reviewedAtBlock = log.block.height;
-      d.approvedCount = args.approvedCount;
+      d.approvedCount = BigInt(args.approvedCount);
       if (!args.approved) d.rejectedCount += 1;
       if (args.approved) contributor(b, c.contributor, log).approvedCount += 1;
       b.contributionHistory.mark(c);
@@ -73,13 +85,14 @@ export const datanetHandlers: Handler[] = [
   }),
   on('DatanetFactory', 'DatanetVersionPublished', {
     load: ({ args }, b) => b.datanets.want(args.datanetId.toString()),
+    check: ({ args }, b) => needs(b.datanets, args.datanetId),
     handle: ({ args, log }, b) => {
       const d = datanet(b, args.datanetId, log);
       if (!d) return;
-      d.versionCount = Number(args.version);
+      d.versionCount = args.version;
       b.insert(new M.DatanetVersion({
-        id: `${d.id}-${args.version}`, datanet: d, version: Number(args.version), merkleRoot: args.merkleRoot,
-        contributionCount: args.contributionCount, blockNumber: log.block.height,
+        id: `${d.id}-${args.version}`, datanet: d, version: args.version, merkleRoot: args.merkleRoot,
+        contributionCount: BigInt(args.contributionCount), blockNumber: log.block.height,
         timestamp: new Date(log.block.timestamp), txHash: log.txHash,
       }));
     },

@@ -3,32 +3,44 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { existing, scratchKey, withLog } from './common.ts';
+import { existing, firstRejection, fresh, needs, scratchKey, withLog } from './common.ts';
+import { userText, userTexts, type UserText } from './userText.ts';
 import { on, type Handler } from './types.ts';
 
 const SCHEDULED_IN_TX = 'timelock-scheduled';
 
 const proposal = (b: Batch, id: bigint, log: LogMeta) => existing(b.proposals, id, log);
 
-function vote(b: Batch, log: LogMeta, voter: string, proposalId: bigint, support: number, weight: bigint, reason: string, params?: string) {
+function vote(b: Batch, log: LogMeta, voter: string, proposalId: bigint, support: number, weight: bigint, reason: UserText, params?: string) {
   const p = proposal(b, proposalId, log);
   if (!p) return;
   if (support === 0) p.againstVotes += weight;
   else if (support === 1) p.forVotes += weight;
   else p.abstainVotes += weight;
   p.voteCount += 1;
-  b.insert(withLog(new M.Vote({ id: `${p.id}-${voter}`, proposal: p, voter, support, weight, reason, params: params ?? null }), log));
+  b.insert(withLog(new M.Vote({
+    id: `${p.id}-${voter}`, proposal: p, voter, support, weight, reason: reason.text, reasonRaw: reason.raw, params: params ?? null,
+  }), log));
 }
 
 const timelockOp = (b: Batch, id: string, log: LogMeta) => existing(b.timelockOps, id, log);
 
+const wantProposal = ({ args }: { args: { proposalId: bigint } }, b: Batch) => b.proposals.want(args.proposalId.toString());
+const needProposal = ({ args }: { args: { proposalId: bigint } }, b: Batch) => needs(b.proposals, args.proposalId);
+const needOperation = ({ args }: { args: { id: string } }, b: Batch) => needs(b.timelockOps, args.id);
+
 export const governanceHandlers: Handler[] = [
   on('OpenLedgerGovernor', 'ProposalCreated', {
-    handle: ({ args, log }, b) => {
+    load: wantProposal,
+    check: ({ args }, b) => fresh(b.proposals, args.proposalId),
+    handle: (e, b) => {
+      const { args, log } = e;
+      const description = userText(e, 'description');
+      const signatures = userTexts(e, 'signatures');
       b.proposals.add(new M.Proposal({
         id: args.proposalId.toString(), proposer: args.proposer, targets: args.targets,
-        values: args.values.map(String), signatures: args.signatures, calldatas: args.calldatas,
-        voteStart: args.voteStart, voteEnd: args.voteEnd, description: args.description,
+        values: args.values.map(String), signatures: signatures.texts, signaturesRaw: signatures.raw, calldatas: args.calldatas,
+        voteStart: args.voteStart, voteEnd: args.voteEnd, description: description.text, descriptionRaw: description.raw,
         status: M.ProposalStatus.CREATED, forVotes: 0n, againstVotes: 0n, abstainVotes: 0n, voteCount: 0,
         etaSeconds: null, timelockOperation: null,
         createdAtBlock: log.block.height, createdAt: new Date(log.block.timestamp), createdTxHash: log.txHash,
@@ -37,7 +49,8 @@ export const governanceHandlers: Handler[] = [
     },
   }),
   on('OpenLedgerGovernor', 'ProposalQueued', {
-    load: ({ args }, b) => b.proposals.want(args.proposalId.toString()),
+    load: wantProposal,
+    check: needProposal,
     handle: ({ args, log }, b) => {
       const p = proposal(b, args.proposalId, log);
       if (!p) return;
@@ -49,7 +62,8 @@ export const governanceHandlers: Handler[] = [
     },
   }),
   on('OpenLedgerGovernor', 'ProposalExecuted', {
-    load: ({ args }, b) => b.proposals.want(args.proposalId.toString()),
+    load: wantProposal,
+    check: needProposal,
     handle: ({ args, log }, b) => {
       const p = proposal(b, args.proposalId, log);
       if (!p) return;
@@ -58,7 +72,8 @@ export const governanceHandlers: Handler[] = [
     },
   }),
   on('OpenLedgerGovernor', 'ProposalCanceled', {
-    load: ({ args }, b) => b.proposals.want(args.proposalId.toString()),
+    load: wantProposal,
+    check: needProposal,
     handle: ({ args, log }, b) => {
       const p = proposal(b, args.proposalId, log);
       if (!p) return;
@@ -66,14 +81,18 @@ export const governanceHandlers: Handler[] = [
       p.canceledAtBlock = log.block.height;
     },
   }),
+  // a second vote of one voter on one proposal fails the write (the vote id is theirs): the batch's
+  // fallback quarantines the log
   on('OpenLedgerGovernor', 'VoteCast', {
-    load: ({ args }, b) => b.proposals.want(args.proposalId.toString()),
-    handle: ({ args, log }, b) => vote(b, log, args.voter, args.proposalId, args.support, args.weight, args.reason),
+    load: wantProposal,
+    check: needProposal,
+    handle: (e, b) => vote(b, e.log, e.args.voter, e.args.proposalId, e.args.support, e.args.weight, userText(e, 'reason')),
   }),
   on('OpenLedgerGovernor', 'VoteCastWithParams', {
-    load: ({ args }, b) => b.proposals.want(args.proposalId.toString()),
-    handle: ({ args, log }, b) =>
-      vote(b, log, args.voter, args.proposalId, args.support, args.weight, args.reason, args.params),
+    load: wantProposal,
+    check: needProposal,
+    handle: (e, b) =>
+      vote(b, e.log, e.args.voter, e.args.proposalId, e.args.support, e.args.weight, userText(e, 'reason'), e.args.params),
   }),
 
   on('OpenLedgerTimelock', 'CallScheduled', {
@@ -81,7 +100,7 @@ export const governanceHandlers: Handler[] = [
     handle: ({ args, log }, b) => {
       const fresh = () =>
         new M.TimelockOperation({
-          id: args.id, status: M.TimelockOperationStatus.SCHEDULED, callCount: 0, executedCallCount: 0,
+          id: args.id, status: M.TimelockOperationStatus.SCHEDULED, callCount: 0n, executedCallCount: 0,
           predecessor: args.predecessor, delay: args.delay, salt: null,
           readyAt: BigInt(Math.floor(log.block.timestamp / 1000)) + args.delay,
           scheduledAtBlock: log.block.height, scheduledAt: new Date(log.block.timestamp), scheduledTxHash: log.txHash,
@@ -90,9 +109,9 @@ export const governanceHandlers: Handler[] = [
       let op = b.timelockOps.upsert(args.id, fresh);
       // a cancelled operation may be scheduled again under the same id: start it over
       if (op.scheduledTxHash !== log.txHash) op = b.timelockOps.add(fresh());
-      op.callCount = Math.max(op.callCount, Number(args.index) + 1);
+      if (args.index + 1n > op.callCount) op.callCount = args.index + 1n;
       b.timelockCalls.add(new M.TimelockCall({
-        id: `${args.id}-${args.index}`, operation: op, index: Number(args.index), target: args.target,
+        id: `${args.id}-${args.index}`, operation: op, index: args.index, target: args.target,
         value: args.value, data: args.data, executed: false, executedAtBlock: null,
       }));
       b.scratch.set(scratchKey(SCHEDULED_IN_TX, log), args.id);
@@ -100,6 +119,7 @@ export const governanceHandlers: Handler[] = [
   }),
   on('OpenLedgerTimelock', 'CallSalt', {
     load: ({ args }, b) => b.timelockOps.want(args.id),
+    check: needOperation,
     handle: ({ args, log }, b) => {
       const op = timelockOp(b, args.id, log);
       if (op) op.salt = args.salt;
@@ -107,6 +127,7 @@ export const governanceHandlers: Handler[] = [
   }),
   on('OpenLedgerTimelock', 'CallExecuted', {
     load: ({ args }, b) => (b.timelockOps.want(args.id), b.timelockCalls.want(`${args.id}-${args.index}`)),
+    check: ({ args }, b) => firstRejection(() => needs(b.timelockOps, args.id), () => needs(b.timelockCalls, `${args.id}-${args.index}`)),
     handle: ({ args, log }, b) => {
       const op = timelockOp(b, args.id, log);
       const call = b.timelockCalls.update(`${args.id}-${args.index}`);
@@ -122,6 +143,7 @@ export const governanceHandlers: Handler[] = [
   }),
   on('OpenLedgerTimelock', 'Cancelled', {
     load: ({ args }, b) => b.timelockOps.want(args.id),
+    check: needOperation,
     handle: ({ args, log }, b) => {
       const op = timelockOp(b, args.id, log);
       if (!op) return;

@@ -6,14 +6,14 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { account, blockDate, existing, handlerLog, missing } from './common.ts';
+import { account, blockDate, existing, handlerLog, missing, needs } from './common.ts';
 import { contributor } from './datanets.ts';
 import { on, type Handler } from './types.ts';
 
 export const SHARE_DENOMINATOR = 1_000_000_000n;
 
-/** floor(pool * share / 1e9) per share, in order. */
-export function contributionRewards(pool: bigint, shares: readonly number[]): bigint[] {
+/** floor(pool * share / 1e9) per share (parts per billion, as numbers or decimal strings), in order. */
+export function contributionRewards(pool: bigint, shares: readonly (number | string | bigint)[]): bigint[] {
   return shares.map((s) => (pool * BigInt(s)) / SHARE_DENOMINATOR);
 }
 
@@ -31,11 +31,11 @@ function bump(rows: AttributionRollup[], influence: bigint, reward: bigint, tota
   }
 }
 
-function attribute(b: Batch, inf: M.Inference, m: M.Model, contributionId: string, share: number, reward: bigint, log: LogMeta) {
+function attribute(b: Batch, inf: M.Inference, m: M.Model, contributionId: string, share: bigint, reward: bigint, log: LogMeta) {
   const c = existing(b.contributions, contributionId, log);
   const d = c && existing(b.datanets, c.datanet.id, log);
   if (!c || !d) return;
-  const influence = BigInt(share);
+  const influence = share;
   c.influence += influence;
   c.attributionCount += 1;
   c.rewardsEarned += reward;
@@ -61,7 +61,24 @@ function attribute(b: Batch, inf: M.Inference, m: M.Model, contributionId: strin
 
 export const rewardHandlers: Handler[] = [
   on('AttributionEngine', 'FeeSplit', {
-    load: ({ args }, b) => (b.inferences.want(args.inferenceId.toString()), b.accounts.want(args.modelOwner)),
+    load: ({ args }, b) => {
+      b.inferences.want(args.inferenceId.toString());
+      b.models.want(args.modelId.toString());
+      b.accounts.want(args.modelOwner);
+    },
+    check: ({ args }, b) => {
+      const inf = b.inferences.get(args.inferenceId.toString());
+      if (!inf) return needs(b.inferences, args.inferenceId);
+      if (inf.modelOwner !== null && inf.modelOwner !== undefined) return `Inference ${inf.id} was split already`;
+      const model = needs(b.models, args.modelId);
+      if (model) return model;
+      for (const id of inf.contributionIds) {
+        const c = b.contributions.get(id);
+        if (!c) return needs(b.contributions, id);
+        if (!b.datanets.get(c.datanet.id)) return needs(b.datanets, c.datanet.id);
+      }
+      return undefined;
+    },
     handle: ({ args, log }, b) => {
       const inf = existing(b.inferences, args.inferenceId, log);
       const m = existing(b.models, args.modelId, log);
@@ -77,7 +94,7 @@ export const rewardHandlers: Handler[] = [
         handlerLog.error({ inference: inf.id, computed: String(total), emitted: String(args.contributorAmount) }, 'reward arithmetic mismatch');
       }
       for (let i = 0; i < inf.contributionIds.length; i++) {
-        attribute(b, inf, m, inf.contributionIds[i]!, inf.shares[i]!, rewards[i]!, log);
+        attribute(b, inf, m, inf.contributionIds[i]!, BigInt(inf.shares[i]!), rewards[i]!, log);
       }
       m.contributorRewardsTotal += args.contributorAmount;
       for (const r of b.modelRollups.rows(m.id, log.block.timestamp)) {

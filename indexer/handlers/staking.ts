@@ -4,7 +4,7 @@
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
 import type { LogMeta } from '../decode.ts';
-import { existing, scratchKey, withLog } from './common.ts';
+import { existing, firstRejection, fresh, needs, scratchKey, withLog } from './common.ts';
 import { on, type Handler } from './types.ts';
 
 const ACTION_IN_TX = 'stake-action';
@@ -23,6 +23,8 @@ function action(b: Batch, s: M.Stake, kind: M.StakeActionKind, amount: bigint, l
 }
 
 const wantStake = (id: bigint, b: Batch) => b.stakes.want(id.toString());
+const needStake = ({ args }: { args: { stakingId: bigint } }, b: Batch) => needs(b.stakes, args.stakingId);
+const needConfig = ({ args }: { args: { configId: bigint } }, b: Batch) => needs(b.stakingConfigs, args.configId);
 
 /** The contract's reward reserve as an event left it (both reserve events carry it). */
 function reserve(b: Batch, balance: bigint, log: LogMeta): void {
@@ -31,6 +33,8 @@ function reserve(b: Batch, balance: bigint, log: LogMeta): void {
 
 export const stakingHandlers: Handler[] = [
   on('Staking', 'ConfigCreated', {
+    load: ({ args }, b) => b.stakingConfigs.want(args.configId.toString()),
+    check: ({ args }, b) => fresh(b.stakingConfigs, args.configId),
     handle: ({ args, log }, b) => {
       b.stakingConfigs.add(new M.StakingConfig({
         id: args.configId.toString(), ratePerSecond: 0n, cooldown: 0n, minStake: 0n, active: true,
@@ -40,6 +44,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'ConfigSet', {
     load: ({ args }, b) => b.stakingConfigs.want(args.configId.toString()),
+    check: needConfig,
     handle: ({ args, log }, b) => {
       const c = existing(b.stakingConfigs, args.configId, log);
       if (c) c.updatedAtBlock = log.block.height;
@@ -47,6 +52,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'ConfigUpdated', {
     load: ({ args }, b) => b.stakingConfigs.want(args.configId.toString()),
+    check: needConfig,
     handle: ({ args, log }, b) => {
       const c = existing(b.stakingConfigs, args.configId, log);
       if (!c) return;
@@ -58,6 +64,8 @@ export const stakingHandlers: Handler[] = [
     },
   }),
   on('Staking', 'Staked', {
+    load: ({ args }, b) => wantStake(args.stakingId, b),
+    check: ({ args }, b) => fresh(b.stakes, args.stakingId),
     handle: ({ args, log }, b) => {
       const s = b.stakes.add(new M.Stake({
         id: args.stakingId.toString(), recipient: args.recipient, status: M.StakeStatus.ACTIVE,
@@ -69,6 +77,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'ToppedUp', {
     load: ({ args }, b) => wantStake(args.stakingId, b),
+    check: needStake,
     handle: ({ args, log }, b) => {
       const s = stake(b, args.stakingId, log);
       if (!s) return;
@@ -78,6 +87,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'RequestUnstake', {
     load: ({ args }, b) => wantStake(args.stakingId, b),
+    check: needStake,
     handle: ({ args, log }, b) => {
       const s = stake(b, args.stakingId, log);
       if (s) action(b, s, M.StakeActionKind.UNSTAKE_REQUESTED, 0n, log);
@@ -85,6 +95,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'Unstaked', {
     load: ({ args }, b) => wantStake(args.stakingId, b),
+    check: needStake,
     handle: ({ args, log }, b) => {
       const s = stake(b, args.stakingId, log);
       if (s) action(b, s, M.StakeActionKind.UNSTAKED, 0n, log);
@@ -92,10 +103,11 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'StakeUpdated', {
     load: ({ args }, b) => (wantStake(args.stakingId, b), b.stakingConfigs.want(args.configId.toString())),
+    check: (e, b) => firstRejection(() => needStake(e, b), () => needConfig(e, b)),
     handle: ({ args, log }, b) => {
       const s = stake(b, args.stakingId, log);
       if (!s) return;
-      s.config = b.stakingConfigs.get(args.configId.toString()) ?? new M.StakingConfig({ id: args.configId.toString() });
+      s.config = b.stakingConfigs.get(args.configId.toString())!;
       s.status = STATUS[args.status] ?? s.status;
       s.value = args.value;
       s.ratePerSecond = args.ratePerSecond;

@@ -47,6 +47,7 @@ function wrap(b: Batch, kind: Kind, wrapKind: M.WrapKind, address: string, amoun
   b.insert(withLog(new M.TokenWrap({ token: M.TokenKind[kind], kind: wrapKind, account: address, amount }), log));
 }
 
+/** The accounts of a transfer: the zero address mints and burns, it has no balance of its own. */
 const wantAccounts = (b: Batch, ...addresses: string[]) => {
   for (const a of addresses) if (a !== ZERO_ADDRESS) b.accounts.want(a);
 };
@@ -69,7 +70,7 @@ export const tokenHandlers: Handler[] = [
   }),
   // WETH9 style: wrapping emits no Transfer, so Deposit and Withdrawal move balance and supply.
   on('WOPEN', 'Deposit', {
-    load: ({ args }, b) => (wantAccounts(b, args.dst), b.tokens.want('WOPEN')),
+    load: ({ args }, b) => (b.accounts.want(args.dst), b.tokens.want('WOPEN')),
     handle: ({ args, log }, b) => {
       credit(b, 'WOPEN', args.dst, args.wad, log);
       token(b, 'WOPEN', log).totalSupply += args.wad;
@@ -77,7 +78,7 @@ export const tokenHandlers: Handler[] = [
     },
   }),
   on('WOPEN', 'Withdrawal', {
-    load: ({ args }, b) => (wantAccounts(b, args.src), b.tokens.want('WOPEN')),
+    load: ({ args }, b) => (b.accounts.want(args.src), b.tokens.want('WOPEN')),
     handle: ({ args, log }, b) => {
       credit(b, 'WOPEN', args.src, -args.wad, log);
       token(b, 'WOPEN', log).totalSupply -= args.wad;
@@ -100,7 +101,7 @@ export const tokenHandlers: Handler[] = [
     handle: ({ args, log }, b) => wrap(b, 'GOPEN', M.WrapKind.WITHDRAWAL, args.sender, args.amt, log),
   }),
   on('GOPEN', 'DelegateChanged', {
-    load: ({ args }, b) => wantAccounts(b, args.delegator),
+    load: ({ args }, b) => b.accounts.want(args.delegator),
     handle: ({ args, log }, b) => {
       const a = account(b, args.delegator, log);
       a.delegate = args.toDelegate;
@@ -111,7 +112,7 @@ export const tokenHandlers: Handler[] = [
     },
   }),
   on('GOPEN', 'DelegateVotesChanged', {
-    load: ({ args }, b) => wantAccounts(b, args.delegate),
+    load: ({ args }, b) => b.accounts.want(args.delegate),
     handle: ({ args, log }, b) => {
       const a = account(b, args.delegate, log);
       a.votingPower = args.newVotes;

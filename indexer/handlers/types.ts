@@ -1,9 +1,12 @@
 // Ponder-style handlers: one small definition per `Family:Event`. `load` names the rows the event
-// needs (collected for the whole batch and read in bulk); `handle` applies the event to the batch's
-// in-memory state, synchronously, in log order.
+// needs (collected for the whole batch and read in bulk); `check` says why the log cannot be stored
+// (a row it refers to does not exist, a duplicate id, lists of different lengths), before any
+// handler of the event changes anything: such a log is quarantined (a QuarantinedLog row) and the
+// batch goes on; `handle` applies the event to the batch's in-memory state, synchronously, in log
+// order, and may rely on what `check` verified.
 import type { AbiEvent, EventParams } from '@subsquid/evm-abi';
 import type { Batch } from '../batch/context.ts';
-import type { DecodedEvent, LogMeta } from '../decode.ts';
+import type { DecodedEvent, LogMeta, RawLog } from '../decode.ts';
 import type { EventName, Family, FamilyEvents } from '../families.ts';
 
 export type Args<F extends Family, E extends EventName<F>> =
@@ -14,10 +17,15 @@ export interface Ev<A> {
   name: string;
   args: A;
   log: LogMeta;
+  raw: RawLog;
 }
+
+/** Why a log cannot be stored, or undefined when it can. */
+export type Rejection = string | undefined;
 
 export interface HandlerDef<A> {
   load?(e: Ev<A>, b: Batch): void;
+  check?(e: Ev<A>, b: Batch): Rejection;
   handle(e: Ev<A>, b: Batch): void;
 }
 
@@ -25,15 +33,16 @@ export interface Handler {
   family: Family;
   event: string;
   load?(e: DecodedEvent, b: Batch): void;
+  check?(e: DecodedEvent, b: Batch): Rejection;
   handle(e: DecodedEvent, b: Batch): void;
 }
 
 /** Registers the handler of one event of one family, typed by the family's ABI. */
 export function on<F extends Family, E extends EventName<F>>(family: F, event: E, def: HandlerDef<Args<F, E>>): Handler {
-  return { family, event, ...(def as unknown as Pick<Handler, 'load' | 'handle'>) };
+  return { family, event, ...(def as unknown as Pick<Handler, 'load' | 'check' | 'handle'>) };
 }
 
 /** The same handler for an event several families share (RoleGranted, TreasurySet, ...). */
 export function onEach(families: readonly Family[], event: string, def: HandlerDef<Record<string, any>>): Handler[] {
-  return families.map((family) => ({ family, event, ...(def as unknown as Pick<Handler, 'load' | 'handle'>) }));
+  return families.map((family) => ({ family, event, ...(def as unknown as Pick<Handler, 'load' | 'check' | 'handle'>) }));
 }

@@ -153,8 +153,8 @@ test('Ethereum: OPEN transfers and approvals, OFT adapter sends and receives', a
   ]);
   assert.deepEqual(await rows(db, 'SELECT owner, spender, value FROM token_approval'), [{ owner: alice, spender: ETHEREUM_OFT_ADAPTER, value: '400' }]);
   assert.deepEqual(await rows(db, 'SELECT direction, remote_eid, account, amount_sent, amount_received FROM bridge_transfer ORDER BY id'), [
-    { direction: 'SENT', remote_eid: 30102, account: alice, amount_sent: '400', amount_received: '400' },
-    { direction: 'RECEIVED', remote_eid: 30102, account: bob, amount_sent: null, amount_received: '50' },
+    { direction: 'SENT', remote_eid: '30102', account: alice, amount_sent: '400', amount_received: '400' },
+    { direction: 'RECEIVED', remote_eid: '30102', account: bob, amount_sent: null, amount_received: '50' },
   ]);
 });
 

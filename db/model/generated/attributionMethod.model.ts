@@ -15,7 +15,7 @@ export class AttributionMethod {
     id!: string
 
     /**
-     * ASCII name (the bytes32 without trailing zeros)
+     * the bytes32 as text without trailing zeros (NUL and bytes that are not UTF-8 as U+FFFD; the exact bytes are the id)
      */
     @StringColumn_({nullable: false})
     name!: string

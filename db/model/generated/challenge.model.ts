@@ -39,6 +39,12 @@ export class Challenge {
     evidenceURI!: string
 
     /**
+     * the evidence URI's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    evidenceURIRaw!: string | undefined | null
+
+    /**
      * unix seconds
      */
     @BigIntColumn_({nullable: false})
@@ -53,6 +59,12 @@ export class Challenge {
 
     @StringColumn_({nullable: true})
     responseURI!: string | undefined | null
+
+    /**
+     * the response URI's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    responseURIRaw!: string | undefined | null
 
     @IntColumn_({nullable: true})
     respondedAtBlock!: number | undefined | null

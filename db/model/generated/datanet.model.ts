@@ -24,8 +24,20 @@ export class Datanet {
     @StringColumn_({nullable: false})
     name!: string
 
+    /**
+     * the name's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    nameRaw!: string | undefined | null
+
     @StringColumn_({nullable: false})
     metadataURI!: string
+
+    /**
+     * the metadata URI's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    metadataURIRaw!: string | undefined | null
 
     @BigIntColumn_({nullable: false})
     creationFee!: bigint
@@ -36,8 +48,11 @@ export class Datanet {
     @IntColumn_({nullable: false})
     contributionCount!: number
 
-    @IntColumn_({nullable: false})
-    approvedCount!: number
+    /**
+     * as the contract last emitted it (uint32)
+     */
+    @BigIntColumn_({nullable: false})
+    approvedCount!: bigint
 
     @IntColumn_({nullable: false})
     rejectedCount!: number
@@ -45,8 +60,11 @@ export class Datanet {
     @BigIntColumn_({nullable: false})
     rowCount!: bigint
 
-    @IntColumn_({nullable: false})
-    versionCount!: number
+    /**
+     * the last version published (uint256)
+     */
+    @BigIntColumn_({nullable: false})
+    versionCount!: bigint
 
     /**
      * sum of the shares (parts per billion) attributed to its contributions

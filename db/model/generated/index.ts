@@ -2,6 +2,7 @@
 export * from "./contract.model.ts"
 export * from "./eventCount.model.ts"
 export * from "./decodeFailure.model.ts"
+export * from "./quarantinedLog.model.ts"
 export * from "./roleMembership.model.ts"
 export * from "./parameterChange.model.ts"
 export * from "./token.model.ts"

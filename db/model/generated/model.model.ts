@@ -24,9 +24,18 @@ export class Model {
     @StringColumn_({nullable: false})
     name!: string
 
+    /**
+     * the name's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    nameRaw!: string | undefined | null
+
     @StringColumn_({nullable: false})
     attributionMethod!: string
 
+    /**
+     * attributionMethod as text (see AttributionMethod.name)
+     */
     @StringColumn_({nullable: false})
     attributionMethodName!: string
 
@@ -39,8 +48,11 @@ export class Model {
     @BigIntColumn_({nullable: false})
     feePerInference!: bigint
 
-    @IntColumn_({nullable: false})
-    versionCount!: number
+    /**
+     * the last version published (uint256)
+     */
+    @BigIntColumn_({nullable: false})
+    versionCount!: bigint
 
     @IntColumn_({nullable: false})
     adapterCount!: number

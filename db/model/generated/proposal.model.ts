@@ -33,6 +33,12 @@ export class Proposal {
     @StringColumn_({array: true, nullable: false})
     signatures!: (string)[]
 
+    /**
+     * the signatures' exact bytes (0x-hex, one per signature) when one of them was altered to be stored, else null
+     */
+    @StringColumn_({array: true, nullable: true})
+    signaturesRaw!: (string)[] | undefined | null
+
     @StringColumn_({array: true, nullable: false})
     calldatas!: (string)[]
 
@@ -47,6 +53,12 @@ export class Proposal {
 
     @StringColumn_({nullable: false})
     description!: string
+
+    /**
+     * the description's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    descriptionRaw!: string | undefined | null
 
     @Column_("varchar", {length: 8, nullable: false})
     status!: ProposalStatus

@@ -36,6 +36,12 @@ export class Vote {
     reason!: string
 
     /**
+     * the reason's exact bytes (0x-hex) when the text was altered to be stored, else null
+     */
+    @StringColumn_({nullable: true})
+    reasonRaw!: string | undefined | null
+
+    /**
      * VoteCastWithParams only
      */
     @StringColumn_({nullable: true})
