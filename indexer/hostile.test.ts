@@ -34,13 +34,18 @@ function ev(family: Family, event: string, args: Record<string, unknown>): Encod
   return { family, event, args, log: encodeLog(family, event, args) };
 }
 
-/** A datanet, a contribution, a model with a version, an attributor's inference with its fee split. */
+/**
+ * A datanet, contributions 1 to 3, a model with versions 1 to 3, an attributor's inference with its
+ * fee split: rows the hostile events' ids (mostly 1 to 3) can refer to.
+ */
 function honestStart(): EncodedLog[] {
   return [
     ev('DatanetFactory', 'DatanetCreated', { datanetId: 1n, owner: ALICE, transactionId: WORD, name: 'data', metadataURI: 'blob://d', fee: 0n }),
-    ev('DatanetFactory', 'ContributionSubmitted', { contributionId: 1n, datanetId: 1n, contributor: ALICE, contentHash: WORD, uri: 'blob://c1', rowCount: 10 }),
+    ...[1n, 2n, 3n].map((id) => ev('DatanetFactory', 'ContributionSubmitted', {
+      contributionId: id, datanetId: 1n, contributor: ALICE, contentHash: WORD, uri: `blob://c${id}`, rowCount: 10,
+    })),
     ev('ModelFactory', 'ModelRegistered', { modelId: 1n, owner: ALICE, attributionMethod: WORD, name: 'm', datanetIds: [1n], feePerInference: 100n }),
-    ev('ModelFactory', 'ModelVersionPublished', { modelId: 1n, version: 1n, manifestHash: WORD, manifestURI: 'blob://v1' }),
+    ...[1n, 2n, 3n].map((version) => ev('ModelFactory', 'ModelVersionPublished', { modelId: 1n, version, manifestHash: WORD, manifestURI: 'blob://v' })),
     ev('AttributionEngine', 'InferenceAttributed', {
       inferenceId: 7n, modelId: 1n, attributor: ALICE, modelVersion: 1n, user: ALICE, inputHash: WORD, inputURI: 'blob://in',
       outputHash: WORD, fee: 100n, contributionIds: [1n], shares: [1_000_000_000],
@@ -229,7 +234,7 @@ async function checkValues(db: DbSettings, ids: Map<string, EncodedLog>, quarant
   return checked;
 }
 
-const PER_EVENT = 8;
+const PER_EVENT = 12;
 const LOGS_PER_BLOCK = 8;
 const BLOCKS_PER_BATCH = 6;
 
