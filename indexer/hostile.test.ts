@@ -4,7 +4,8 @@
 // 0xffffffff in an Int column; U+0000 in a vote reason), then a duplicate inference id the database
 // already holds and references to rows that do not exist, then a property test: hostile arguments
 // for every event of the handler registry, as finalized bulk batches and as hot blocks. The
-// processor never stops, every log is stored or quarantined (never both), foreign keys hold.
+// processor never stops, every log is stored or quarantined (never both), foreign keys hold; a fork
+// below the hot blocks then rolls every row back through the undo log.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { toHex, type Hex } from 'viem';
@@ -13,6 +14,7 @@ import { Random } from '../devnet/simulator/random.ts';
 import { logId } from './decode.ts';
 import type { Family } from './families.ts';
 import { handlerRegistry } from './handlers/index.ts';
+import { entityTables } from './testing/compare.ts';
 import { openDatabase } from './testing/harness.ts';
 import { blocksOf, encodeLog, exactBytes, hostileArgs, watchedNetwork, type EncodedLog, type ExactBytes } from './testing/hostileLogs.ts';
 
@@ -34,13 +36,18 @@ function ev(family: Family, event: string, args: Record<string, unknown>): Encod
   return { family, event, args, log: encodeLog(family, event, args) };
 }
 
-/** A datanet, a contribution, a model with a version, an attributor's inference with its fee split. */
+/**
+ * A datanet, contributions 1 to 3, a model with versions 1 to 3, an attributor's inference with its
+ * fee split: rows the hostile events' ids (mostly 1 to 3) can refer to.
+ */
 function honestStart(): EncodedLog[] {
   return [
     ev('DatanetFactory', 'DatanetCreated', { datanetId: 1n, owner: ALICE, transactionId: WORD, name: 'data', metadataURI: 'blob://d', fee: 0n }),
-    ev('DatanetFactory', 'ContributionSubmitted', { contributionId: 1n, datanetId: 1n, contributor: ALICE, contentHash: WORD, uri: 'blob://c1', rowCount: 10 }),
+    ...[1n, 2n, 3n].map((id) => ev('DatanetFactory', 'ContributionSubmitted', {
+      contributionId: id, datanetId: 1n, contributor: ALICE, contentHash: WORD, uri: `blob://c${id}`, rowCount: 10,
+    })),
     ev('ModelFactory', 'ModelRegistered', { modelId: 1n, owner: ALICE, attributionMethod: WORD, name: 'm', datanetIds: [1n], feePerInference: 100n }),
-    ev('ModelFactory', 'ModelVersionPublished', { modelId: 1n, version: 1n, manifestHash: WORD, manifestURI: 'blob://v1' }),
+    ...[1n, 2n, 3n].map((version) => ev('ModelFactory', 'ModelVersionPublished', { modelId: 1n, version, manifestHash: WORD, manifestURI: 'blob://v' })),
     ev('AttributionEngine', 'InferenceAttributed', {
       inferenceId: 7n, modelId: 1n, attributor: ALICE, modelVersion: 1n, user: ALICE, inputHash: WORD, inputURI: 'blob://in',
       outputHash: WORD, fee: 100n, contributionIds: [1n], shares: [1_000_000_000],
@@ -229,7 +236,7 @@ async function checkValues(db: DbSettings, ids: Map<string, EncodedLog>, quarant
   return checked;
 }
 
-const PER_EVENT = 8;
+const PER_EVENT = 12;
 const LOGS_PER_BLOCK = 8;
 const BLOCKS_PER_BATCH = 6;
 
@@ -253,21 +260,32 @@ for (const mode of ['finalized bulk batches', 'hot blocks'] as const) {
         if (mode === 'hot blocks') await t.hot(batch);
         else await t.finalized(batch);
       }
+      await check(db, ids);
+      if (mode === 'hot blocks') {
+        // a fork below every hot block: the undo log (parts rolled back to savepoints included) empties every table
+        await t.hot([{ header: { height: 0, hash: `0x${'f0'.repeat(32)}`, timestamp: 1_700_000_000_000 }, logs: [] }], t.finalizedHead());
+        const left: string[] = [];
+        for (const table of await entityTables(db)) {
+          const [row] = await q<{ n: number }>(db, `SELECT count(*)::int AS n FROM ${table}`);
+          if (row!.n > 0) left.push(`${table}: ${row!.n}`);
+        }
+        assert.deepEqual(left, [], 'rows left after rolling back every hot block');
+      }
     } finally {
       await t.close();
       if (bulk === undefined) delete process.env.BULK_LOAD_ROWS;
       else process.env.BULK_LOAD_ROWS = bulk;
     }
-    const { quarantined } = await checkStoredOrQuarantined(db, ids);
-    assert.deepEqual(await danglingForeignKeys(db), []);
-    assert.ok((await checkValues(db, ids, quarantined)) > 0, 'some contributions and votes were stored');
-    const reasons = await q<{ reason: string }>(db, 'SELECT reason FROM quarantined_log');
-    assert.ok(reasons.some((r) => /does not exist/.test(r.reason)), 'references to missing rows');
-    assert.ok(reasons.some((r) => /^23505: duplicate key/.test(r.reason)), 'a write the database refused (the fallback ran)');
-    assert.ok(reasons.some((r) => /contribution ids but/.test(r.reason)), 'lists of different lengths');
-    if (mode === 'hot blocks') {
-      const undo = await q<{ n: number }>(db, 'SELECT count(*)::int AS n FROM squid_processor.hot_change_log');
-      assert.ok(undo[0]!.n > 0, 'hot blocks keep their undo log');
-    }
   });
+}
+
+/** Every log stored or quarantined, foreign keys intact, values as generated, each kind of rejection seen. */
+async function check(db: DbSettings, ids: Map<string, EncodedLog>): Promise<void> {
+  const { quarantined } = await checkStoredOrQuarantined(db, ids);
+  assert.deepEqual(await danglingForeignKeys(db), []);
+  assert.ok((await checkValues(db, ids, quarantined)) > 0, 'some contributions and votes were stored');
+  const reasons = await q<{ reason: string }>(db, 'SELECT reason FROM quarantined_log');
+  assert.ok(reasons.some((r) => /does not exist/.test(r.reason)), 'references to missing rows');
+  assert.ok(reasons.some((r) => /^23505: duplicate key/.test(r.reason)), 'a write the database refused (the fallback ran)');
+  assert.ok(reasons.some((r) => /contribution ids but/.test(r.reason)), 'lists of different lengths');
 }

@@ -88,6 +88,11 @@ export function fresh(map: EntityMap<any>, id: bigint | string): Rejection {
 
 /** Why a list of ids cannot be stored: one of them twice. */
 export function repeated(ids: readonly bigint[], what: string): Rejection {
+  if (ids.length <= 8) {
+    // the usual few: pairwise, without a Set per event
+    for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return `${what} ${ids[i]} is listed twice`;
+    return undefined;
+  }
   const seen = new Set<bigint>();
   for (const id of ids) {
     if (seen.has(id)) return `${what} ${id} is listed twice`;

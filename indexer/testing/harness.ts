@@ -21,7 +21,7 @@ export async function runBatch(db: DbSettings, network: NetworkConfig, blocks: B
   }
 }
 
-interface Head {
+export interface Head {
   height: number;
   hash: string;
 }
@@ -29,8 +29,13 @@ interface Head {
 export interface TestDatabase {
   /** one finalized batch (`transact`), after the finalized head */
   finalized(blocks: BlockInput[]): Promise<void>;
-  /** hot blocks (`transactHot2`, each block its own undo log) on top of the last hot or finalized block */
-  hot(blocks: BlockInput[]): Promise<void>;
+  /**
+   * hot blocks (`transactHot2`, each block its own undo log) on top of the last hot or finalized
+   * block, or of `base` (a fork: the hot blocks above it are rolled back first)
+   */
+  hot(blocks: BlockInput[], base?: Head): Promise<void>;
+  /** the finalized head */
+  finalizedHead(): Head;
   close(): Promise<void>;
 }
 
@@ -50,13 +55,14 @@ export async function openDatabase(db: DbSettings, network: NetworkConfig): Prom
       finalized = next;
       top = next;
     },
-    async hot(blocks) {
+    async hot(blocks, base = top) {
       await database.transactHot2(
-        { finalizedHead: finalized, baseHead: top, newBlocks: blocks.map(head) },
+        { finalizedHead: finalized, baseHead: base, newBlocks: blocks.map(head) },
         (store, beg, end) => handle({ blocks: blocks.slice(beg, end), store, isHead: true }),
       );
       top = head(blocks.at(-1)!);
     },
+    finalizedHead: () => finalized,
     close: () => database.disconnect(),
   };
 }

@@ -134,18 +134,21 @@ function hugeString(r: Random): ExactBytes {
 
 function uintValue(r: Random, bits: number, name: string): bigint {
   const max = TWO ** BigInt(bits) - 1n;
-  const idLike = /(Id|^id|index|version|Version)$/.test(name);
+  const idLike = /(Id|Ids|^id|index|version|Version)$/.test(name);
   if (idLike && r.chance(0.75)) return r.pick(ID_POOL);
   if (bits <= 8) return BigInt(r.pick([0, 1, 2, 3, 255]));
   const v = r.chance(0.8) ? r.pick(EXTREMES) : BigInt(r.int(0, 1_000_000_000));
   return v > max ? max : v;
 }
 
-function valueOf(r: Random, type: string, name: string): unknown {
+const listLength = (r: Random) => r.pick([0, 1, 1, 2, 2, 3, 5]);
+
+/** `length`: the length the event's lists share, unless this one draws its own (so lists of one event mostly fit). */
+function valueOf(r: Random, type: string, name: string, length: number): unknown {
   if (type.endsWith('[]')) {
     const item = type.slice(0, -2);
-    const n = r.pick([0, 1, 2, 2, 3, 5]);
-    return Array.from({ length: n }, () => valueOf(r, item, name));
+    const n = r.chance(0.7) ? length : listLength(r);
+    return Array.from({ length: n }, () => valueOf(r, item, name, length));
   }
   const uint = /^uint(\d+)$/.exec(type);
   if (uint) {
@@ -170,5 +173,6 @@ function valueOf(r: Random, type: string, name: string): unknown {
 
 /** Every argument of `family`'s `event`, drawn from `r`. */
 export function hostileArgs(r: Random, family: Family, event: string): Record<string, unknown> {
-  return Object.fromEntries(paramsOf(family, event).map((p) => [p.name, valueOf(r, p.type, p.name)]));
+  const length = listLength(r);
+  return Object.fromEntries(paramsOf(family, event).map((p) => [p.name, valueOf(r, p.type, p.name, length)]));
 }

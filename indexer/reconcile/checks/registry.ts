@@ -1,6 +1,7 @@
 // DatanetFactory and ModelFactory: datanets, contributions (status, contributor, content), versions,
 // models (owner, fee, method, version count, datanets), model versions (manifest hash), adapters,
-// allowed attribution methods, and the counters.
+// allowed attribution methods, and the counters. Text is compared as stored (db/safeText.ts: U+0000 as U+FFFD).
+import { safeText } from '../../../db/safeText.ts';
 import { against, countOf, type Check, type Expectation } from '../types.ts';
 
 const CONTRIBUTION_STATUS = ['NONE', 'PENDING', 'APPROVED', 'REJECTED'];
@@ -14,7 +15,7 @@ const datanetChecks: Check = async (ctx) => {
   for (const d of datanets) {
     const e = against('Datanet', d.id, call('datanets', [BigInt(d.id)]));
     x.push(e('owner', d.owner, (r) => r[0]), e('versionCount', d.version_count, (r) => r[1]), e('approvedCount', d.approved_count, (r) => r[2]),
-      e('name', d.name, (r) => r[3]), e('metadataURI', d.metadata_uri, (r) => r[4]));
+      e('name', d.name, (r) => safeText(r[3])), e('metadataURI', d.metadata_uri, (r) => safeText(r[4])));
   }
   const contributions = await ctx.rows('SELECT id, datanet_id, contributor, status, row_count, content_hash FROM contribution ORDER BY id');
   for (const c of contributions) {
@@ -41,7 +42,7 @@ const modelChecks: Check = async (ctx) => {
   for (const m of models) {
     const e = against('Model', m.id, call('models', [BigInt(m.id)]));
     x.push(e('owner', m.owner, (r) => r[0]), e('versionCount', m.version_count, (r) => r[1]), e('attributionMethod', m.attribution_method, (r) => r[2]),
-      e('feePerInference', m.fee_per_inference, (r) => r[3]), e('name', m.name, (r) => r[4]));
+      e('feePerInference', m.fee_per_inference, (r) => r[3]), e('name', m.name, (r) => safeText(r[4])));
     x.push(against('Model', m.id, call('datanetIdsOf', [BigInt(m.id)]))('datanetIds', m.datanet_ids));
   }
   const versions = await ctx.rows('SELECT id, model_id, version, manifest_hash FROM model_version ORDER BY id');
@@ -52,7 +53,7 @@ const modelChecks: Check = async (ctx) => {
   for (const a of adapters) {
     const e = against('Adapter', a.id, call('adapters', [BigInt(a.id)]));
     x.push(e('baseModel', a.base_model_id, (r) => r[0]), e('baseVersion', a.base_version, (r) => r[1]), e('owner', a.owner, (r) => r[2]),
-      e('adapterHash', a.adapter_hash, (r) => r[3]), e('uri', a.uri, (r) => r[4]));
+      e('adapterHash', a.adapter_hash, (r) => r[3]), e('uri', a.uri, (r) => safeText(r[4])));
   }
   const methods = await ctx.rows('SELECT id, allowed FROM attribution_method ORDER BY id');
   for (const m of methods) x.push(against('AttributionMethod', m.id, call('methodAllowed', [m.id]))('allowed', m.allowed));
