@@ -2,7 +2,7 @@
 // with its data in the runtime folder (`<runtime>/postgres/data`, kept across runs), listening on
 // 127.0.0.1 only, its superuser's random password in `<runtime>/postgres/data.password` (mode 0600).
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../devnet/anvil.ts';
@@ -179,7 +179,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     user: EMBEDDED_USER,
     password,
     persistent: !temporary,
-    createPostgresUser: userInfo().uid === 0,
     postgresFlags: flags,
     onLog: options.onLog ?? (() => {}),
     onError: (err: unknown) => options.onLog?.(String(err)),

@@ -3,6 +3,7 @@
 import { EvmBatchProcessor } from '@subsquid/evm-processor';
 import { createLogger, type Logger } from '@subsquid/logger';
 import { redactUrl } from '../devnet/redact.ts';
+import { rpcTarget } from '../devnet/rpc.ts';
 import { Decoder } from './decode.ts';
 import { startBlockOf, type NetworkConfig } from './networks/types.ts';
 
@@ -64,9 +65,12 @@ export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 export function buildProcessor(network: NetworkConfig, options: { metrics?: MetricsAddress } = {}) {
   const topics = new Decoder(network.contracts).topicsByAddress();
+  // credentials in the URL travel as a basic Authorization header: squid's ws client would drop them
+  const target = rpcTarget(network.rpc.url);
   const processor = new EvmBatchProcessor()
     .setRpcEndpoint({
-      url: network.rpc.url,
+      url: target.url,
+      headers: target.headers,
       rateLimit: network.rpc.rateLimit,
       maxBatchCallSize: network.rpc.maxBatchCallSize,
       capacity: network.rpc.capacity,

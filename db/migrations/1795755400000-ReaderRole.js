@@ -53,10 +53,14 @@ module.exports = class ReaderRole1795755400000 {
         await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ROLE}`)
         await db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ${ROLE}`)
         // The processor creates its state schema after the migrations, with these very statements
-        // (IF NOT EXISTS: it finds them done): made here so that the status table can be granted.
+        // (@subsquid/typeorm-store 1.5.1's; IF NOT EXISTS: it finds them done): made here, all of
+        // it (a status table without the hot-block tables would be a state no processor leaves),
+        // so that the status table can be granted.
         const schema = ident(stateSchema())
         await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
         await db.query(`CREATE TABLE IF NOT EXISTS ${schema}.status (id int4 primary key, height int4 not null, hash text DEFAULT '0x', nonce int4 DEFAULT 0)`)
+        await db.query(`CREATE TABLE IF NOT EXISTS ${schema}.hot_block (height int4 primary key, hash text not null)`)
+        await db.query(`CREATE TABLE IF NOT EXISTS ${schema}.hot_change_log (block_height int4 not null references ${schema}.hot_block on delete cascade, index int4 not null, change jsonb not null, PRIMARY KEY (block_height, index))`)
         await db.query(`GRANT USAGE ON SCHEMA ${schema} TO ${ROLE}`)
         await db.query(`GRANT SELECT ON ${schema}.status TO ${ROLE}`)
     }

@@ -1,6 +1,7 @@
 // An RPC URL that carries an API key (in the path, the query and the user info) never shows: the
-// processor reads anvil through a loopback proxy that only lets such a key through and answers some
-// requests with HTTP 500 or drops them (so the RPC client logs its failures and retries), with
+// processor reads anvil, over http and over ws, through a loopback proxy that only lets such a key
+// through and answers some requests and handshakes with HTTP 500 or drops them (so the RPC client
+// logs its failures and retries), with
 // every debug log of the RPC and HTTP clients on; its whole stdout and stderr and its Prometheus
 // metrics must not contain any part of the key. The metrics listen on loopback only. `npm run
 // reconcile` refused by the provider (a wrong key) says so without showing the key either.
@@ -10,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setup, type Ctx } from '../../contracts/test/helpers.ts';
-import { settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
+import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
 import { PROJECT_ROOT } from '../../devnet/runtime.ts';
 import { prometheusPort, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { runScenario, writeState } from '../../indexer/testing/scenario.ts';
@@ -36,12 +37,16 @@ before(async () => {
     cleanup.track(setup(), (ctx) => ctx.stop()),
   ]);
   await runScenario(c);
+  runtime = tempRuntime(cleanup, 'rpc-secrets');
+  writeState(c);
   proxy = await cleanup.track(
     startFaultyRpcProxy({
       target: c.anvil.rpcUrl,
       seed: 8,
       eachKindEarly: true,
       http: { error500: 0.08, drop: 0.04 },
+      upgrade: { error500: 0.3, drop: 0.2 },
+      stream: { drop: 0.05 },
       gate: { path: `/v2/${token}`, query: `apikey=${apiKey}`, basic: `reader:${password}` },
     }),
     (p) => p.close(),
@@ -60,55 +65,72 @@ test('the proxy lets only the key through', async () => {
   assert.equal(proxy.rejected() - before, 2);
 });
 
-test('the processor behind a key-carrying URL, failing and retrying, never shows the key in its output or metrics', async (t) => {
-  runtime = tempRuntime(cleanup, 'rpc-secrets');
-  const env = { OPENLEDGER_RUNTIME_DIR: runtime };
-  writeState(c);
+/**
+ * The processor through the proxy over `scheme` with the key in the URL, SQD_DEBUG on for the
+ * clients that see it, to the chain's head; its whole output and its metrics (scraped before it
+ * stops), and whether its metrics port answered on the machine's non-loopback address.
+ */
+async function indexBehindKey(scheme: 'http' | 'ws'): Promise<{ output: string; metrics: string; host: string; external?: string; reachableOutside?: boolean }> {
   const host = new URL(proxy.httpUrl).host;
-  const rpcUrl = `http://reader:${password}@${host}/v2/${token}?apikey=${apiKey}`;
-  const db = pg.settings;
+  const db = await ensureDatabase(pg.settings, `secrets_${scheme}`);
   const indexer = trackedIndexer(cleanup, {
-    ...env,
+    OPENLEDGER_RUNTIME_DIR: runtime,
     DATABASE_URL: settingsToUrl(db),
-    RPC_URL: rpcUrl,
+    RPC_URL: `${scheme}://reader:${password}@${host}/v2/${token}?apikey=${apiKey}`,
     FINALITY_CONFIRMATION: '2',
-    // every debug line of the clients that see the URL: requests, responses, retries
     SQD_DEBUG: 'sqd:processor:rpc,sqd:http-client,sqd:rpc-client',
   });
   const head = Number(await c.publicClient.getBlockNumber({ cacheTime: 0 }));
-  await waitForHeight(db, head, { indexer, timeoutMs: 120_000 });
-
+  await waitForHeight(db, head, { indexer, timeoutMs: 120_000, nudge: () => c.mine(), nudgeAfterMs: 1000 });
   await eventually('the metrics port is logged', () => prometheusPort(indexer) !== undefined);
   const port = prometheusPort(indexer)!;
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const external = externalAddress();
   const reachableOutside = external === undefined ? undefined : await accepts(external, port);
   await indexer.stop();
+  return { output: indexer.lines.join('\n'), metrics, host, external, reachableOutside };
+}
 
-  const output = indexer.lines.join('\n');
-  t.diagnostic(`${indexer.lines.length} output lines, faults ${JSON.stringify(proxy.counts.http)}, rejected ${proxy.rejected()}`);
+function assertNoSecret(run: { output: string; metrics: string }): void {
+  for (const secret of secrets) {
+    assert.equal(run.output.includes(secret), false, `the output shows ${secret.slice(0, 6)}…`);
+    assert.equal(run.metrics.includes(secret), false, `the metrics show ${secret.slice(0, 6)}…`);
+  }
+}
+
+test('over http, failing and retrying, the processor never shows the key in its output or metrics; metrics on loopback only', async (t) => {
+  const run = await indexBehindKey('http');
+  t.diagnostic(`faults ${JSON.stringify(proxy.counts.http)}, rejected ${proxy.rejected()}`);
   assert.ok(proxy.counts.http.error500 > 0 && proxy.counts.http.drop > 0, 'the proxy failed some requests');
   assert.ok(proxy.counts.http.passed > 0, 'the processor got through the gate with its key');
-  assert.ok(output.includes('connection failure'), 'the processor logged its failures');
-  assert.ok(output.includes('"httpRequestUrl"'), 'the HTTP client logged its requests (debug)');
-  assert.ok(output.includes(`http://${host}/***`), 'the URL is shown redacted');
-  assert.match(metrics, /sqd_rpc_request_count\{url="[^"]*",kind="failure"\} [1-9]/, 'the metric counts the failures');
-  assert.ok(metrics.includes(`url="http://${host}/***"`), 'the metric label is the redacted URL');
-  for (const secret of secrets) {
-    assert.equal(output.includes(secret), false, `the output shows ${secret.slice(0, 6)}…`);
-    assert.equal(metrics.includes(secret), false, `the metrics show ${secret.slice(0, 6)}…`);
-  }
-  if (reachableOutside === undefined) t.diagnostic('no non-loopback address here: the metrics bind was checked on loopback only');
-  else assert.equal(reachableOutside, false, `the metrics port is not reachable on ${external}`);
+  assert.ok(run.output.includes('connection failure'), 'the processor logged its failures');
+  assert.ok(run.output.includes('"httpRequestUrl"'), 'the HTTP client logged its requests (debug)');
+  assert.ok(run.output.includes(`http://${run.host}/***`), 'the URL is shown redacted');
+  assert.match(run.metrics, /sqd_rpc_request_count\{url="[^"]*",kind="failure"\} [1-9]/, 'the metric counts the failures');
+  assert.ok(run.metrics.includes(`url="http://${run.host}/***"`), 'the metric label is the redacted URL');
+  assertNoSecret(run);
+  if (run.reachableOutside === undefined) t.diagnostic('no non-loopback address here: the metrics bind was checked on loopback only');
+  else assert.equal(run.reachableOutside, false, `the metrics port is not reachable on ${run.external}`);
+});
+
+test('over ws (refused and dropped handshakes, dropped sockets), the processor never shows the key either', async (t) => {
+  const run = await indexBehindKey('ws');
+  t.diagnostic(`faults ${JSON.stringify({ upgrade: proxy.counts.upgrade, stream: proxy.counts.stream })}, rejected ${proxy.rejected()}`);
+  assert.ok(proxy.counts.upgrade.passed > 0, 'handshakes got through the gate with the key (credentials as a header)');
+  assert.ok(proxy.counts.upgrade.error500 + proxy.counts.upgrade.drop + proxy.counts.stream.drop > 0, 'the proxy failed some connections');
+  assert.ok(run.output.includes('connection failure'), 'the processor logged its failures');
+  assert.ok(run.metrics.includes(`url="ws://${run.host}/***"`), 'the metric label is the redacted URL');
+  assertNoSecret(run);
 });
 
 test('reconcile refused by the provider (a wrong key) reports it without the key', async () => {
+  // the database the http test indexed
   const host = new URL(proxy.httpUrl).host;
   const wrong = `wrong-${token}`;
   const before = proxy.rejected();
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'reconcile', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime, RPC_URL: `http://reader:${password}@${host}/v2/${wrong}?apikey=${apiKey}` },
+    env: { ...process.env, DATABASE_URL: settingsToUrl({ ...pg.settings, database: 'secrets_http' }), OPENLEDGER_RUNTIME_DIR: runtime, RPC_URL: `http://reader:${password}@${host}/v2/${wrong}?apikey=${apiKey}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
