@@ -10,6 +10,7 @@
 // pg client had two queries in flight (pg 8 warns, pg 9 refuses), and at the end the database equals
 // a fresh index of the canonical chain.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { encodeFunctionData, numberToHex, type Address, type Hex } from 'viem';
 import { abiOf, type ContractName } from '../../contracts/artifacts.ts';
@@ -33,8 +34,11 @@ const processors: IndexerProcess[] = [];
 
 const head = async () => Number(await c.publicClient.getBlockNumber({ cacheTime: 0 }));
 const hashAt = async (height: number) => (await c.publicClient.getBlock({ blockNumber: BigInt(height) })).hash;
-/** pg 8.23's warning for a query issued while the client is busy with another (pg 9 removes queuing) */
-const QUEUED_QUERY = /client\.query\(\) when the client is already executing a query/;
+/**
+ * pg 8.23's warning for a query issued while the client is busy with others (pg 9 removes queuing),
+ * and the stricter line of `onePgQueryAtATime.cjs` for any query sent while another runs
+ */
+const QUEUED_QUERY = /client\.query\(\) when the client is already executing a query|a query was sent while another ran on the same client/;
 
 function processor(extra: Record<string, string> = {}): IndexerProcess {
   const p = startIndexer({ ...env, ...extra });
@@ -48,6 +52,7 @@ before(async () => {
     OPENLEDGER_RUNTIME_DIR: tempRuntime(cleanup, 'hot-bulk'),
     FINALITY_CONFIRMATION: String(FINALITY),
     BULK_LOAD_ROWS: '1', // every finalized batch that writes a row is a bulk load
+    INDEXER_NODE_ARGS: `--require ${join(import.meta.dirname, '..', 'support', 'onePgQueryAtATime.cjs')}`,
   };
   [pg, c] = await Promise.all([
     cleanup.track(startEmbeddedPostgres({ fast: true }), (p) => p.stop()),
