@@ -195,6 +195,7 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
       written = await b.flush(store, hooks);
     });
     if (failed !== undefined) {
+      indexes.discardStaged(storeAccess(store).em);
       writeLog.warn({ from: first, to: last, error: failed }, 'batch write failed on its data: writing it in parts');
       written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ITEM_OPS, hooks);
     }

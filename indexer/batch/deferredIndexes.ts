@@ -246,6 +246,15 @@ export class IndexDeferral {
     return false;
   }
 
+  /**
+   * Forgets what the transaction of `em` staged: its writes were rolled back to a savepoint taken
+   * before them (mapping.ts), so an index drop they made is undone too; the next hooks read the
+   * state again from the database.
+   */
+  discardStaged(em: EntityManager): void {
+    if (this.staged?.tx === em) this.staged = undefined;
+  }
+
   /** The hooks of one batch's writes (Batch.flush), given where the batch is. */
   hooks(position: Omit<BatchPosition, 'large' | 'hot'>): WriteHooks {
     const p: BatchPosition = { ...position, hot: false, large: false };

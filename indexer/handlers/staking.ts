@@ -130,6 +130,7 @@ export const stakingHandlers: Handler[] = [
   }),
   on('Staking', 'RewardsAccrued', {
     load: ({ args }, b) => wantStake(args.stakingId, b),
+    check: needStake,
     handle: ({ args, log }, b) => {
       reserve(b, args.rewardReserve, log);
       const s = stake(b, args.stakingId, log);
