@@ -1,8 +1,8 @@
 // RPC URLs often carry an API key: in the path (https://host/v2/<key>), the query (?apikey=<key>)
 // or the user info (https://user:<key>@host). What may be shown of such a URL is its scheme, host
 // and port; everything else is hidden. `redactUrl` is the one way a URL is printed, logged, put in
-// an error or a metric label; `urlSecrets`, `redactSecrets` and `redactOutput` hide what slipped through anyway
-// (e.g. a library's error message quoting the URL it failed to reach).
+// an error or a metric label; `urlSecrets`, `redactSecrets` and `redactOutput` hide what slipped
+// through anyway (e.g. a library's error message quoting the URL it failed to reach).
 
 /** `scheme://host[:port]`, then `/***` when a path, query, fragment or credentials were hidden. */
 export function redactUrl(url: string): string {
