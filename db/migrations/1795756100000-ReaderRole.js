@@ -30,8 +30,8 @@ async function tryQuery(db, sql) {
     }
 }
 
-module.exports = class ReaderRole1795755400000 {
-    name = 'ReaderRole1795755400000'
+module.exports = class ReaderRole1795756100000 {
+    name = 'ReaderRole1795756100000'
 
     async up(db) {
         const [{ exists, can }] = await db.query(
@@ -44,7 +44,16 @@ module.exports = class ReaderRole1795755400000 {
                 console.warn(`migration ReaderRole: ${ROLE} does not exist and this user cannot create roles; an administrator creates it (docs/security.md)`)
                 return
             }
-            await db.query(`CREATE ROLE ${ROLE} NOLOGIN`)
+            // roles are cluster-wide: the migrations of another database may create it at the same
+            // moment (42710 duplicate_object, or 23505 on pg_authid); then it exists, as wanted
+            await db.query('SAVEPOINT reader_role_create')
+            try {
+                await db.query(`CREATE ROLE ${ROLE} NOLOGIN`)
+                await db.query('RELEASE SAVEPOINT reader_role_create')
+            } catch (err) {
+                if (err.code !== '42710' && err.code !== '23505') throw err
+                await db.query('ROLLBACK TO SAVEPOINT reader_role_create')
+            }
         }
         if (can) await tryQuery(db, `ALTER ROLE ${ROLE} SET statement_timeout = '${STATEMENT_TIMEOUT}'`)
         const [{ database }] = await db.query('SELECT current_database() AS database')
