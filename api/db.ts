@@ -1,0 +1,41 @@
+// The API's database connection: a pool of connections as a login of the read-only role
+// (openledger_reader: SELECT only, a statement timeout; see docs/security.md). Never the owner.
+import { join } from 'node:path';
+import pg from 'pg';
+import { newPassword, readPasswordFile, writePasswordFile } from '../db/embeddedCluster.ts';
+import { resolveDatabase, settingsFromUrl, type DbSettings, type RunningPostgres } from '../db/postgres.ts';
+import { createReaderLogin } from '../db/readerRole.ts';
+import { runtimeDir } from '../devnet/runtime.ts';
+
+/** The login the API creates for itself on the embedded devnet database. */
+export const API_LOGIN = 'openledger_api';
+
+export function createPool(settings: DbSettings, max = 20): pg.Pool {
+  const pool = new pg.Pool({ ...settings, max, idleTimeoutMillis: 30_000, application_name: 'openledger-api' });
+  // an idle connection's error (server restart) must not crash the process; the next query reconnects
+  pool.on('error', () => {});
+  return pool;
+}
+
+export interface ApiDatabase {
+  settings: DbSettings;
+  stop(): Promise<void>;
+}
+
+/**
+ * The reader login to connect as: API_DATABASE_URL when set (a login of openledger_reader, made with
+ * `npm run db:reader-login`); else, on the devnet's embedded Postgres (no DATABASE_URL), the login
+ * `openledger_api`, created or updated, its password kept in `<runtime>/postgres/openledger_api.password`.
+ */
+export async function readerDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ApiDatabase> {
+  if (env.API_DATABASE_URL) return { settings: settingsFromUrl(env.API_DATABASE_URL), stop: async () => {} };
+  if (env.DATABASE_URL || env.DB_URL || env.DB_HOST) {
+    throw new Error('API_DATABASE_URL: expected the URL of a read-only login (npm run db:reader-login -- api) when DATABASE_URL names the database');
+  }
+  const server: RunningPostgres = await resolveDatabase(env);
+  const file = join(runtimeDir('postgres'), `${API_LOGIN}.password`);
+  let password = readPasswordFile(file);
+  if (!password) writePasswordFile(file, (password = newPassword()));
+  const settings = await createReaderLogin(server.settings, API_LOGIN, password);
+  return { settings, stop: () => server.stop() };
+}

@@ -1,0 +1,226 @@
+// From an entity's spec (sql/entity.ts) to its GraphQL types: the object type (columns, and
+// many-to-one relations loaded through DataLoader), `<Entity>WhereInput` with the suffix filters,
+// `<Entity>OrderByInput`, and `<Entity>Connection`; root connections, lookups by id and nested
+// connections (one statement for all the parents of a page) on top of them.
+import DataLoader from 'dataloader';
+import type { ImplementableObjectRef } from '@pothos/core';
+import { builder, type Context } from '../builder.ts';
+import { filterable, sortable, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
+import { countRows, DEFAULT_PAGE, loadByIds, loadPage, loadPages, MAX_PAGE, type Page, type PageArgs } from '../sql/page.ts';
+import { operatorsFor } from '../sql/where.ts';
+
+const SCALAR: Record<FieldKind, string> = {
+  id: 'ID', string: 'String', address: 'Address', bytes: 'Bytes', int: 'Int', bigint: 'BigInt',
+  datetime: 'DateTime', bool: 'Boolean', enum: '', stringList: 'String', intList: 'Int',
+};
+
+const enums = new Map<string, unknown>();
+/** Registers a GraphQL enum used by `enum` columns (values are the stored text). */
+export function defineEnum(name: string, values: readonly string[], description?: string): void {
+  enums.set(name, builder.enumType(name, { values: [...values], description }));
+}
+
+function scalarType(c: ColumnSpec): any {
+  if (c.kind === 'enum') {
+    const e = enums.get(c.enumName!);
+    if (!e) throw new Error(`enum ${c.enumName} is not defined`);
+    return e;
+  }
+  return SCALAR[c.kind];
+}
+
+const refs = new Map<EntitySpec, ImplementableObjectRef<any, Row>>();
+const whereRefs = new Map<EntitySpec, any>();
+const orderRefs = new Map<EntitySpec, any>();
+const connectionRefs = new Map<EntitySpec, any>();
+
+/** The object type of `spec` (declared on first use, implemented by `defineEntity`). */
+export function entityRef(spec: EntitySpec): ImplementableObjectRef<any, Row> {
+  let ref = refs.get(spec);
+  if (!ref) refs.set(spec, (ref = builder.objectRef<Row>(spec.name)));
+  return ref;
+}
+
+const IDX = ' Filterable and sortable (indexed).';
+
+function whereRef(spec: EntitySpec): any {
+  let ref = whereRefs.get(spec);
+  if (ref) return ref;
+  ref = builder.inputRef<Record<string, unknown>>(`${spec.name}WhereInput`);
+  whereRefs.set(spec, ref);
+  ref.implement({
+    description: `Filters on ${spec.name}: \`<field>_<operator>\`, AND / OR lists and relation filters; all given conditions must hold.${
+      spec.small ? ' Every field is filterable (a small table).' : ' Only indexed fields are filterable.'}`,
+    fields: (t: any) => {
+      const fields: Record<string, unknown> = {};
+      for (const [name, c] of Object.entries(spec.columns)) {
+        if (!filterable(spec, name)) continue;
+        for (const op of operatorsFor(c.kind, c.nullable === true, spec.small === true)) {
+          const key = `${name}_${op}`;
+          if (op === 'isNull') fields[key] = t.boolean({});
+          else if (op === 'in' || op === 'not_in') fields[key] = t.field({ type: [scalarType(c)] });
+          else fields[key] = t.field({ type: scalarType(c) });
+        }
+      }
+      for (const [name, r] of Object.entries(spec.relations)) {
+        if (refs.has(r.target()) || definedSpecs.has(r.target())) fields[name] = t.field({ type: whereRef(r.target()) });
+      }
+      fields.AND = t.field({ type: [ref] });
+      fields.OR = t.field({ type: [ref] });
+      return fields;
+    },
+  });
+  return ref;
+}
+
+function orderRef(spec: EntitySpec): any {
+  let ref = orderRefs.get(spec);
+  if (ref) return ref;
+  const values = Object.keys(spec.columns).filter((f) => sortable(spec, f)).flatMap((f) => [`${f}_ASC`, `${f}_DESC`]);
+  ref = builder.enumType(`${spec.name}OrderByInput`, {
+    values,
+    description: `Sort keys of ${spec.name}; \`id\` is always the last tie-break.${spec.small ? '' : ' Only indexed fields are sortable.'}`,
+  });
+  orderRefs.set(spec, ref);
+  return ref;
+}
+
+interface ConnectionShape {
+  edges: { cursor: string; node: Row }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+function connectionRef(spec: EntitySpec): any {
+  let ref = connectionRefs.get(spec);
+  if (ref) return ref;
+  ref = builder.connectionObject({ type: entityRef(spec), name: `${spec.name}Connection` }, { name: `${spec.name}Edge` });
+  builder.objectField(ref, 'totalCount', (t: any) =>
+    t.int({
+      description: 'How many rows match `where` (one extra count query: ask only when needed).',
+      complexity: 50,
+      resolve: (c: ConnectionShape) => c.totalCount(),
+    }),
+  );
+  connectionRefs.set(spec, ref);
+  return ref;
+}
+
+function connection(page: Page, totalCount: () => Promise<number>): ConnectionShape {
+  return {
+    edges: page.rows.map((node, i) => ({ cursor: page.cursors[i]!, node })),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors.at(-1) ?? null,
+    },
+    totalCount,
+  };
+}
+
+function connectionArgs(t: any, spec: EntitySpec) {
+  return {
+    first: t.arg.int({ description: `rows from the start (at most ${MAX_PAGE}; ${DEFAULT_PAGE} when neither first nor last is given)` }),
+    after: t.arg.string({}),
+    last: t.arg.int({ description: `rows from the end (at most ${MAX_PAGE})` }),
+    before: t.arg.string({}),
+    orderBy: t.arg({ type: [orderRef(spec)] }),
+    where: t.arg({ type: whereRef(spec) }),
+  };
+}
+
+const pageComplexity = (args: PageArgs) => ({ field: 1, multiplier: Math.max(1, Math.min(args.first ?? args.last ?? DEFAULT_PAGE, MAX_PAGE)) });
+
+/** A per-request DataLoader named `key`. */
+export function loader<K, V>(ctx: Context, key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  let l = ctx.loaders.get(key);
+  if (!l) ctx.loaders.set(key, (l = new DataLoader<K, V>(batch, { maxBatchSize: 1000 })));
+  return l as DataLoader<K, V>;
+}
+
+const definedSpecs = new Set<EntitySpec>();
+
+/** Implements the object type of `spec`: its columns, and its relations to entities that are defined too. */
+export function defineEntity(spec: EntitySpec): ImplementableObjectRef<any, Row> {
+  definedSpecs.add(spec);
+  const ref = entityRef(spec);
+  ref.implement({
+    description: spec.description,
+    fields: (t: any) => {
+      const fields: Record<string, unknown> = {};
+      for (const [name, c] of Object.entries(spec.columns)) {
+        const type = c.kind === 'stringList' || c.kind === 'intList' ? [scalarType(c)] : scalarType(c);
+        const description = [c.description, filterable(spec, name) && !spec.small ? IDX.trim() : undefined].filter(Boolean).join(' ') || undefined;
+        fields[name] = t.field({ type, nullable: c.nullable === true, description, resolve: (row: Row) => row[name] });
+      }
+      for (const [name, r] of Object.entries(spec.relations)) {
+        const target = r.target();
+        if (!definedSpecs.has(target)) {
+          fields[`${name}Id`] = t.id({ nullable: r.nullable === true, description: r.description, resolve: (row: Row) => row[name] });
+          continue;
+        }
+        fields[name] = t.loadable({
+          type: entityRef(target),
+          nullable: r.nullable === true,
+          description: r.description,
+          load: (ids: string[], ctx: Context) => loadByIds(ctx.db, target, ids),
+          resolve: (row: Row) => row[name] as string,
+        });
+      }
+      return fields as any;
+    },
+  });
+  return ref;
+}
+
+/** Root fields: `<list>` (a connection) and `<lookup>(id)`. */
+export function defineRootFields(spec: EntitySpec, names: { list: string; lookup?: string; description?: string }): void {
+  builder.queryField(names.list, (t: any) =>
+    t.field({
+      type: connectionRef(spec),
+      nullable: false,
+      description: names.description,
+      args: connectionArgs(t, spec),
+      complexity: pageComplexity,
+      resolve: async (_: unknown, args: PageArgs, ctx: Context) =>
+        connection(await loadPage(ctx.db, spec, args), async () => (await countRows(ctx.db, spec, args.where))[0]!),
+    }),
+  );
+  if (!names.lookup) return;
+  const idKind = spec.columns.id!.kind;
+  builder.queryField(names.lookup, (t: any) =>
+    t.field({
+      type: entityRef(spec),
+      nullable: true,
+      description: `One ${spec.name} by id (null when there is none).`,
+      args: { id: t.arg({ type: SCALAR[idKind], required: true }) },
+      resolve: (_: unknown, args: { id: string }, ctx: Context) =>
+        loader<string, Row | null>(ctx, `${spec.name}.byId`, (ids) => loadByIds(ctx.db, spec, ids)).load(args.id),
+    }),
+  );
+}
+
+/**
+ * A connection on `parent` of the rows of `child` whose `column` equals the parent's `parentField`
+ * (e.g. an inference's attributions): all the parents of a page load in one statement.
+ */
+export function defineNestedConnection(parent: EntitySpec, field: string, child: EntitySpec, column: string, description?: string, parentField = 'id'): void {
+  builder.objectField(entityRef(parent), field, (t: any) =>
+    t.field({
+      type: connectionRef(child),
+      nullable: false,
+      description,
+      args: connectionArgs(t, child),
+      complexity: pageComplexity,
+      resolve: async (row: Row, args: PageArgs, ctx: Context) => {
+        const key = `${child.name}.${column}:${JSON.stringify(args)}`;
+        const parentId = String(row[parentField]);
+        const page = await loader<string, Page>(ctx, `page:${key}`, (ids) => loadPages(ctx.db, child, column, ids, args)).load(parentId);
+        const count = () =>
+          loader<string, number>(ctx, `count:${key}`, (ids) => countRows(ctx.db, child, args.where, { column, ids })).load(parentId);
+        return connection(page, count);
+      },
+    }),
+  );
+}

@@ -1,0 +1,14 @@
+// The API's schema: every domain module adds its types to the builder, then it is built once.
+import type { GraphQLSchema } from 'graphql';
+import { builder } from '../builder.ts';
+import './tokens.ts';
+import './datanets.ts';
+import './models.ts';
+import './attribution.ts';
+import './challenges.ts';
+
+let schema: GraphQLSchema | undefined;
+
+export function apiSchema(): GraphQLSchema {
+  return (schema ??= builder.toSchema({ sortSchema: false }));
+}

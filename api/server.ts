@@ -1,0 +1,158 @@
+// The API's HTTP server: GraphQL (graphql-yoga, GraphiQL on GET /graphql), /health, /ready and
+// /metrics. Bodies are read here with a size limit before yoga sees them.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type pg from 'pg';
+import type { Context } from './builder.ts';
+import { documentLimits } from './limits.ts';
+import { jsonLog, type Log } from './log.ts';
+import { createMetrics, type ApiMetrics } from './metrics.ts';
+import { apiSchema } from './schema/index.ts';
+import type { Queryable } from './sql/page.ts';
+
+/** The largest request body accepted (bytes). */
+export const MAX_BODY_BYTES = 1 << 20;
+/** The most operations in one batched request. */
+export const MAX_BATCH = 10;
+export const DEFAULT_PORT = 4350;
+
+export interface ServerOptions {
+  pool: pg.Pool;
+  port?: number;
+  host?: string;
+  log?: Log;
+  /** the processor's state schema (its status table tells /ready the indexer has committed) */
+  stateSchema?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  metrics: ApiMetrics;
+  close(): Promise<void>;
+}
+
+function metricsPlugin(metrics: ApiMetrics): Plugin {
+  return {
+    onExecute({ args }) {
+      const start = process.hrtime.bigint();
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
+          metrics.observe(args.operationName, Number(process.hrtime.bigint() - start) / 1e9, errors);
+        },
+      };
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const graphqlError = (message: string) => JSON.stringify({ errors: [{ message }] });
+
+/** The body of `req`, or undefined when it is over the limit (the rest is drained, not kept). */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Starts the API on `port` (0: any free port); resolves once it listens. */
+export async function createServer(options: ServerOptions): Promise<ApiServer> {
+  const log = options.log ?? jsonLog;
+  const pool = options.pool;
+  const metrics = createMetrics(pool);
+  const stateSchema = options.stateSchema ?? 'squid_processor';
+  const yoga = createYoga<{}, Context>({
+    schema: apiSchema(),
+    graphqlEndpoint: '/graphql',
+    graphiql: { title: 'OpenLedger API' },
+    landingPage: false,
+    maskedErrors: true,
+    batching: { limit: MAX_BATCH },
+    context: (): Context => ({ db: pool as unknown as Queryable, loaders: new Map() }),
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args: unknown[]) => log('warn', 'graphql', { detail: args.map(String).join(' ') }),
+      error: (...args: unknown[]) => log('error', 'graphql', { detail: args.map(String).join(' ') }),
+    },
+    plugins: [useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }), documentLimits(), metricsPlugin(metrics)],
+  });
+
+  const ready = async (): Promise<{ ok: boolean; height?: number; reason?: string }> => {
+    try {
+      const { rows } = await pool.query(`SELECT height FROM ${JSON.stringify(stateSchema)}.status WHERE id = 0`);
+      const height = rows[0] ? Number(rows[0].height) : -1;
+      return height >= 0 ? { ok: true, height } : { ok: false, reason: 'the indexer has not committed a block yet' };
+    } catch {
+      return { ok: false, reason: 'the database does not answer or the indexer has no status yet' };
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const path = (req.url ?? '/').split('?')[0];
+    res.on('finish', () => {
+      metrics.httpResponse(res.statusCode);
+      log('info', 'request', { method: req.method, path, status: res.statusCode, ms: Date.now() - started });
+    });
+    if (path === '/health') return send(res, 200, JSON.stringify({ status: 'ok' }));
+    if (path === '/ready') {
+      const r = await ready();
+      return send(res, r.ok ? 200 : 503, JSON.stringify(r.ok ? { status: 'ready', height: r.height } : { status: 'not ready', reason: r.reason }));
+    }
+    if (path === '/metrics') return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+    if (path !== '/graphql') return send(res, 404, JSON.stringify({ error: 'not found: the API is at /graphql' }));
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const body = hasBody ? await readBody(req) : undefined;
+    if (hasBody && body === undefined) return send(res, 413, graphqlError(`request body: at most ${MAX_BODY_BYTES} bytes`));
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const response = await yoga.fetch(new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined }), {});
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+    res.end();
+  };
+
+  const server = createHttpServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      log('error', 'request failed', { error: err.message });
+      if (!res.headersSent) send(res, 500, graphqlError('internal error'));
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    metrics,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(force);
+    },
+  };
+}

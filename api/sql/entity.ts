@@ -1,0 +1,75 @@
+// What the query builder knows of an entity: its table, the columns it exposes (with their kind,
+// whether they are indexed) and its many-to-one relations. Each schema module declares its entities
+// with these; `where.ts` and `page.ts` turn a request into SQL from them.
+
+export type FieldKind = 'id' | 'string' | 'address' | 'bytes' | 'int' | 'bigint' | 'datetime' | 'bool' | 'enum' | 'stringList' | 'intList';
+
+export interface ColumnSpec {
+  column: string;
+  kind: FieldKind;
+  nullable?: boolean;
+  /** an index leads with this column: it may be filtered and sorted on even when the table is big */
+  indexed?: boolean;
+  /** the GraphQL enum of an `enum` column */
+  enumName?: string;
+  description?: string;
+}
+
+export interface RelationSpec {
+  /** the entity referred to; its key is `id` */
+  target: () => EntitySpec;
+  /** the column of this table holding the target's id (indexed) */
+  column: string;
+  nullable?: boolean;
+  description?: string;
+}
+
+export interface EntitySpec {
+  /** GraphQL type name */
+  name: string;
+  table: string;
+  /** a table that stays small (tokens, datanets): every column is filterable and sortable */
+  small?: boolean;
+  description?: string;
+  columns: Record<string, ColumnSpec>;
+  relations: Record<string, RelationSpec>;
+}
+
+/** A row as the builder selects it: one property per declared column and relation (the relation's id). */
+export type Row = Record<string, unknown> & { id: string };
+
+const LISTS: FieldKind[] = ['stringList', 'intList'];
+
+/** Whether `field` may be filtered on (always `id`; indexed columns; every scalar column of a small table). */
+export function filterable(spec: EntitySpec, field: string): boolean {
+  const c = spec.columns[field];
+  if (!c || LISTS.includes(c.kind)) return false;
+  return c.kind === 'id' || c.indexed === true || spec.small === true;
+}
+
+/** Whether `field` may be sorted on: filterable and never null (keyset pagination compares it). */
+export function sortable(spec: EntitySpec, field: string): boolean {
+  return filterable(spec, field) && spec.columns[field]!.nullable !== true;
+}
+
+/** Quotes a trusted identifier (table and column names come from the specs, never from a request). */
+export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The select list of `spec` for table alias `alias`: every column and relation under its field name. */
+export function selectList(spec: EntitySpec, alias: string): string {
+  const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(f)}`);
+  const rels = Object.entries(spec.relations).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(f)}`);
+  return [...cols, ...rels].join(', ');
+}
+
+/** SQL parameters of one statement: `add` returns the placeholder of a value (never inlined). */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Shorthand for a column spec. */
+export const col = (column: string, kind: FieldKind, more: Omit<ColumnSpec, 'column' | 'kind'> = {}): ColumnSpec => ({ column, kind, ...more });
