@@ -39,7 +39,8 @@ export const builder = new SchemaBuilder<{
   },
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    // a connection's field multiplies by its page size; its edges / nodes lists add no second multiplier
+    defaultListMultiplier: 1,
     limit: COMPLEXITY_LIMITS,
   },
 });

@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { getOperationAST } from 'graphql';
 import type pg from 'pg';
 import type { Context } from './builder.ts';
 import { documentLimits } from './limits.ts';
@@ -40,7 +41,7 @@ function metricsPlugin(metrics: ApiMetrics): Plugin {
       return {
         onExecuteDone({ result }) {
           const errors = 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
-          metrics.observe(args.operationName, Number(process.hrtime.bigint() - start) / 1e9, errors);
+          metrics.observe(args.operationName ?? getOperationAST(args.document)?.name?.value, Number(process.hrtime.bigint() - start) / 1e9, errors);
         },
       };
     },

@@ -44,7 +44,7 @@ const LISTS: FieldKind[] = ['stringList', 'intList'];
 export function filterable(spec: EntitySpec, field: string): boolean {
   const c = spec.columns[field];
   if (!c || LISTS.includes(c.kind)) return false;
-  return c.kind === 'id' || c.indexed === true || spec.small === true;
+  return field === 'id' || c.indexed === true || spec.small === true;
 }
 
 /** Whether `field` may be sorted on: filterable and never null (keyset pagination compares it). */

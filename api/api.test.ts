@@ -1,0 +1,254 @@
+// The API over real HTTP, on a devnet scenario indexed into a real (embedded) Postgres by the
+// processor, connected as a login of the read-only role. Expectations come from SQL run here.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Pool } from 'pg';
+import { setup, type Ctx } from '../contracts/test/helpers.ts';
+import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
+import { createReaderLogin } from '../db/readerRole.ts';
+import { startIndexer, waitForHeight, type IndexerProcess } from '../indexer/testing/indexer.ts';
+import { runScenario, writeState } from '../indexer/testing/scenario.ts';
+import { createPool } from './db.ts';
+import { silentLog } from './log.ts';
+import { createServer, type ApiServer } from './server.ts';
+
+let pg: RunningPostgres;
+let c: Ctx;
+let indexer: IndexerProcess;
+let api: ApiServer;
+let pool: Pool;
+let statements = 0;
+
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  withClient(pg.settings, async (client) => (await client.query(text, params)).rows as T[]);
+const ids = async (text: string, params: unknown[] = []) => (await sql<{ id: string }>(text, params)).map((r) => r.id);
+
+interface Answer {
+  status: number;
+  body: { data?: any; errors?: { message: string }[] };
+}
+
+async function post(body: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await res.text();
+  let parsed: Answer['body'];
+  try {
+    parsed = JSON.parse(text) as Answer['body'];
+  } catch {
+    parsed = { errors: [{ message: text }] };
+  }
+  return { status: res.status, body: parsed };
+}
+
+const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
+
+/** The data of a query that must succeed. */
+async function data(query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const a = await gql(query, variables);
+  assert.equal(a.status, 200, JSON.stringify(a.body));
+  assert.equal(a.body.errors, undefined, JSON.stringify(a.body.errors));
+  return a.body.data;
+}
+
+/** Every id of a root connection through pages of `size`, forward or backward. */
+async function walk(field: string, size: number, backward: boolean, args = ''): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page = backward
+      ? `${field}(last: ${size}, before: $cursor ${args}) { edges { node { id } } pageInfo { hasPreviousPage startCursor } }`
+      : `${field}(first: ${size}, after: $cursor ${args}) { edges { node { id } } pageInfo { hasNextPage endCursor } }`;
+    const d: any = (await data(`query($cursor: String) { ${page} }`, { cursor }))[field];
+    const got = d.edges.map((e: { node: { id: string } }) => e.node.id);
+    if (backward) seen.unshift(...got);
+    else seen.push(...got);
+    const more = backward ? d.pageInfo.hasPreviousPage : d.pageInfo.hasNextPage;
+    if (!more) return seen;
+    cursor = backward ? d.pageInfo.startCursor : d.pageInfo.endCursor;
+  }
+}
+
+before(async () => {
+  process.env.OPENLEDGER_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'openledger-api-test-'));
+  [pg, c] = await Promise.all([startEmbeddedPostgres({ fast: true }), setup()]);
+  const head = await runScenario(c);
+  writeState(c);
+  indexer = startIndexer({ DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR, FINALITY_CONFIRMATION: '5' });
+  await waitForHeight(pg.settings, head, { indexer, timeoutMs: 90_000, nudge: () => c.mine() });
+  await indexer.stop();
+  const reader = await createReaderLogin(pg.settings, 'api_test', 'api-test-password-0123456789');
+  pool = createPool(reader);
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: unknown }).query = (...args: unknown[]) => {
+    statements++;
+    return query(...args);
+  };
+  api = await createServer({ pool, port: 0, log: silentLog });
+});
+
+after(async () => {
+  await api?.close();
+  await pool?.end();
+  await indexer?.stop();
+  await Promise.all([c?.stop(), pg?.stop()]);
+});
+
+const ROOTS: [field: string, table: string][] = [
+  ['tokens', 'token'], ['accounts', 'account'], ['transfers', 'token_transfer'], ['datanets', 'datanet'],
+  ['contributions', 'contribution'], ['contributors', 'contributor'], ['models', 'model'], ['inferences', 'inference'],
+  ['attributions', 'inference_attribution'], ['challenges', 'challenge'],
+];
+
+test('every root connection lists exactly the rows of its table, with totalCount', async () => {
+  for (const [field, table] of ROOTS) {
+    const d = (await data(`{ ${field}(first: 1000) { totalCount nodes { id } } }`))[field];
+    const expected = await ids(`SELECT id FROM ${table} ORDER BY id`);
+    assert.ok(expected.length > 0, `${table} is empty: the scenario should fill it`);
+    assert.deepEqual(d.nodes.map((n: { id: string }) => n.id), expected, field);
+    assert.equal(d.totalCount, expected.length, `${field} totalCount`);
+  }
+});
+
+test('lookups by id answer the row, null for an unknown id', async () => {
+  const [acc] = await sql<{ id: string; open_balance: string; voting_power: string }>('SELECT id, open_balance, voting_power FROM account ORDER BY open_balance DESC LIMIT 1');
+  const d = await data(`query($id: Address!) { account(id: $id) { id openBalance votingPower } }`, { id: acc!.id.toUpperCase().replace('0X', '0x') });
+  assert.deepEqual(d.account, { id: acc!.id, openBalance: acc!.open_balance, votingPower: acc!.voting_power });
+  const [inf] = await sql<{ id: string; fee: string; user: string; timestamp: Date; model_id: string }>('SELECT id, fee, "user", timestamp, model_id FROM inference ORDER BY id LIMIT 1');
+  const i = (await data(`query($id: ID!) { inference(id: $id) { id fee user timestamp model { id } } }`, { id: inf!.id })).inference;
+  assert.deepEqual(i, { id: inf!.id, fee: inf!.fee, user: inf!.user, timestamp: inf!.timestamp.toISOString(), model: { id: inf!.model_id } });
+  for (const [lookup, id] of [['token', 'OPEN'], ['datanet', '1'], ['contribution', '1'], ['model', '1'], ['challenge', '1']]) {
+    const [row] = await sql<{ id: string }>(`SELECT id FROM ${lookup} WHERE id = $1`, [id]);
+    assert.equal((await data(`query($id: ID!) { ${lookup}(id: $id) { id } }`, { id }))[lookup!]?.id, row?.id, lookup);
+  }
+  const [att] = await ids('SELECT id FROM inference_attribution LIMIT 1');
+  assert.equal((await data(`query($id: ID!) { attribution(id: $id) { id } }`, { id: att }))!.attribution.id, att);
+  const [tr] = await ids('SELECT id FROM token_transfer LIMIT 1');
+  assert.equal((await data(`query($id: ID!) { transfer(id: $id) { id } }`, { id: tr }))!.transfer.id, tr);
+  const [ctr] = await ids('SELECT id FROM contributor LIMIT 1');
+  assert.equal((await data(`query($id: Address!) { contributor(id: $id) { id } }`, { id: ctr }))!.contributor.id, ctr);
+  assert.equal((await data('{ inference(id: "999999") { id } }')).inference, null);
+});
+
+test('forward and backward pagination over a whole connection see every row once, in order', async () => {
+  const expected = await ids('SELECT id FROM token_transfer ORDER BY block_number DESC, id ASC');
+  assert.ok(expected.length > 6, `transfers: ${expected.length}`);
+  assert.deepEqual(await walk('transfers', 3, false, 'orderBy: [blockNumber_DESC]'), expected);
+  assert.deepEqual(await walk('transfers', 3, true, 'orderBy: [blockNumber_DESC]'), expected);
+  const byValue = await ids('SELECT id FROM account ORDER BY id');
+  assert.deepEqual(await walk('accounts', 3, false), byValue);
+  assert.deepEqual(await walk('accounts', 3, true), byValue);
+});
+
+test('every filter operator and ordering matches SQL', async () => {
+  const [mid] = await sql<{ b: number }>('SELECT block_number AS b FROM token_transfer ORDER BY block_number OFFSET 3 LIMIT 1');
+  const b = mid!.b;
+  const [someone] = await sql<{ a: string }>('SELECT "to" AS a FROM token_transfer GROUP BY "to" ORDER BY count(*) DESC LIMIT 1');
+  const dn = (await sql<{ name: string }>('SELECT name FROM datanet ORDER BY id LIMIT 1'))[0]!.name;
+  const cases: [field: string, where: string, orderBy: string, expectation: string, params?: unknown[]][] = [
+    ['transfers', `{ blockNumber_eq: ${b} }`, 'id_ASC', `SELECT id FROM token_transfer WHERE block_number = ${b} ORDER BY id`],
+    ['transfers', `{ blockNumber_not_eq: ${b} }`, 'id_DESC', `SELECT id FROM token_transfer WHERE block_number <> ${b} ORDER BY id DESC`],
+    ['transfers', `{ blockNumber_gt: ${b} }`, 'blockNumber_ASC', `SELECT id FROM token_transfer WHERE block_number > ${b} ORDER BY block_number, id`],
+    ['transfers', `{ blockNumber_gte: ${b} }`, 'blockNumber_DESC', `SELECT id FROM token_transfer WHERE block_number >= ${b} ORDER BY block_number DESC, id`],
+    ['transfers', `{ blockNumber_lt: ${b} }`, 'txHash_ASC', `SELECT id FROM token_transfer WHERE block_number < ${b} ORDER BY tx_hash, id`],
+    ['transfers', `{ blockNumber_lte: ${b} }`, 'token_DESC', `SELECT id FROM token_transfer WHERE block_number <= ${b} ORDER BY token DESC, id`],
+    ['transfers', `{ token_in: [WOPEN, GOPEN] }`, 'id_ASC', `SELECT id FROM token_transfer WHERE token IN ('WOPEN','GOPEN') ORDER BY id`],
+    ['transfers', `{ token_not_in: [OPEN] }`, 'id_ASC', `SELECT id FROM token_transfer WHERE token NOT IN ('OPEN') ORDER BY id`],
+    ['transfers', `{ to_eq: "${someone!.a.toUpperCase().replace('0X', '0x')}" }`, 'id_ASC', `SELECT id FROM token_transfer WHERE "to" = $1 ORDER BY id`, [someone!.a]],
+    ['transfers', `{ OR: [{ to_eq: "${someone!.a}" }, { from_eq: "${someone!.a}" }], AND: [{ blockNumber_gt: 0 }] }`, 'id_ASC',
+      `SELECT id FROM token_transfer WHERE ("to" = $1 OR "from" = $1) AND block_number > 0 ORDER BY id`, [someone!.a]],
+    ['datanets', '{ nameRaw_isNull: true }', 'id_ASC', 'SELECT id FROM datanet WHERE name_raw IS NULL ORDER BY id'],
+    ['challenges', '{ status_eq: UPHELD }', 'openedAtBlock_DESC', "SELECT id FROM challenge WHERE status = 'UPHELD' ORDER BY opened_at_block DESC, id"],
+    ['datanets', `{ name_contains: ${JSON.stringify(dn.slice(1, 4))} }`, 'name_ASC', 'SELECT id FROM datanet WHERE strpos(name, $1) > 0 ORDER BY name, id', [dn.slice(1, 4)]],
+    ['datanets', `{ name_startsWith: ${JSON.stringify(dn.slice(0, 2))} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name LIKE $1 ORDER BY id', [`${dn.slice(0, 2)}%`]],
+    ['datanets', `{ name_endsWith: ${JSON.stringify(dn.slice(-2))} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name LIKE $1 ORDER BY id', [`%${dn.slice(-2)}`]],
+    ['datanets', `{ name_containsInsensitive: ${JSON.stringify(dn.slice(0, 3).toUpperCase())} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name ILIKE $1 ORDER BY id', [`%${dn.slice(0, 3)}%`]],
+    ['contributions', '{ datanet: { id_eq: "1" } }', 'submittedAtBlock_DESC', "SELECT id FROM contribution WHERE datanet_id = '1' ORDER BY submitted_at_block DESC, id"],
+    ['attributions', '{ contribution: { datanet: { id_in: ["2"] } } }', 'id_ASC',
+      "SELECT a.id FROM inference_attribution a JOIN contribution c ON c.id = a.contribution_id WHERE c.datanet_id = '2' ORDER BY a.id"],
+  ];
+  for (const [field, where, orderBy, expectation, params] of cases) {
+    const got = (await data(`{ ${field}(first: 1000, where: ${where}, orderBy: [${orderBy}]) { nodes { id } } }`))[field].nodes.map((n: { id: string }) => n.id);
+    const expected = await ids(expectation, params);
+    assert.ok(expected.length > 0, `${field} ${where}: the SQL matches no row; pick a filter that does`);
+    assert.deepEqual(got, expected, `${field} where ${where} orderBy ${orderBy}`);
+  }
+});
+
+test('a nested page loads in one statement per level, however many parents (no N+1)', async () => {
+  const query = `{ datanets(first: 10) { nodes { id contributions(first: 10) { totalCount nodes { id datanet { id }
+    attributions(first: 10) { nodes { id inference { id challenges(first: 5) { nodes { id status } } } } } } } } } }`;
+  statements = 0;
+  const d = await data(query);
+  // datanets, contributions, contributions' count, datanet (loader), attributions, inferences (loader), challenges
+  assert.ok(statements <= 7, `${statements} statements`);
+  const nested = d.datanets.nodes.flatMap((n: any) => n.contributions.nodes);
+  assert.deepEqual(nested.map((n: { id: string }) => n.id).sort(), (await ids('SELECT id FROM contribution')).sort());
+  const attributions = nested.flatMap((n: any) => n.attributions.nodes.map((a: any) => `${a.id}:${a.inference.id}`));
+  const expected = await sql<{ k: string }>("SELECT id || ':' || inference_id AS k FROM inference_attribution");
+  assert.deepEqual(attributions.sort(), expected.map((r) => r.k).sort());
+  const counts = Object.fromEntries(d.datanets.nodes.map((n: any) => [n.id, n.contributions.totalCount]));
+  const sqlCounts = await sql<{ id: string; n: number }>('SELECT datanet_id AS id, count(*)::int AS n FROM contribution GROUP BY datanet_id');
+  assert.deepEqual(counts, Object.fromEntries(sqlCounts.map((r) => [r.id, r.n])));
+});
+
+test('hostile input gets a GraphQL error, never a 5xx, and the server stays up', async () => {
+  const deep = `{ ${'inferences { nodes { attributions { nodes { inference { '.repeat(10)}id${' } } } } }'.repeat(10)} }`;
+  const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: tokens { totalCount }`).join(' ')} }`;
+  const batch = JSON.stringify(Array.from({ length: 1000 }, () => ({ query: '{ tokens { totalCount } }' })));
+  const cases: [what: string, answer: Promise<Answer>, message: RegExp][] = [
+    ['depth 50', gql(deep), /depth|tokens/],
+    ['10,000 aliases', gql(aliases), /aliases|tokens|body/],
+    ['first: 100000000', gql('{ transfers(first: 100000000) { nodes { id } } }'), /first: expected 0 to 1000, got 100000000/],
+    ['a 5 MB body', post(JSON.stringify({ query: `{ tokens { totalCount } } #${'x'.repeat(5 << 20)}` })), /request body: at most/],
+    ['malformed JSON', post('{"query": "{ tokens { totalCount } }"'), /JSON|parse/i],
+    ['a batch of 1,000 operations', post(batch), /batch/i],
+    ['a bad address', gql('{ account(id: "0x1234") { id } }'), /Address: expected 0x followed by 40 hex digits, got "0x1234"/],
+    ['an unknown field', gql('{ tokens { nodes { secret } } }'), /Cannot query field "secret"/],
+    ['a cursor that is not one', gql('{ transfers(after: "bm90IGEgY3Vyc29y") { nodes { id } } }'), /after: expected a cursor from this connection/],
+    ['a huge nested cost', gql('{ inferences(first: 1000) { nodes { attributions(first: 1000) { nodes { id } } } } }'), /complexity/i],
+  ];
+  for (const [what, answer, message] of cases) {
+    const a = await answer;
+    assert.ok(a.status < 500, `${what}: HTTP ${a.status}`);
+    assert.ok(a.body.errors?.length, `${what}: expected errors, got ${JSON.stringify(a.body).slice(0, 200)}`);
+    assert.match(a.body.errors!.map((e) => e.message).join('; '), message, what);
+  }
+  const injection = ["'; DROP TABLE datanet; --", "x' OR '1'='1", '%', '_', '\\', '$1', '\u0000'];
+  for (const text of injection) {
+    for (const op of ['eq', 'contains', 'startsWith', 'endsWith', 'containsInsensitive']) {
+      const a = await gql(`query($t: String) { datanets(where: { name_${op}: $t }) { nodes { id } } }`, { t: text });
+      assert.ok(a.status < 500, `${op} ${JSON.stringify(text)}: HTTP ${a.status}`);
+      if (a.body.errors) {
+        const message = a.body.errors.map((e) => e.message).join('; ');
+        assert.doesNotMatch(message, /SELECT|datanet"|strpos|at character/i, `${op}: the error shows SQL: ${message}`);
+      } else assert.deepEqual(a.body.data.datanets.nodes, [], `${op} ${JSON.stringify(text)} matches nothing`);
+    }
+  }
+  assert.deepEqual(await ids('SELECT id FROM datanet ORDER BY id'), ['1', '2']);
+  assert.equal((await data('{ tokens { totalCount } }')).tokens.totalCount, 3, 'the server still answers');
+});
+
+test('GET /graphql without a CSRF header is refused; GraphiQL is served to browsers', async () => {
+  const csrf = await fetch(`${api.url}/graphql?query=${encodeURIComponent('{ tokens { totalCount } }')}`);
+  assert.equal(csrf.status, 403);
+  const page = await fetch(`${api.url}/graphql`, { headers: { accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /graphiql/i);
+});
+
+test('/health, /ready and /metrics', async () => {
+  assert.deepEqual(await (await fetch(`${api.url}/health`)).json(), { status: 'ok' });
+  const ready = await fetch(`${api.url}/ready`);
+  const [status] = await sql<{ height: number }>('SELECT height FROM squid_processor.status WHERE id = 0');
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { status: 'ready', height: status!.height });
+  await data('query TopTokens { tokens { totalCount } }');
+  const metrics = await (await fetch(`${api.url}/metrics`)).text();
+  assert.match(metrics, /api_graphql_requests_total\{operation="TopTokens"\} [1-9]/);
+  assert.match(metrics, /api_graphql_duration_seconds_bucket\{le="0.005",operation="TopTokens"\}/);
+  assert.match(metrics, /api_db_pool_connections\{state="total"\} [1-9]/);
+  assert.match(metrics, /api_graphql_errors_total\{operation="anonymous"\} [1-9]/);
+});
