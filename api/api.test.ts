@@ -1,6 +1,7 @@
 // The API over real HTTP, on a devnet scenario indexed into a real (embedded) Postgres by the
 // processor, connected as a login of the read-only role. Expectations come from SQL run here.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ let indexer: IndexerProcess;
 let api: ApiServer;
 let pool: Pool;
 let statements = 0;
+let readerUrl: string;
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   withClient(pg.settings, async (client) => (await client.query(text, params)).rows as T[]);
@@ -80,6 +82,7 @@ before(async () => {
   await waitForHeight(pg.settings, head, { indexer, timeoutMs: 90_000, nudge: () => c.mine() });
   await indexer.stop();
   const reader = await createReaderLogin(pg.settings, 'api_test', 'api-test-password-0123456789');
+  readerUrl = settingsToUrl(reader);
   pool = createPool(reader);
   const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   (pool as unknown as { query: unknown }).query = (...args: unknown[]) => {
@@ -251,4 +254,32 @@ test('/health, /ready and /metrics', async () => {
   assert.match(metrics, /api_graphql_duration_seconds_bucket\{le="0.005",operation="TopTokens"\}/);
   assert.match(metrics, /api_db_pool_connections\{state="total"\} [1-9]/);
   assert.match(metrics, /api_graphql_errors_total\{operation="anonymous"\} [1-9]/);
+});
+
+test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {
+    env: { ...process.env, API_DATABASE_URL: readerUrl, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /"url":"([^"]+)\/graphql"/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then(() => reject(new Error(`api exited: ${out}`)));
+    });
+    assert.equal((await fetch(`${url}/health`)).status, 200);
+    assert.equal((await fetch(`${url}/ready`)).status, 200);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string });
+    assert.ok(lines.some((l) => l.msg === 'api stopping'), out);
+    assert.ok(!out.includes('api-test-password'), 'the password never reaches a log');
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
