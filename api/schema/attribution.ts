@@ -2,7 +2,7 @@
 import { col, type EntitySpec } from '../sql/entity.ts';
 import { Contribution, Contributor, Datanet } from './datanets.ts';
 import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
-import { Model } from './models.ts';
+import { Model, ModelVersion } from './models.ts';
 
 export const Inference: EntitySpec = {
   name: 'Inference',
@@ -32,14 +32,35 @@ export const Inference: EntitySpec = {
   },
   relations: {
     model: { target: () => Model, column: 'model_id' },
-    modelVersion: { target: () => ModelVersionRef, column: 'model_version_id' },
-    attributor: { target: () => AttributorRef, column: 'attributor_id' },
+    modelVersion: { target: () => ModelVersion, column: 'model_version_id' },
+    attributor: { target: () => Attributor, column: 'attributor_id' },
   },
 };
 
-/** Placeholders until models.ts declares these: the relation shows as `<name>Id`. */
-const ModelVersionRef: EntitySpec = { name: 'ModelVersion', table: 'model_version', columns: {}, relations: {} };
-const AttributorRef: EntitySpec = { name: 'Attributor', table: 'attributor', columns: {}, relations: {} };
+export const Attributor: EntitySpec = {
+  name: 'Attributor',
+  table: 'attributor',
+  description: 'An attributor: its bond, records, fees and challenge outcomes.',
+  columns: {
+    id: col('id', 'address', { description: 'the address' }),
+    activeStake: col('active_stake', 'bigint'),
+    pendingStake: col('pending_stake', 'bigint'),
+    unlockAt: col('unlock_at', 'bigint', { description: 'unix seconds when pending stake unlocks (0 when none)' }),
+    lastRecordAt: col('last_record_at', 'bigint', { description: 'unix seconds of its last record (0 before any)' }),
+    totalStaked: col('total_staked', 'bigint'),
+    totalUnstaked: col('total_unstaked', 'bigint'),
+    totalSlashed: col('total_slashed', 'bigint'),
+    slashCount: col('slash_count', 'int'),
+    recordCount: col('record_count', 'int'),
+    feesAttributed: col('fees_attributed', 'bigint'),
+    challengesReceived: col('challenges_received', 'int'),
+    challengesLost: col('challenges_lost', 'int'),
+    challengesWon: col('challenges_won', 'int'),
+    challengesExpired: col('challenges_expired', 'int'),
+    updatedAtBlock: col('updated_at_block', 'int'),
+  },
+  relations: {},
+};
 
 export const InferenceAttribution: EntitySpec = {
   name: 'InferenceAttribution',
@@ -61,11 +82,14 @@ export const InferenceAttribution: EntitySpec = {
   },
 };
 
+defineEntity(Attributor);
 defineEntity(Inference);
 defineEntity(InferenceAttribution);
+defineRootFields(Attributor, { list: 'attributors', lookup: 'attributor' });
 defineRootFields(Inference, { list: 'inferences', lookup: 'inference' });
 defineRootFields(InferenceAttribution, { list: 'attributions', lookup: 'attribution', description: 'One row per inference and contribution.' });
 defineNestedConnection(Inference, 'attributions', InferenceAttribution, 'inference_id', "the inference's attributed contributions");
 defineNestedConnection(Contribution, 'attributions', InferenceAttribution, 'contribution_id', 'the inferences this contribution was attributed in');
 defineNestedConnection(Datanet, 'attributions', InferenceAttribution, 'datanet_id', "attributions of the datanet's contributions");
 defineNestedConnection(Contributor, 'attributions', InferenceAttribution, 'contributor', "attributions of the contributor's contributions");
+defineNestedConnection(Attributor, 'inferences', Inference, 'attributor_id', 'the inferences it recorded');

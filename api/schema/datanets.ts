@@ -74,11 +74,29 @@ export const Contributor: EntitySpec = {
   relations: {},
 };
 
+export const DatanetVersion: EntitySpec = {
+  name: 'DatanetVersion',
+  table: 'datanet_version',
+  columns: {
+    id: col('id', 'id', { description: '<datanet id>-<version>' }),
+    version: col('version', 'bigint'),
+    merkleRoot: col('merkle_root', 'bytes'),
+    contributionCount: col('contribution_count', 'bigint'),
+    blockNumber: col('block_number', 'int'),
+    timestamp: col('timestamp', 'datetime'),
+    txHash: col('tx_hash', 'bytes'),
+  },
+  relations: { datanet: { target: () => Datanet, column: 'datanet_id' } },
+};
+
 defineEntity(Datanet);
 defineEntity(Contribution);
 defineEntity(Contributor);
+defineEntity(DatanetVersion);
+defineRootFields(DatanetVersion, { list: 'datanetVersions', lookup: 'datanetVersion' });
 defineRootFields(Datanet, { list: 'datanets', lookup: 'datanet' });
 defineRootFields(Contribution, { list: 'contributions', lookup: 'contribution' });
 defineRootFields(Contributor, { list: 'contributors', lookup: 'contributor' });
 defineNestedConnection(Datanet, 'contributions', Contribution, 'datanet_id', "the datanet's contributions");
 defineNestedConnection(Contributor, 'contributions', Contribution, 'contributor', "the contributor's contributions");
+defineNestedConnection(Datanet, 'versions', DatanetVersion, 'datanet_id', "the datanet's published versions");

@@ -2,10 +2,15 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './tokens.ts';
+import './governance.ts';
+import './credits.ts';
+import './bridge.ts';
 import './datanets.ts';
 import './models.ts';
 import './attribution.ts';
 import './challenges.ts';
+import './rewards.ts';
+import './admin.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,6 +1,6 @@
-// Models (their fees and counters). Versions and OpenLoRA adapters are not exposed yet.
+// Models (their fees and counters), their versions and OpenLoRA adapters.
 import { col, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 export const Model: EntitySpec = {
   name: 'Model',
@@ -29,3 +29,46 @@ export const Model: EntitySpec = {
 
 defineEntity(Model);
 defineRootFields(Model, { list: 'models', lookup: 'model' });
+
+const raw = (what: string) => `the ${what}'s exact bytes (0x-hex) when the text was altered to be stored, else null`;
+
+export const ModelVersion: EntitySpec = {
+  name: 'ModelVersion',
+  table: 'model_version',
+  columns: {
+    id: col('id', 'id', { description: '<model id>-<version>' }),
+    version: col('version', 'bigint'),
+    manifestHash: col('manifest_hash', 'bytes'),
+    manifestURI: col('manifest_uri', 'string'),
+    manifestURIRaw: col('manifest_uri_raw', 'bytes', { nullable: true, description: raw('manifest URI') }),
+    blockNumber: col('block_number', 'int'),
+    timestamp: col('timestamp', 'datetime'),
+    txHash: col('tx_hash', 'bytes'),
+  },
+  relations: { model: { target: () => Model, column: 'model_id' } },
+};
+
+export const Adapter: EntitySpec = {
+  name: 'Adapter',
+  table: 'adapter',
+  description: 'An OpenLoRA adapter on a model version.',
+  columns: {
+    id: col('id', 'id', { description: 'adapter id (decimal)' }),
+    baseVersion: col('base_version', 'bigint'),
+    owner: col('owner', 'address', { indexed: true }),
+    adapterHash: col('adapter_hash', 'bytes'),
+    uri: col('uri', 'string'),
+    uriRaw: col('uri_raw', 'bytes', { nullable: true, description: raw('URI') }),
+    blockNumber: col('block_number', 'int'),
+    timestamp: col('timestamp', 'datetime'),
+    txHash: col('tx_hash', 'bytes'),
+  },
+  relations: { baseModel: { target: () => Model, column: 'base_model_id' } },
+};
+
+defineEntity(ModelVersion);
+defineEntity(Adapter);
+defineRootFields(ModelVersion, { list: 'modelVersions', lookup: 'modelVersion' });
+defineRootFields(Adapter, { list: 'adapters', lookup: 'adapter' });
+defineNestedConnection(Model, 'versions', ModelVersion, 'model_id', "the model's published versions");
+defineNestedConnection(Model, 'adapters', Adapter, 'base_model_id', 'adapters on the model');

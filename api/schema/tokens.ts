@@ -3,6 +3,7 @@ import { col, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineEnum, defineRootFields } from './entityTypes.ts';
 
 defineEnum('TokenKind', ['OPEN', 'WOPEN', 'GOPEN']);
+defineEnum('WrapKind', ['DEPOSIT', 'WITHDRAWAL']);
 
 export const Token: EntitySpec = {
   name: 'Token',
@@ -57,9 +58,66 @@ export const TokenTransfer: EntitySpec = {
   relations: {},
 };
 
+export const TokenApproval: EntitySpec = {
+  name: 'TokenApproval',
+  table: 'token_approval',
+  description: 'The last Approval per token, owner and spender (transferFrom does not emit Approval).',
+  columns: {
+    id: col('id', 'id', { description: '<token>-<owner>-<spender>' }),
+    token: col('token', 'enum', { enumName: 'TokenKind' }),
+    owner: col('owner', 'address', { indexed: true }),
+    spender: col('spender', 'address'),
+    value: col('value', 'bigint'),
+    blockNumber: col('block_number', 'int'),
+    txHash: col('tx_hash', 'bytes'),
+  },
+  relations: {},
+};
+
+export const TokenWrap: EntitySpec = {
+  name: 'TokenWrap',
+  table: 'token_wrap',
+  description: 'WOPEN / GOPEN Deposit and Withdrawal (wrapping native OPEN).',
+  columns: {
+    id: col('id', 'id'),
+    token: col('token', 'enum', { enumName: 'TokenKind' }),
+    kind: col('kind', 'enum', { enumName: 'WrapKind' }),
+    account: col('account', 'address', { indexed: true }),
+    amount: col('amount', 'bigint'),
+    blockNumber: col('block_number', 'int', { indexed: true }),
+    timestamp: col('timestamp', 'datetime'),
+    txHash: col('tx_hash', 'bytes'),
+    logIndex: col('log_index', 'int'),
+  },
+  relations: {},
+};
+
+export const DelegateChange: EntitySpec = {
+  name: 'DelegateChange',
+  table: 'delegate_change',
+  description: 'A GOPEN DelegateChanged event.',
+  columns: {
+    id: col('id', 'id'),
+    delegator: col('delegator', 'address', { indexed: true }),
+    fromDelegate: col('from_delegate', 'address'),
+    toDelegate: col('to_delegate', 'address', { indexed: true }),
+    blockNumber: col('block_number', 'int', { indexed: true }),
+    timestamp: col('timestamp', 'datetime'),
+    txHash: col('tx_hash', 'bytes'),
+    logIndex: col('log_index', 'int'),
+  },
+  relations: {},
+};
+
 defineEntity(Token);
 defineEntity(Account);
 defineEntity(TokenTransfer);
 defineRootFields(Token, { list: 'tokens', lookup: 'token' });
 defineRootFields(Account, { list: 'accounts', lookup: 'account' });
 defineRootFields(TokenTransfer, { list: 'transfers', lookup: 'transfer' });
+defineEntity(TokenApproval);
+defineEntity(TokenWrap);
+defineEntity(DelegateChange);
+defineRootFields(TokenApproval, { list: 'approvals', lookup: 'approval' });
+defineRootFields(TokenWrap, { list: 'wraps', lookup: 'wrap' });
+defineRootFields(DelegateChange, { list: 'delegateChanges', lookup: 'delegateChange' });

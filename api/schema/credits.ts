@@ -1,0 +1,22 @@
+// CreditManager: credit purchases.
+import { col, type EntitySpec } from '../sql/entity.ts';
+import { defineEntity, defineRootFields } from './entityTypes.ts';
+
+export const CreditPurchase: EntitySpec = {
+  name: 'CreditPurchase',
+  table: 'credit_purchase',
+  columns: {
+    id: col('id', 'id'),
+    user: col('user', 'address', { indexed: true }),
+    amountPaid: col('amount_paid', 'bigint'),
+    creditAmount: col('credit_amount', 'bigint'),
+    blockNumber: col('block_number', 'int', { indexed: true }),
+    timestamp: col('timestamp', 'datetime'),
+    txHash: col('tx_hash', 'bytes'),
+    logIndex: col('log_index', 'int'),
+  },
+  relations: {},
+};
+
+defineEntity(CreditPurchase);
+defineRootFields(CreditPurchase, { list: 'creditPurchases', lookup: 'creditPurchase' });
