@@ -1,5 +1,5 @@
 // Inferences (the fee and its split) and their attributions: one row per inference and contribution.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { Contribution, Contributor, Datanet } from './datanets.ts';
 import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Model, ModelVersion } from './models.ts';
@@ -13,7 +13,7 @@ export const Inference: EntitySpec = {
     user: col('user', 'address', { indexed: true }),
     inputHash: col('input_hash', 'bytes'),
     inputURI: col('input_uri', 'string'),
-    inputURIRaw: col('input_uri_raw', 'bytes', { nullable: true }),
+    inputURIRaw: rawCol('input_uri_raw', 'input URI'),
     outputHash: col('output_hash', 'bytes'),
     fee: col('fee', 'bigint'),
     contributionIds: col('contribution_ids', 'stringList', { description: 'decimal ids, ascending' }),

@@ -1,5 +1,5 @@
 // LayerZero OFT bridge transfers (Ethereum and BSC networks).
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineEnum, defineRootFields } from './entityTypes.ts';
 
 defineEnum('BridgeDirection', ['SENT', 'RECEIVED']);
@@ -16,10 +16,7 @@ export const BridgeTransfer: EntitySpec = {
     amountSent: col('amount_sent', 'bigint', { nullable: true }),
     amountReceived: col('amount_received', 'bigint'),
     contractAddress: col('contract_address', 'address'),
-    blockNumber: col('block_number', 'int', { indexed: true }),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
+    ...logColumns(true),
   },
   relations: {},
 };

@@ -1,11 +1,9 @@
 // Challenges of attribution records: bonds, responses, resolutions and slashes.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { Inference } from './attribution.ts';
 import { defineEntity, defineEnum, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 defineEnum('ChallengeStatus', ['OPEN', 'UPHELD', 'REJECTED', 'EXPIRED']);
-
-const raw = (what: string) => `the ${what}'s exact bytes (0x-hex) when the text was altered to be stored, else null`;
 
 export const Challenge: EntitySpec = {
   name: 'Challenge',
@@ -17,12 +15,12 @@ export const Challenge: EntitySpec = {
     bond: col('bond', 'bigint'),
     evidenceHash: col('evidence_hash', 'bytes'),
     evidenceURI: col('evidence_uri', 'string'),
-    evidenceURIRaw: col('evidence_uri_raw', 'bytes', { nullable: true, description: raw('evidence URI') }),
+    evidenceURIRaw: rawCol('evidence_uri_raw', 'evidence URI'),
     deadline: col('deadline', 'bigint', { description: 'unix seconds' }),
     status: col('status', 'enum', { enumName: 'ChallengeStatus', indexed: true }),
     responseHash: col('response_hash', 'bytes', { nullable: true }),
     responseURI: col('response_uri', 'string', { nullable: true }),
-    responseURIRaw: col('response_uri_raw', 'bytes', { nullable: true, description: raw('response URI') }),
+    responseURIRaw: rawCol('response_uri_raw', 'response URI'),
     respondedAtBlock: col('responded_at_block', 'int', { nullable: true }),
     arbiter: col('arbiter', 'address', { nullable: true }),
     slashedAmount: col('slashed_amount', 'bigint', { nullable: true }),

@@ -1,5 +1,5 @@
 // CreditManager: credit purchases.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineRootFields } from './entityTypes.ts';
 
 export const CreditPurchase: EntitySpec = {
@@ -10,10 +10,7 @@ export const CreditPurchase: EntitySpec = {
     user: col('user', 'address', { indexed: true }),
     amountPaid: col('amount_paid', 'bigint'),
     creditAmount: col('credit_amount', 'bigint'),
-    blockNumber: col('block_number', 'int', { indexed: true }),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
+    ...logColumns(true),
   },
   relations: {},
 };

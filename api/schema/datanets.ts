@@ -1,10 +1,8 @@
 // Datanets, their contributions and the running totals per contributor address.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineEnum, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 defineEnum('ContributionStatus', ['PENDING', 'APPROVED', 'REJECTED']);
-
-const raw = (what: string) => `the ${what}'s exact bytes (0x-hex) when the text was altered to be stored, else null`;
 
 export const Datanet: EntitySpec = {
   name: 'Datanet',
@@ -14,9 +12,9 @@ export const Datanet: EntitySpec = {
     id: col('id', 'id', { description: 'datanet id (decimal)' }),
     owner: col('owner', 'address'),
     name: col('name', 'string'),
-    nameRaw: col('name_raw', 'bytes', { nullable: true, description: raw('name') }),
+    nameRaw: rawCol('name_raw', 'name'),
     metadataURI: col('metadata_uri', 'string'),
-    metadataURIRaw: col('metadata_uri_raw', 'bytes', { nullable: true, description: raw('metadata URI') }),
+    metadataURIRaw: rawCol('metadata_uri_raw', 'metadata URI'),
     creationFee: col('creation_fee', 'bigint'),
     transactionId: col('transaction_id', 'string'),
     contributionCount: col('contribution_count', 'int'),
@@ -42,7 +40,7 @@ export const Contribution: EntitySpec = {
     contributor: col('contributor', 'address', { indexed: true }),
     contentHash: col('content_hash', 'bytes'),
     uri: col('uri', 'string'),
-    uriRaw: col('uri_raw', 'bytes', { nullable: true, description: raw('URI') }),
+    uriRaw: rawCol('uri_raw', 'URI'),
     rowCount: col('row_count', 'bigint'),
     status: col('status', 'enum', { enumName: 'ContributionStatus' }),
     reviewer: col('reviewer', 'address', { nullable: true }),

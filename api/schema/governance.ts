@@ -1,11 +1,9 @@
 // OpenLedgerGovernor proposals and votes, and OpenLedgerTimelock operations with their calls.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, logColumns, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineEnum, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 defineEnum('ProposalStatus', ['CREATED', 'QUEUED', 'EXECUTED', 'CANCELED'], 'Event-driven status; Active, Defeated and Succeeded follow from voteStart/voteEnd and the votes.');
 defineEnum('TimelockOperationStatus', ['SCHEDULED', 'EXECUTED', 'CANCELLED']);
-
-const raw = (what: string) => `the ${what}'s exact bytes (0x-hex) when the text was altered to be stored, else null`;
 
 export const TimelockOperation: EntitySpec = {
   name: 'TimelockOperation',
@@ -57,7 +55,7 @@ export const Proposal: EntitySpec = {
     voteStart: col('vote_start', 'bigint', { description: 'GOPEN clock (unix seconds)' }),
     voteEnd: col('vote_end', 'bigint'),
     description: col('description', 'string'),
-    descriptionRaw: col('description_raw', 'bytes', { nullable: true, description: raw('description') }),
+    descriptionRaw: rawCol('description_raw', 'description'),
     status: col('status', 'enum', { enumName: 'ProposalStatus' }),
     forVotes: col('for_votes', 'bigint'),
     againstVotes: col('against_votes', 'bigint'),
@@ -83,12 +81,9 @@ export const Vote: EntitySpec = {
     support: col('support', 'int', { description: '0 against, 1 for, 2 abstain' }),
     weight: col('weight', 'bigint'),
     reason: col('reason', 'string'),
-    reasonRaw: col('reason_raw', 'bytes', { nullable: true, description: raw('reason') }),
+    reasonRaw: rawCol('reason_raw', 'reason'),
     params: col('params', 'bytes', { nullable: true, description: 'VoteCastWithParams only' }),
-    blockNumber: col('block_number', 'int'),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
+    ...logColumns(false),
   },
   relations: { proposal: { target: () => Proposal, column: 'proposal_id' } },
 };

@@ -1,5 +1,5 @@
 // Models (their fees and counters), their versions and OpenLoRA adapters.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 export const Model: EntitySpec = {
@@ -10,7 +10,7 @@ export const Model: EntitySpec = {
     id: col('id', 'id', { description: 'model id (decimal)' }),
     owner: col('owner', 'address'),
     name: col('name', 'string'),
-    nameRaw: col('name_raw', 'bytes', { nullable: true, description: "the name's exact bytes (0x-hex) when the text was altered to be stored, else null" }),
+    nameRaw: rawCol('name_raw', 'name'),
     attributionMethod: col('attribution_method', 'bytes'),
     attributionMethodName: col('attribution_method_name', 'string'),
     datanetIds: col('datanet_ids', 'stringList', { description: 'decimal ids, ascending' }),
@@ -30,8 +30,6 @@ export const Model: EntitySpec = {
 defineEntity(Model);
 defineRootFields(Model, { list: 'models', lookup: 'model' });
 
-const raw = (what: string) => `the ${what}'s exact bytes (0x-hex) when the text was altered to be stored, else null`;
-
 export const ModelVersion: EntitySpec = {
   name: 'ModelVersion',
   table: 'model_version',
@@ -40,7 +38,7 @@ export const ModelVersion: EntitySpec = {
     version: col('version', 'bigint'),
     manifestHash: col('manifest_hash', 'bytes'),
     manifestURI: col('manifest_uri', 'string'),
-    manifestURIRaw: col('manifest_uri_raw', 'bytes', { nullable: true, description: raw('manifest URI') }),
+    manifestURIRaw: rawCol('manifest_uri_raw', 'manifest URI'),
     blockNumber: col('block_number', 'int'),
     timestamp: col('timestamp', 'datetime'),
     txHash: col('tx_hash', 'bytes'),
@@ -58,7 +56,7 @@ export const Adapter: EntitySpec = {
     owner: col('owner', 'address', { indexed: true }),
     adapterHash: col('adapter_hash', 'bytes'),
     uri: col('uri', 'string'),
-    uriRaw: col('uri_raw', 'bytes', { nullable: true, description: raw('URI') }),
+    uriRaw: rawCol('uri_raw', 'URI'),
     blockNumber: col('block_number', 'int'),
     timestamp: col('timestamp', 'datetime'),
     txHash: col('tx_hash', 'bytes'),

@@ -1,5 +1,5 @@
 // AttributionEngine reward claims.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineRootFields } from './entityTypes.ts';
 
 export const RewardClaim: EntitySpec = {
@@ -9,10 +9,7 @@ export const RewardClaim: EntitySpec = {
     id: col('id', 'id'),
     account: col('account', 'address', { indexed: true }),
     amount: col('amount', 'bigint'),
-    blockNumber: col('block_number', 'int', { indexed: true }),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
+    ...logColumns(true),
   },
   relations: {},
 };

@@ -1,5 +1,5 @@
 // OPEN, WOPEN and GOPEN: the tokens, accounts (balances, voting power, credits, rewards) and transfers.
-import { col, type EntitySpec } from '../sql/entity.ts';
+import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineEnum, defineRootFields } from './entityTypes.ts';
 
 defineEnum('TokenKind', ['OPEN', 'WOPEN', 'GOPEN']);
@@ -84,10 +84,7 @@ export const TokenWrap: EntitySpec = {
     kind: col('kind', 'enum', { enumName: 'WrapKind' }),
     account: col('account', 'address', { indexed: true }),
     amount: col('amount', 'bigint'),
-    blockNumber: col('block_number', 'int', { indexed: true }),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
+    ...logColumns(true),
   },
   relations: {},
 };
@@ -101,10 +98,7 @@ export const DelegateChange: EntitySpec = {
     delegator: col('delegator', 'address', { indexed: true }),
     fromDelegate: col('from_delegate', 'address'),
     toDelegate: col('to_delegate', 'address', { indexed: true }),
-    blockNumber: col('block_number', 'int', { indexed: true }),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
+    ...logColumns(true),
   },
   relations: {},
 };

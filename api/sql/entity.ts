@@ -73,3 +73,15 @@ export class Params {
 
 /** Shorthand for a column spec. */
 export const col = (column: string, kind: FieldKind, more: Omit<ColumnSpec, 'column' | 'kind'> = {}): ColumnSpec => ({ column, kind, ...more });
+
+/** A nullable column with a text's exact bytes, set when the text had to be altered to be stored. */
+export const rawCol = (column: string, what: string): ColumnSpec =>
+  col(column, 'bytes', { nullable: true, description: `the ${what}'s exact bytes (0x-hex) when the text was altered to be stored, else null` });
+
+/** The columns of a row made from one log: its block (indexed or not), time, transaction and log index. */
+export const logColumns = (blockIndexed: boolean): Record<string, ColumnSpec> => ({
+  blockNumber: col('block_number', 'int', { indexed: blockIndexed }),
+  timestamp: col('timestamp', 'datetime'),
+  txHash: col('tx_hash', 'bytes'),
+  logIndex: col('log_index', 'int'),
+});
