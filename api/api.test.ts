@@ -16,6 +16,7 @@ import { startIndexer, waitForHeight, type IndexerProcess } from '../indexer/tes
 import { actors, emitUndecodableLog, runScenario, writeState } from '../indexer/testing/scenario.ts';
 import { createPool } from './db.ts';
 import { silentLog } from './log.ts';
+import { definedEntities } from './schema/entityTypes.ts';
 import { createServer, type ApiServer } from './server.ts';
 
 let pg: RunningPostgres;
@@ -305,4 +306,37 @@ test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops clea
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+test('every column the API filters or sorts on a big table leads an index; every relation column too', async () => {
+  const indexes = await sql<{ table: string; def: string }>("SELECT tablename AS table, indexdef AS def FROM pg_indexes WHERE schemaname = 'public'");
+  const leads = (table: string, column: string) =>
+    indexes.some((i) => i.table === table && new RegExp(`\\("?${column}"?[,)]`).test(i.def));
+  let checked = 0;
+  for (const spec of definedEntities()) {
+    for (const [field, c] of Object.entries(spec.columns)) {
+      if (c.indexed || field === 'id') {
+        assert.ok(leads(spec.table, c.column), `${spec.name}.${field}: no index on ${spec.table}(${c.column}) leads with it`);
+        checked++;
+      }
+    }
+    for (const [field, r] of Object.entries(spec.relations)) {
+      assert.ok(leads(spec.table, r.column), `${spec.name}.${field}: no index on ${spec.table}(${r.column})`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 60, `${checked} columns checked`);
+});
+
+test('npm run api refuses a login that can write', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {
+    env: { ...process.env, API_DATABASE_URL: settingsToUrl(pg.settings), PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  assert.equal(code, 1, out);
+  assert.match(out, /API_DATABASE_URL: the login postgres can write to the database; expected a login of openledger_reader/);
+  assert.ok(!out.includes(pg.settings.password!), 'the password never reaches a log');
 });

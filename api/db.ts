@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { newPassword, readPasswordFile, writePasswordFile } from '../db/embeddedCluster.ts';
 import { resolveDatabase, settingsFromUrl, type DbSettings, type RunningPostgres } from '../db/postgres.ts';
-import { createReaderLogin } from '../db/readerRole.ts';
+import { createReaderLogin, READER_ROLE } from '../db/readerRole.ts';
 import { runtimeDir } from '../devnet/runtime.ts';
 
 /** The login the API creates for itself on the embedded devnet database. */
@@ -15,6 +15,19 @@ export function createPool(settings: DbSettings, max = 20): pg.Pool {
   // an idle connection's error (server restart) must not crash the process; the next query reconnects
   pool.on('error', () => {});
   return pool;
+}
+
+/** Refuses a login that may write to the indexed tables: the API reads as openledger_reader only. */
+export async function assertReadOnly(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ login: string; writes: boolean }>(
+    `SELECT current_user AS login, EXISTS (
+       SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public'
+         AND has_table_privilege(current_user, format('%I.%I', t.schemaname, t.tablename), 'INSERT,UPDATE,DELETE,TRUNCATE')
+     ) AS writes`,
+  );
+  if (rows[0]!.writes) {
+    throw new Error(`API_DATABASE_URL: the login ${rows[0]!.login} can write to the database; expected a login of ${READER_ROLE} (npm run db:reader-login -- api)`);
+  }
 }
 
 export interface ApiDatabase {

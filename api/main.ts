@@ -1,7 +1,7 @@
 // `npm run api`: the GraphQL API on PORT (default 4350; HOST, default 127.0.0.1) over the read-only
 // login of API_DATABASE_URL, or of the devnet's embedded Postgres. SIGTERM / SIGINT: stop taking
 // requests, finish those running, close the pool, exit 0.
-import { createPool, readerDatabase } from './db.ts';
+import { assertReadOnly, createPool, readerDatabase } from './db.ts';
 import { jsonLog } from './log.ts';
 import { createServer, DEFAULT_PORT } from './server.ts';
 
@@ -15,6 +15,13 @@ function port(value: string | undefined): number {
 async function main(): Promise<void> {
   const db = await readerDatabase();
   const pool = createPool(db.settings);
+  try {
+    await assertReadOnly(pool);
+  } catch (err) {
+    await pool.end();
+    await db.stop();
+    throw err;
+  }
   const server = await createServer({ pool, port: port(process.env.PORT), host: process.env.HOST || '127.0.0.1', stateSchema: process.env.PROCESSOR_STATE_SCHEMA });
   jsonLog('info', 'api listening', { url: `${server.url}/graphql` });
   let stopping = false;

@@ -141,6 +141,9 @@ export function loader<K, V>(ctx: Context, key: string, batch: (keys: readonly K
 
 const definedSpecs = new Set<EntitySpec>();
 
+/** The entities defined so far (all of them once schema/index.ts is loaded). */
+export const definedEntities = (): EntitySpec[] => [...definedSpecs];
+
 /** Implements the object type of `spec`: its columns, and its relations to entities that are defined too. */
 export function defineEntity(spec: EntitySpec): ImplementableObjectRef<any, Row> {
   definedSpecs.add(spec);
