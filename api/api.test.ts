@@ -174,6 +174,7 @@ test('every filter operator and ordering matches SQL', async () => {
   const b = mid!.b;
   const [someone] = await sql<{ a: string }>('SELECT "to" AS a FROM token_transfer GROUP BY "to" ORDER BY count(*) DESC LIMIT 1');
   const dn = (await sql<{ name: string }>('SELECT name FROM datanet ORDER BY id LIMIT 1'))[0]!.name;
+  const [{ influence }] = await sql<{ influence: string }>('SELECT influence FROM datanet ORDER BY influence DESC LIMIT 1') as [{ influence: string }];
   const cases: [field: string, where: string, orderBy: string, expectation: string, params?: unknown[]][] = [
     ['transfers', `{ blockNumber_eq: ${b} }`, 'id_ASC', `SELECT id FROM token_transfer WHERE block_number = ${b} ORDER BY id`],
     ['transfers', `{ blockNumber_not_eq: ${b} }`, 'id_DESC', `SELECT id FROM token_transfer WHERE block_number <> ${b} ORDER BY id DESC`],
@@ -187,6 +188,10 @@ test('every filter operator and ordering matches SQL', async () => {
     ['transfers', `{ OR: [{ to_eq: "${someone!.a}" }, { from_eq: "${someone!.a}" }], AND: [{ blockNumber_gt: 0 }] }`, 'id_ASC',
       `SELECT id FROM token_transfer WHERE ("to" = $1 OR "from" = $1) AND block_number > 0 ORDER BY id`, [someone!.a]],
     ['datanets', '{ nameRaw_isNull: true }', 'id_ASC', 'SELECT id FROM datanet WHERE name_raw IS NULL ORDER BY id'],
+    ['models', '{ versionCount_lt: "100000000000000000000000000000", inferenceCount_gte: 1 }', 'feesTotal_DESC',
+      'SELECT id FROM model WHERE inference_count >= 1 ORDER BY fees_total DESC, id'],
+    ['datanets', `{ influence_in: ["0", "${influence}"], rowCount_not_in: ["1"] }`, 'influence_DESC',
+      'SELECT id FROM datanet WHERE influence IN (0, $1::numeric) AND row_count <> 1 ORDER BY influence DESC, id', [influence]],
     ['challenges', '{ status_eq: UPHELD }', 'openedAtBlock_DESC', "SELECT id FROM challenge WHERE status = 'UPHELD' ORDER BY opened_at_block DESC, id"],
     ['datanets', `{ name_contains: ${JSON.stringify(dn.slice(1, 4))} }`, 'name_ASC', 'SELECT id FROM datanet WHERE strpos(name, $1) > 0 ORDER BY name, id', [dn.slice(1, 4)]],
     ['datanets', `{ name_startsWith: ${JSON.stringify(dn.slice(0, 2))} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name LIKE $1 ORDER BY id', [`${dn.slice(0, 2)}%`]],
@@ -339,4 +344,20 @@ test('npm run api refuses a login that can write', async () => {
   assert.equal(code, 1, out);
   assert.match(out, /API_DATABASE_URL: the login postgres can write to the database; expected a login of openledger_reader/);
   assert.ok(!out.includes(pg.settings.password!), 'the password never reaches a log');
+});
+
+test('a database error reaches the client masked: no SQL, no table name, no stack', async () => {
+  const reader = await createReaderLogin(pg.settings, 'api_test', 'api-test-password-0123456789');
+  const broken = createPool({ ...reader, options: '-c search_path=nowhere' } as typeof reader);
+  const server = await createServer({ pool: broken, port: 0, log: silentLog });
+  try {
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ datanets { nodes { id name } } }' }) });
+    const text = await res.text();
+    assert.ok(res.status < 500, `HTTP ${res.status}`);
+    assert.deepEqual(JSON.parse(text).errors.map((e: { message: string }) => e.message), ['Unexpected error.']);
+    assert.doesNotMatch(text, /datanet"|relation|SELECT|at \/|\.ts:/, text);
+  } finally {
+    await server.close();
+    await broken.end();
+  }
 });

@@ -39,8 +39,10 @@ interface Compiler {
   aliases: number;
 }
 
-function condition(column: string, op: Operator, value: unknown, params: Params): string {
-  const p = () => params.add(value);
+function condition(column: string, kind: FieldKind, op: Operator, value: unknown, params: Params): string {
+  // a BigInt compares as numeric whatever the column's type (an integer column would refuse a value past its range)
+  const cast = kind === 'bigint' ? (op === 'in' || op === 'not_in' ? '::numeric[]' : '::numeric') : '';
+  const p = () => `${params.add(value)}${cast}`;
   switch (op) {
     case 'eq': return `${column} = ${p()}`;
     case 'not_eq': return `${column} <> ${p()}`;
@@ -90,7 +92,7 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
     // the input types allow only declared filters; anything else is a programming error
     if (!split || !column) throw new Error(`where: ${spec.name} has no filter ${key}`);
     if (value === null) throw new GraphQLError(`where: ${key} needs a value, got null`);
-    parts.push(condition(`${alias}.${ident(column.column)}`, split.op, value, c.params));
+    parts.push(condition(`${alias}.${ident(column.column)}`, column.kind, split.op, value, c.params));
   }
   return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
 }
