@@ -271,12 +271,14 @@ test('GET /graphql without a CSRF header is refused; GraphiQL is served to brows
   assert.match(await page.text(), /graphiql/i);
 });
 
-test('/health, /ready and /metrics', async () => {
+test('/health, /ready, squidStatus and /metrics', async () => {
   assert.deepEqual(await (await fetch(`${api.url}/health`)).json(), { status: 'ok' });
   const ready = await fetch(`${api.url}/ready`);
   const [status] = await sql<{ height: number }>('SELECT height FROM squid_processor.status WHERE id = 0');
   assert.equal(ready.status, 200);
   assert.deepEqual(await ready.json(), { status: 'ready', height: status!.height });
+  const [row] = await sql<{ height: number; hash: string }>('SELECT height, hash FROM squid_processor.status WHERE id = 0');
+  assert.deepEqual((await data('{ squidStatus { finalizedHeight finalizedHash } }')).squidStatus, { finalizedHeight: row!.height, finalizedHash: row!.hash });
   await data('query TopTokens { tokens { totalCount } }');
   const metrics = await (await fetch(`${api.url}/metrics`)).text();
   assert.match(metrics, /api_graphql_requests_total\{operation="TopTokens"\} [1-9]/);

@@ -12,6 +12,8 @@ export interface Context {
   db: Queryable;
   /** per-request loaders, by name (nested connections of many parents load in one statement) */
   loaders: Map<string, DataLoader<any, any>>;
+  /** the processor's state schema (its `status` table says how far the indexer is) */
+  stateSchema: string;
 }
 
 /** Limits on one operation (see docs/api.md, Limits); a connection's cost is its page size times its selection. */

@@ -11,6 +11,7 @@ import { documentLimits } from './limits.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMetrics, type ApiMetrics } from './metrics.ts';
 import { apiSchema } from './schema/index.ts';
+import { ident } from './sql/entity.ts';
 import type { Queryable } from './sql/page.ts';
 
 /** The largest request body accepted (bytes). */
@@ -80,7 +81,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
   const log = options.log ?? jsonLog;
   const pool = options.pool;
   const metrics = createMetrics(pool);
-  const stateSchema = options.stateSchema ?? 'squid_processor';
+  const stateSchema = options.stateSchema || 'squid_processor';
   const yoga = createYoga<{}, Context>({
     schema: apiSchema(),
     graphqlEndpoint: '/graphql',
@@ -88,7 +89,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     landingPage: false,
     maskedErrors: true,
     batching: { limit: MAX_BATCH },
-    context: (): Context => ({ db: pool as unknown as Queryable, loaders: new Map() }),
+    context: (): Context => ({ db: pool as unknown as Queryable, loaders: new Map(), stateSchema }),
     logging: {
       debug: () => {},
       info: () => {},
@@ -100,7 +101,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
 
   const ready = async (): Promise<{ ok: boolean; height?: number; reason?: string }> => {
     try {
-      const { rows } = await pool.query(`SELECT height FROM ${JSON.stringify(stateSchema)}.status WHERE id = 0`);
+      const { rows } = await pool.query(`SELECT height FROM ${ident(stateSchema)}.status WHERE id = 0`);
       const height = rows[0] ? Number(rows[0].height) : -1;
       return height >= 0 ? { ok: true, height } : { ok: false, reason: 'the indexer has not committed a block yet' };
     } catch {

@@ -11,6 +11,7 @@ import './attribution.ts';
 import './challenges.ts';
 import './rewards.ts';
 import './admin.ts';
+import './status.ts';
 
 let schema: GraphQLSchema | undefined;
 
