@@ -37,6 +37,8 @@ interface BlockState {
   reverts?: string[];
   /** calls answered with garbage, by function name */
   garbage?: string[];
+  /** calls answered with a dirty bool (2) in their last word, by function name */
+  dirty?: string[];
 }
 
 function chain(states: Record<string, BlockState>) {
@@ -49,6 +51,10 @@ function chain(states: Record<string, BlockState>) {
       const { functionName, args } = decodeFunctionData({ abi, data: c.data as Hex });
       if (st.reverts?.includes(functionName)) return { ok: false, error: 'eth_call reverted: execution reverted' };
       if (st.garbage?.includes(functionName)) return { ok: true, data: '0x1234' };
+      if (st.dirty?.includes(functionName)) {
+        const clean = encodeFunctionResult({ abi, functionName: 'configs', result: config(0n) as never });
+        return { ok: true, data: `${clean.slice(0, -1)}2` };
+      }
       const id = String(args?.[0]);
       switch (functionName) {
         case 'stakes': return { ok: true, data: encodeFunctionResult({ abi, functionName, result: Object.values(st.stakes?.[id] ?? EMPTY) as never }) };
@@ -204,6 +210,7 @@ test('a lying contract: reverting views, garbage answers and a contradicting rec
     [hashOf(2)]: { stakes: { 0: s, 1: s, 3: { ...s, updatedAt: 2n ** 200n } } }, // stake 1 names alice: its event says bob
     [hashOf(3)]: { reverts: ['configs'] },
     [hashOf(4)]: { garbage: ['unstakeRequests'] },
+    [hashOf(5)]: { dirty: ['configs'] },
   });
   const b = new Batch();
   const rejected = await run(b, [
@@ -214,8 +221,10 @@ test('a lying contract: reverting views, garbage answers and a contradicting rec
     ev(3, 0, 'ConfigCreated', { configId: 9n }),
     ev(4, 0, 'RequestUnstake', { stakingId: 0n, recipient: ALICE }),
     ev(4, 1, 'ToppedUp', { stakingId: 77n, recipient: ALICE, amount: 1n }),
+    ev(5, 0, 'ConfigSet', { configId: 1n }),
   ], caller);
-  assert.deepEqual([...rejected.keys()], ['2-1', '2-2', '3-0', '4-0', '4-1']);
+  assert.deepEqual([...rejected.keys()], ['2-1', '2-2', '3-0', '4-0', '4-1', '5-0']);
+  assert.match(rejected.get('5-0')!, /configs\(1\) at block 0x0+5: undecodable answer .*word 10 is not a bool/);
   assert.match(rejected.get('2-1')!, /event names recipient 0x0+b0, the contract 0x0+a1/);
   assert.match(rejected.get('2-2')!, /updatedAt \d+ is no time/);
   assert.match(rejected.get('3-0')!, /configs\(9\) at block 0x0+3: eth_call reverted/);

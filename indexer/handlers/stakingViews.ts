@@ -69,14 +69,28 @@ function answer<T>(b: Batch, call: ViewCall, what: string, decode: (data: string
   }
 }
 
+type Word = 'address' | 'bool' | 'uint';
+const STAKE_WORDS: Word[] = ['address', 'uint', 'uint', 'uint', 'uint', 'uint'];
+const CONFIG_WORDS: Word[] = ['address', 'address', 'address', 'uint', 'uint', 'uint', 'uint', 'uint', 'bool', 'bool', 'bool'];
+
+/**
+ * Data that is the ABI encoding of these static words: long enough, an address's 12 high bytes
+ * zero, a bool 0 or 1 (the decoder would take a longer or dirtier answer as something else).
+ */
+function strict(data: string, words: Word[]): string {
+  const hex = data.slice(2);
+  if (hex.length < words.length * 64) throw new Error(`${hex.length / 2} bytes, expected ${words.length * 32}`);
+  words.forEach((w, i) => {
+    const word = hex.slice(i * 64, (i + 1) * 64);
+    if (w === 'address' && !/^0{24}/.test(word)) throw new Error(`word ${i} is not an address`);
+    if (w === 'bool' && !/^0{63}[01]$/.test(word)) throw new Error(`word ${i} is not a bool`);
+  });
+  return data;
+}
+
 function checkedStake(s: StakeView): StakeView {
   if (s.updatedAt > MAX_SECONDS) throw new Error(`updatedAt ${s.updatedAt} is no time`);
   return { ...s, recipient: s.recipient.toLowerCase() };
-}
-
-function checkedBool(v: unknown, name: string): boolean {
-  if (typeof v !== 'boolean') throw new Error(`${name} is not a bool`);
-  return v;
 }
 
 /** Asks for the stake's state at the end of the event's block. */
@@ -86,9 +100,9 @@ export function wantStakeState(b: Batch, log: LogMeta, id: bigint): void {
 }
 
 export function stakeState(b: Batch, log: LogMeta, id: bigint): Read<StakeState> | undefined {
-  const held = answer(b, stakeCall(log, id, atBlock(log)), `stakes(${id})`, (d) => checkedStake(Staking.functions.stakes.decodeResult(d)));
+  const held = answer(b, stakeCall(log, id, atBlock(log)), `stakes(${id})`, (d) => checkedStake(Staking.functions.stakes.decodeResult(strict(d, STAKE_WORDS))));
   const request = answer(b, requestCall(log, id), `unstakeRequests(${id})`, (d) => {
-    const r = Staking.functions.unstakeRequests.decodeResult(d);
+    const r = Staking.functions.unstakeRequests.decodeResult(strict(d, ['uint', ...STAKE_WORDS]));
     return { requestAt: r.requestAt, stake: checkedStake(r.stake) };
   });
   if (!held || !request) return undefined;
@@ -106,16 +120,16 @@ export function stakeState(b: Batch, log: LogMeta, id: bigint): Read<StakeState>
 export function wantValueBefore(b: Batch, log: LogMeta, id: bigint): void {
   const parent = stakeCall(log, id, beforeBlock(log));
   b.views.want(parent);
-  const before = answer(b, parent, `stakes(${id})`, (d) => checkedStake(Staking.functions.stakes.decodeResult(d)));
+  const before = answer(b, parent, `stakes(${id})`, (d) => checkedStake(Staking.functions.stakes.decodeResult(strict(d, STAKE_WORDS))));
   if (before?.ok && before.value.amount > 0n) b.views.want(amountCall(log, before.value));
 }
 
 /** The stake's value at the event's block as its state before the block gives it (undefined value: no stake then). */
 export function valueBefore(b: Batch, log: LogMeta, id: bigint): Read<bigint | undefined> | undefined {
-  const before = answer(b, stakeCall(log, id, beforeBlock(log)), `stakes(${id})`, (d) => checkedStake(Staking.functions.stakes.decodeResult(d)));
+  const before = answer(b, stakeCall(log, id, beforeBlock(log)), `stakes(${id})`, (d) => checkedStake(Staking.functions.stakes.decodeResult(strict(d, STAKE_WORDS))));
   if (!before?.ok) return before;
   if (before.value.amount === 0n) return { ok: true, value: undefined };
-  return answer(b, amountCall(log, before.value), `calculateAmount(stake ${id})`, (d) => Staking.functions.calculateAmount.decodeResult(d));
+  return answer(b, amountCall(log, before.value), `calculateAmount(stake ${id})`, (d) => Staking.functions.calculateAmount.decodeResult(strict(d, ['uint'])));
 }
 
 export function wantConfig(b: Batch, log: LogMeta, id: bigint): void {
@@ -124,13 +138,8 @@ export function wantConfig(b: Batch, log: LogMeta, id: bigint): void {
 
 export function configView(b: Batch, log: LogMeta, id: bigint): Read<ConfigView> | undefined {
   return answer(b, configCall(log, id), `configs(${id})`, (d) => {
-    const c = Staking.functions.configs.decodeResult(d);
-    return {
-      ...c,
-      bank: c.bank.toLowerCase(), manager: c.manager.toLowerCase(), token: c.token.toLowerCase(),
-      isActive: checkedBool(c.isActive, 'isActive'), isTopupEnabled: checkedBool(c.isTopupEnabled, 'isTopupEnabled'),
-      isPublic: checkedBool(c.isPublic, 'isPublic'),
-    };
+    const c = Staking.functions.configs.decodeResult(strict(d, CONFIG_WORDS));
+    return { ...c, bank: c.bank.toLowerCase(), manager: c.manager.toLowerCase(), token: c.token.toLowerCase() };
   });
 }
 
