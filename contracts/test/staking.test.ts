@@ -4,8 +4,8 @@
 // claims, and solvency (the bank covers every stake it owes).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { encodePacked, keccak256, maxUint256, toEventSelector, zeroAddress, type Address, type Hex } from 'viem';
-import { AIRDROP_SIGNER, STAKE_MANAGER } from '../../devnet/signers.ts';
+import { keccak256, maxUint256, toEventSelector, zeroAddress, type Address, type Hex } from 'viem';
+import { signClaim, signCommitment, STAKE_MANAGER } from '../../devnet/signers.ts';
 import { stakingOwed } from '../../devnet/stakingOwed.ts';
 import { expWad, stakeAmount, WAD, YEAR } from '../math.ts';
 import { OPEN, eventOf, eventsOf, setup, type Ctx } from './helpers.ts';
@@ -182,14 +182,8 @@ test('commitment stakes: a manager-signed stake opened by its recipient, never t
   const S = c.addr('Staking');
   await c.send(admin, 'Bank', 'setConfig', [S, 4n, config({ cooldownDuration: DAY })]);
   const startTime = (await c.publicClient.getBlock()).timestamp - 10n * DAY;
-  const sign = (recipient: Address, amount: bigint, nonce: bigint) => STAKE_MANAGER.signTypedData({
-    domain: { name: 'Staking', version: '1', chainId: c.chain.id, verifyingContract: S },
-    types: { Stake: [
-      { name: 'recipient', type: 'address' }, { name: 'configId', type: 'uint256' }, { name: 'amount', type: 'uint256' },
-      { name: 'startTime', type: 'uint256' }, { name: 'nonce', type: 'uint256' },
-    ] },
-    primaryType: 'Stake', message: { recipient, configId: 4n, amount, startTime, nonce },
-  });
+  const sign = (recipient: Address, amount: bigint, nonce: bigint) =>
+    signCommitment({ staking: S, chainId: c.chain.id, recipient, configId: 4n, amount, startTime, nonce });
   const sig: Hex = await sign(alice, 30n * OPEN, 1n);
   const committed = await c.send(bob, 'Staking', 'commitStake', [sig]);
   const { stakingId } = eventOf(committed, 'Staking', 'CommitStake') as { stakingId: bigint; commitment: Hex };
@@ -226,9 +220,7 @@ test('the bank covers what it owes: principal plus funded interest, never one st
 test('SigDispersal: signer-authorised claims from the vault, once per batch, with the batch fee', async () => {
   const D = c.addr('SigDispersal');
   const batch = keccak256(new TextEncoder().encode('batch 1'));
-  const sign = (account: Address, amount: bigint, b: Hex = batch) => AIRDROP_SIGNER.signMessage({
-    message: { raw: keccak256(encodePacked(['address', 'uint256', 'bytes32', 'address', 'uint256'], [account, amount, b, D, BigInt(c.chain.id)])) },
-  });
+  const sign = (account: Address, amount: bigint) => signClaim({ dispersal: D, chainId: c.chain.id, account, amount, batch });
   await c.reverts(c.send(alice, 'SigDispersal', 'setBatchEnabled', [batch, true]), 'Unauthorized');
   assert.deepEqual(eventOf(await c.send(admin, 'SigDispersal', 'setToken', [c.addr('OPEN')]), 'SigDispersal', 'TokenSet'), { token: c.addr('OPEN') });
   assert.deepEqual(eventOf(await c.send(admin, 'SigDispersal', 'setVault', [admin]), 'SigDispersal', 'VaultSet'), { vault: admin });

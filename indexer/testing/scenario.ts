@@ -1,10 +1,10 @@
 // A small devnet scenario that touches every contract family's events (tokens, governance,
 // staking, credits, datanets, models, attribution with dust, every kind of challenge end), driven
 // with viem through the contract tests' helpers. Days pass in it, so rollups get several buckets.
-import { encodeFunctionData, encodePacked, keccak256, stringToHex, type Address, type Hex } from 'viem';
+import { encodeFunctionData, stringToHex, type Address, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
 import { OPEN, hash32, type Ctx } from '../../contracts/test/helpers.ts';
-import { AIRDROP_SIGNER, STAKE_MANAGER } from '../../devnet/signers.ts';
+import { signClaim, signCommitment, STAKE_MANAGER } from '../../devnet/signers.ts';
 import { writeDevnetState } from '../../devnet/state.ts';
 
 const GRADIENT = stringToHex('tracin-mlp/1', { size: 32 });
@@ -107,14 +107,7 @@ async function staking(c: Ctx, a: Actors): Promise<void> {
   await c.advance(DAY);
   await c.send(a.alice, 'Staking', 'requestUnstake', [2n]);
   const startTime = (await c.publicClient.getBlock()).timestamp - 1000n;
-  const commitment = await STAKE_MANAGER.signTypedData({
-    domain: { name: 'Staking', version: '1', chainId: c.chain.id, verifyingContract: S },
-    types: { Stake: [
-      { name: 'recipient', type: 'address' }, { name: 'configId', type: 'uint256' }, { name: 'amount', type: 'uint256' },
-      { name: 'startTime', type: 'uint256' }, { name: 'nonce', type: 'uint256' },
-    ] },
-    primaryType: 'Stake', message: { recipient: a.carol, configId: 1n, amount: 4n * OPEN, startTime, nonce: 7n },
-  });
+  const commitment = await signCommitment({ staking: S, chainId: c.chain.id, recipient: a.carol, configId: 1n, amount: 4n * OPEN, startTime, nonce: 7n });
   await c.send(a.other, 'Staking', 'commitStake', [commitment]);
   await c.send(a.carol, 'Staking', 'requestUnstakeWithCommitment', [3n, 1n, startTime, 7n, 4n * OPEN]);
   await c.send(a.admin, 'Staking', 'grantRoles', [a.other, 2n]);
@@ -125,9 +118,7 @@ async function staking(c: Ctx, a: Actors): Promise<void> {
   await c.send(a.admin, 'SigDispersal', 'setBatchEnabled', [batch, true]);
   await c.send(a.admin, 'SigDispersal', 'setBatchFee', [batch, 1000n]);
   const amount = 3n * OPEN;
-  const signature = await AIRDROP_SIGNER.signMessage({
-    message: { raw: keccak256(encodePacked(['address', 'uint256', 'bytes32', 'address', 'uint256'], [a.bob, amount, batch, c.addr('SigDispersal'), BigInt(c.chain.id)])) },
-  });
+  const signature = await signClaim({ dispersal: c.addr('SigDispersal'), chainId: c.chain.id, account: a.bob, amount, batch });
   await c.send(a.alice, 'SigDispersal', 'claim', [signature, batch, amount, a.bob], 1000n);
 }
 

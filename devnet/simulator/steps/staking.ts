@@ -1,6 +1,6 @@
-import { encodePacked, keccak256, maxUint256, toHex, type Address, type Hex } from 'viem';
+import { keccak256, maxUint256, toHex, type Address, type Hex } from 'viem';
 import { eventsOf } from '../../client.ts';
-import { AIRDROP_SIGNER, STAKE_MANAGER } from '../../signers.ts';
+import { signClaim, signCommitment, STAKE_MANAGER } from '../../signers.ts';
 import { OPEN, type World } from '../world.ts';
 
 const DAY = 86_400n;
@@ -56,14 +56,8 @@ async function commitmentStake(w: World): Promise<void> {
   const recipient = w.actors.stakers[1];
   const amount = 20n * OPEN;
   const startTime = (await publicClient.getBlock()).timestamp - DAY;
-  const commitment: Hex = await STAKE_MANAGER.signTypedData({
-    domain: { name: 'Staking', version: '1', chainId: await publicClient.getChainId(), verifyingContract: addr('Staking') },
-    types: { Stake: [
-      { name: 'recipient', type: 'address' }, { name: 'configId', type: 'uint256' }, { name: 'amount', type: 'uint256' },
-      { name: 'startTime', type: 'uint256' }, { name: 'nonce', type: 'uint256' },
-    ] },
-    primaryType: 'Stake', message: { recipient, configId: 3n, amount, startTime, nonce: 1n },
-  });
+  const chainId = await publicClient.getChainId();
+  const commitment = await signCommitment({ staking: addr('Staking'), chainId, recipient, configId: 3n, amount, startTime, nonce: 1n });
   const res = await send(w.actors.deployer, 'Staking', 'commitStake', [commitment]);
   const id = eventsOf(res, 'Staking', 'CommitStake')[0]!.stakingId as bigint;
   await send(recipient, 'Staking', 'requestUnstakeWithCommitment', [id, 3n, startTime, 1n, amount]);
@@ -99,7 +93,7 @@ export async function airdrops(w: World): Promise<void> {
   const { send, addr, publicClient } = w.client;
   const { deployer, users } = w.actors;
   const dispersal = addr('SigDispersal');
-  const chainId = BigInt(await publicClient.getChainId());
+  const chainId = await publicClient.getChainId();
   await send(deployer, 'SigDispersal', 'setToken', [addr('OPEN')]);
   await send(deployer, 'SigDispersal', 'setVault', [deployer]);
   await send(deployer, 'SigDispersal', 'toggleActive');
@@ -110,9 +104,7 @@ export async function airdrops(w: World): Promise<void> {
     await send(deployer, 'SigDispersal', 'setBatchFee', [batch, fee]);
     for (const u of users as readonly Address[]) {
       const amount = BigInt(w.rng.int(1, 50)) * OPEN;
-      const signature = await AIRDROP_SIGNER.signMessage({
-        message: { raw: keccak256(encodePacked(['address', 'uint256', 'bytes32', 'address', 'uint256'], [u, amount, batch, dispersal, chainId])) },
-      });
+      const signature = await signClaim({ dispersal, chainId, account: u, amount, batch });
       await send(u, 'SigDispersal', 'claim', [signature, batch, amount, u], { value: fee });
     }
   }
