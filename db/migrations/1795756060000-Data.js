@@ -1,5 +1,5 @@
-module.exports = class Data1795757774511 {
-    name = 'Data1795757774511'
+module.exports = class Data1795756060000 {
+    name = 'Data1795756060000'
 
     async up(db) {
         await db.query(`ALTER TABLE "stake_history" RENAME COLUMN "rate_per_second" TO "start_time"`)
