@@ -2,6 +2,7 @@
 // belongs to one or more families (the BSC OPEN OFT is both an ERC-20 and an OFT).
 import type { AbiEvent } from '@subsquid/evm-abi';
 import * as AttributionEngine from './abi/AttributionEngine.ts';
+import * as Bank from './abi/Bank.ts';
 import * as ChallengeManager from './abi/ChallengeManager.ts';
 import * as CreditManager from './abi/CreditManager.ts';
 import * as DatanetFactory from './abi/DatanetFactory.ts';
@@ -11,6 +12,7 @@ import * as OFT from './abi/OFT.ts';
 import * as OPEN from './abi/OPEN.ts';
 import * as OpenLedgerGovernor from './abi/OpenLedgerGovernor.ts';
 import * as OpenLedgerTimelock from './abi/OpenLedgerTimelock.ts';
+import * as SigDispersal from './abi/SigDispersal.ts';
 import * as Staking from './abi/Staking.ts';
 import * as WOPEN from './abi/WOPEN.ts';
 
@@ -21,6 +23,8 @@ export const FAMILIES = {
   OpenLedgerTimelock: OpenLedgerTimelock.events,
   OpenLedgerGovernor: OpenLedgerGovernor.events,
   Staking: Staking.events,
+  Bank: Bank.events,
+  SigDispersal: SigDispersal.events,
   CreditManager: CreditManager.events,
   DatanetFactory: DatanetFactory.events,
   ModelFactory: ModelFactory.events,

@@ -161,7 +161,7 @@ const LOG_ROWS: Record<string, string> = {
   'WOPEN.Deposit': 'token_wrap', 'WOPEN.Withdrawal': 'token_wrap', 'GOPEN.Deposit': 'token_wrap', 'GOPEN.Withdrawal': 'token_wrap',
   'GOPEN.DelegateChanged': 'delegate_change', 'OFT.OFTSent': 'bridge_transfer', 'OFT.OFTReceived': 'bridge_transfer',
   'Staking.Staked': 'stake_action', 'Staking.ToppedUp': 'stake_action', 'Staking.RequestUnstake': 'stake_action',
-  'Staking.Unstaked': 'stake_action', 'Staking.RewardsFunded': 'staking_reward_funding',
+  'Staking.Unstaked': 'stake_action', 'Staking.CommitStake': 'stake_action',
   'CreditManager.CreditPurchased': 'credit_purchase', 'CreditManager.CreditsSpent': 'credit_spend',
   'DatanetFactory.TransactionInitiated': 'datanet_transaction', 'AttributionEngine.RewardsClaimed': 'reward_claim',
   'AttributionEngine.AttributorStaked': 'attributor_bond_event', 'AttributionEngine.AttributorUnstakeRequested': 'attributor_bond_event',

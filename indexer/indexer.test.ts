@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeEventLog, encodeEventTopics, type Address } from 'viem';
+import { decodeEventLog, encodeEventTopics, type Address, type Hex } from 'viem';
 import { abiOf, CONTRACT_NAMES, type ContractName } from '../contracts/artifacts.ts';
 import { splitFee } from '../contracts/math.ts';
 import { setup, type Ctx } from '../contracts/test/helpers.ts';
@@ -71,8 +71,13 @@ test('entity counts and states follow the scenario', async () => {
   assert.equal(await count('adapter'), 1);
   assert.equal(await count('inference'), 5);
   assert.equal(await count('inference_attribution'), 10);
-  assert.equal(await count('stake'), 2);
-  assert.equal(await count('stake_action'), 5);
+  assert.equal(await count('stake'), 4);
+  // STAKED x3, TOPPED_UP, UNSTAKE_REQUESTED x2, UNSTAKED x2 (one of them paid at once), COMMITTED
+  assert.equal(await count('stake_action'), 9);
+  assert.deepEqual(await q('SELECT id, status FROM stake ORDER BY id'), [
+    { id: '0', status: 'UNSTAKED' }, { id: '1', status: 'ACTIVE' }, { id: '2', status: 'UNSTAKED' }, { id: '3', status: 'COOLING_DOWN' },
+  ]);
+  assert.equal(await count('airdrop_claim'), 1);
   assert.equal(await count('vote'), 2);
   assert.deepEqual(await q('SELECT status, for_votes, against_votes, vote_count FROM proposal'), [
     { status: 'EXECUTED', for_votes: (1007n * 10n ** 18n).toString(), against_votes: (4n * 10n ** 18n).toString(), vote_count: 2 },
@@ -148,7 +153,7 @@ test('rewards reproduce the fee split to the wei; contributions, contributors an
 test('history rows are contiguous, the open row is the current state, and "as of block" matches the chain', async () => {
   for (const [table, fk, entity, fields] of [
     ['account_history', 'account_id', 'account', ['open_balance', 'wopen_balance', 'gopen_balance', 'voting_power', 'delegate']],
-    ['stake_history', 'stake_id', 'stake', ['status', 'value', 'principal', 'unlock_at']],
+    ['stake_history', 'stake_id', 'stake', ['status', 'value', 'principal', 'start_time', 'unlock_at']],
     ['contribution_history', 'contribution_id', 'contribution', ['status', 'influence', 'attribution_count', 'rewards_earned']],
     ['attributor_history', 'attributor_id', 'attributor', ['active_stake', 'pending_stake', 'total_slashed', 'record_count']],
   ] as const) {
@@ -178,13 +183,22 @@ test('history rows are contiguous, the open row is the current state, and "as of
 });
 
 test('stakes and attributor bonds equal the chain', async () => {
+  const a = actors(c);
+  type StakeTuple = readonly [Address, bigint, bigint, bigint, bigint, bigint];
   for (const s of await q('SELECT * FROM stake')) {
-    const onChain = (await c.read('Staking', 'getStake', [BigInt(s.id as string)])) as { status: number; value: bigint; unlockAt: bigint; ratePerSecond: bigint };
-    assert.equal(big(s.value), onChain.value, `stake ${String(s.id)}`);
-    assert.equal(big(s.unlock_at), onChain.unlockAt);
-    assert.equal(big(s.rate_per_second), onChain.ratePerSecond);
-    assert.equal(s.status, ['', 'ACTIVE', 'COOLING_DOWN', 'UNSTAKED'][onChain.status]);
+    const id = BigInt(s.id as string);
+    const held = (await c.read('Staking', 'stakes', [id])) as StakeTuple;
+    const [requestAt, req] = (await c.read('Staking', 'unstakeRequests', [id])) as readonly [bigint, { amount: bigint; principal: bigint }];
+    if (s.status === 'ACTIVE') assert.deepEqual([big(s.value), big(s.principal), big(s.start_time)], [held[3], held[5], held[4]], `stake ${id}`);
+    else if (s.status === 'COOLING_DOWN') assert.deepEqual([big(s.value), big(s.principal), big(s.requested_at)], [req.amount, req.principal, requestAt]);
+    else assert.deepEqual([held[3], requestAt], [0n, 0n]);
   }
+  // the payout without cooldown: what the bank sent alice in that transaction (its Transfer log), independently of the view calls
+  const [paid] = await q<{ value: string; tx_hash: string }>(`SELECT s.value, a.tx_hash FROM stake s JOIN stake_action a ON a.stake_id = s.id AND a.kind = 'UNSTAKED' WHERE s.id = '2'`);
+  const receipt = await c.publicClient.getTransactionReceipt({ hash: paid!.tx_hash as Hex });
+  const transfer = receipt.logs.filter((l) => l.address.toLowerCase() === c.addr('OPEN').toLowerCase()).map((l) => decodeEventLog({ abi: abiOf('OPEN'), data: l.data, topics: l.topics })).find((e) => e.eventName === 'Transfer')!;
+  assert.deepEqual(transfer.args, { from: c.addr('Bank'), to: a.alice, value: big(paid!.value) });
+  assert.ok(big(paid!.value) > 3n * 10n ** 18n, 'with a day of interest');
   for (const a of await q('SELECT * FROM attributor')) {
     const [active, pending, unlockAt, lastRecordAt] = (await c.read('AttributionEngine', 'bonds', [a.id])) as [bigint, bigint, bigint, bigint];
     assert.deepEqual([big(a.active_stake), big(a.pending_stake), big(a.unlock_at), big(a.last_record_at)], [active, pending, unlockAt, lastRecordAt]);
@@ -192,7 +206,7 @@ test('stakes and attributor bonds equal the chain', async () => {
   }
 });
 
-test('payouts, allowances and the staking reserve follow the chain; each credited payout names its challenge', async () => {
+test('payouts and allowances follow the chain; each credited payout names its challenge', async () => {
   const a = actors(c);
   const cm = c.addr('ChallengeManager').toLowerCase();
   const treasury = c.deployment.treasury.toLowerCase();
@@ -219,10 +233,6 @@ test('payouts, allowances and the staking reserve follow the chain; each credite
   const spends = await q<{ attributor: string; allowance_after: string }>('SELECT attributor, allowance_after FROM credit_spend ORDER BY id');
   assert.ok(spends.length > 0 && spends.every((x) => x.attributor === a.attributor.toLowerCase()));
   assert.equal(big(spends.at(-1)!.allowance_after), big(allowances[0]!.allowance));
-  const [reserve] = await q<{ balance: string }>('SELECT balance FROM staking_reserve');
-  assert.equal(big(reserve!.balance), await c.read('Staking', 'rewardReserve'));
-  const accrued = await q<{ paid: string }>('SELECT paid FROM stake_reward_accrual');
-  assert.ok(accrued.length > 0 && accrued.every((x) => big(x.paid) > 0n));
 });
 
 test('an undecodable log from a watched address is recorded with block, transaction and index; indexing goes on', async () => {

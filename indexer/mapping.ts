@@ -16,11 +16,12 @@ import { Progress } from './progress.ts';
 import { describeError, quarantine } from './quarantine.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
 import { storeAccess } from './batch/storeAccess.ts';
+import type { ViewCaller } from './batch/viewCalls.ts';
 import { BATCH_SAVEPOINT, underSavepoint, writeInParts, type ItemOps } from './writeInParts.ts';
 
 /** What the handler needs of a block (the processor's BlockData, or one a test builds). */
 export interface BlockInput {
-  header: { height: number; hash: string; timestamp: number };
+  header: { height: number; hash: string; timestamp: number; parentHash?: string };
   logs: RawLog[];
 }
 
@@ -30,6 +31,8 @@ export interface BatchInput {
   isHead: boolean;
   /** the chain head, for the progress line's lag */
   fetchHead?: () => Promise<number>;
+  /** sends the handlers' view calls (eth_call at a block hash); without it each is answered with an error */
+  views?: ViewCaller;
 }
 
 /** What the batch needs per kind of event, made once per process: its EventCount id and its handlers. */
@@ -109,6 +112,33 @@ function applyItem(b: Batch, item: Item): void {
   for (const h of kind.handlers) h.handle(event, b);
 }
 
+/** Rounds of view calls: the second may ask what the first's answers show is needed. */
+const VIEW_ROUNDS = 2;
+
+/**
+ * The view calls the batch's events need, one JSON-RPC batch per round (a round asks only what is
+ * not answered yet; most batches need one round or none); then the loads they show are needed.
+ */
+async function readViews(b: Batch, perBlock: { items: Item[] }[], caller: ViewCaller | undefined): Promise<number> {
+  let sent = 0;
+  const reading: { event: DecodedEvent; handlers: Handler[] }[] = [];
+  for (const { items } of perBlock) {
+    for (const item of items) {
+      if ('failure' in item) continue;
+      const handlers = item.kind.handlers.filter((h) => h.read);
+      if (handlers.length > 0) reading.push({ event: item.event, handlers });
+    }
+  }
+  if (reading.length === 0) return 0;
+  for (let round = 0; round < VIEW_ROUNDS; round++) {
+    for (const { event, handlers } of reading) for (const h of handlers) h.read!(event, b);
+    if (b.views.pending === 0) break;
+    sent += await b.views.fetch(caller);
+  }
+  for (const { event, handlers } of reading) for (const h of handlers) h.load?.(event, b);
+  return sent;
+}
+
 const ITEM_OPS: ItemOps<Item> = {
   want: wantItem,
   apply: applyItem,
@@ -149,7 +179,8 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     let events = 0;
     let failures = 0;
     for (const block of ctx.blocks) {
-      const ref: BlockRef = { height: block.header.height, hash: block.header.hash, timestamp: block.header.timestamp };
+      const { height, hash, timestamp, parentHash } = block.header;
+      const ref: BlockRef = parentHash === undefined ? { height, hash, timestamp } : { height, hash, timestamp, parentHash };
       const items: Item[] = [];
       for (const raw of block.logs) {
         const decoded = decoder.decode(raw, ref);
@@ -168,6 +199,7 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
       perBlock.push({ ref, items });
     }
 
+    const viewCalls = await readViews(b, perBlock, ctx.views);
     const decoded = performance.now();
     // pipelined catch-up: the store exists once the previous batch has committed
     const store = await storeOf(ctx.store);
@@ -197,7 +229,8 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     if (failed !== undefined) {
       indexes.discardStaged(storeAccess(store).em);
       writeLog.warn({ from: first, to: last, error: failed }, 'batch write failed on its data: writing it in parts');
-      written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ITEM_OPS, hooks);
+      const ops: ItemOps<Item> = { ...ITEM_OPS, batch: () => new Batch(b.views) };
+      written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ops, hooks);
     }
     const flushed = performance.now();
 
@@ -207,6 +240,7 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
       blocks: ctx.blocks.length,
       events,
       decodeFailures: failures,
+      viewCalls,
       rows: [...written.values()].reduce((x, y) => x + y, 0),
       ms: Math.round(flushed - started),
       phases: {

@@ -11,6 +11,7 @@ import type { NetworkConfig } from './networks/types.ts';
 import { PipelinedDatabase } from './pipeline.ts';
 import { buildProcessor, type MetricsAddress } from './processor.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
+import { rpcViewCaller } from './viewCaller.ts';
 import { raiseWsMessageLimit } from './wsLimits.ts';
 
 export interface IndexerConfig {
@@ -47,6 +48,7 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
   const handler = createBatchHandler(network, { indexes });
   processor.run(database, async (ctx) => {
     const fetchHead = () => ctx._chain.client.call<string>('eth_blockNumber').then((h) => Number(h));
-    await handler({ blocks: ctx.blocks, store: ctx.store, isHead: ctx.isHead, fetchHead });
+    // view calls go through the processor's client: its retries, rate limit and redacted endpoint
+    await handler({ blocks: ctx.blocks, store: ctx.store, isHead: ctx.isHead, fetchHead, views: rpcViewCaller(ctx._chain.client) });
   });
 }

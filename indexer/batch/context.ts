@@ -10,6 +10,7 @@ import { contributionRollups, contributorRollups, datanetRollups, modelRollups }
 import { enterBulkLoad, isBulkLoad } from './bulkLoad.ts';
 import { insertRows, upsertRows } from './rows.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
+import { ViewCalls } from './viewCalls.ts';
 
 /** Write order: every table after the ones it references. */
 const WRITE_ORDER: EntityClass<WithId>[] = [
@@ -17,7 +18,8 @@ const WRITE_ORDER: EntityClass<WithId>[] = [
   M.Token, M.Account, M.AccountHistory, M.TokenTransfer, M.TokenApproval, M.TokenWrap, M.DelegateChange,
   M.BridgeTransfer,
   M.TimelockOperation, M.TimelockCall, M.Proposal, M.Vote,
-  M.StakingConfig, M.Stake, M.StakeHistory, M.StakeAction, M.StakingRewardFunding, M.StakingReserve, M.StakeRewardAccrual,
+  M.StakingConfig, M.Stake, M.StakeHistory, M.StakeAction, M.ContractOwner, M.RoleBits,
+  M.AirdropSettings, M.AirdropBatch, M.AirdropClaim,
   M.CreditPurchase, M.CreditSpend, M.CreditAllowance, M.DatanetTransaction,
   M.Datanet, M.Contribution, M.ContributionHistory, M.DatanetVersion, M.Contributor,
   M.AttributionMethod, M.Model, M.ModelDatanet, M.ModelVersion, M.Adapter,
@@ -35,6 +37,9 @@ export interface WriteHooks {
 }
 
 export class Batch {
+  /** The view calls' answers; shared by the fresh batches of a batch written in parts. */
+  constructor(readonly views: ViewCalls = new ViewCalls()) {}
+
   readonly contracts = new EntityMap(M.Contract);
   readonly eventCounts = new EntityMap(M.EventCount);
   readonly tokens = new EntityMap(M.Token);
@@ -44,6 +49,8 @@ export class Batch {
   readonly timelockCalls = new EntityMap(M.TimelockCall);
   readonly stakingConfigs = new EntityMap(M.StakingConfig);
   readonly stakes = new EntityMap(M.Stake);
+  readonly airdropBatches = new EntityMap(M.AirdropBatch);
+  readonly airdropSettings = new EntityMap(M.AirdropSettings);
   readonly datanets = new EntityMap(M.Datanet);
   readonly contributions = new EntityMap(M.Contribution);
   readonly contributors = new EntityMap(M.Contributor);
@@ -62,7 +69,7 @@ export class Batch {
   readonly stakeHistory = new History(M.StakeHistory, 'stake', (s: M.Stake, block) =>
     new M.StakeHistory({
       id: historyId(s.id, block), stake: s, validFromBlock: block, validToBlock: null,
-      status: s.status, value: s.value, principal: s.principal, ratePerSecond: s.ratePerSecond,
+      status: s.status, value: s.value, principal: s.principal, startTime: s.startTime,
       unlockAt: s.unlockAt, lastUpdate: s.lastUpdate,
     }));
   readonly contributionHistory = new History(M.ContributionHistory, 'contribution', (c: M.Contribution, block) =>
@@ -91,7 +98,7 @@ export class Batch {
   private readonly puts = new Map<EntityClass<WithId>, Map<string, WithId>>();
   private readonly maps: EntityMap<WithId>[] = [
     this.contracts, this.eventCounts, this.tokens, this.accounts, this.proposals, this.timelockOps,
-    this.timelockCalls, this.stakingConfigs, this.stakes, this.datanets, this.contributions,
+    this.timelockCalls, this.stakingConfigs, this.stakes, this.airdropBatches, this.airdropSettings, this.datanets, this.contributions,
     this.contributors, this.models, this.modelVersions, this.attributors, this.inferences, this.challenges,
   ] as unknown as EntityMap<WithId>[];
   private readonly histories = [this.accountHistory, this.stakeHistory, this.contributionHistory, this.attributorHistory];

@@ -21,6 +21,8 @@ export const PARAMETER_EVENTS = [
   'ProposalThresholdSet', 'QuorumNumeratorUpdated', 'TimelockChange', 'VotingDelaySet', 'VotingPeriodSet',
   'MinDelayChange', 'CreationFeeSet', 'ModelFeeSet', 'FeeSplitSet', 'AttributorParamsSet', 'ChallengeParamsSet',
   'RoleAdminChanged', 'EIP712DomainChanged', 'TreasurySet',
+  // Solady Ownable / OwnableRoles (Staking, Bank, SigDispersal): the history; ownership.ts keeps the current state
+  'OwnershipTransferred', 'OwnershipHandoverRequested', 'OwnershipHandoverCanceled', 'RolesUpdated',
 ] as const;
 
 /** The families that declare `event`. */

@@ -126,16 +126,21 @@ test('a tampered allowance, owed payout or stake value is reported, the stake al
   const a = actors(c);
   const user = a.user.toLowerCase();
   const other = a.other.toLowerCase();
+  const bank = c.addr('Bank').toLowerCase();
+  const open = c.addr('OPEN').toLowerCase();
+  const bankHolds = 10n ** 30n; // more than the whole OPEN supply
+  // stake 1 (carol's, ACTIVE) worth more than the Bank holds
   await sql('UPDATE credit_allowance SET allowance = allowance + 1 WHERE "user" = $1', [user]);
   await sql('UPDATE owed_payment SET owed = owed + 2 WHERE account = $1', [other]);
-  await sql(`UPDATE stake SET value = value + 3 WHERE id = '2'`);
+  await sql(`UPDATE stake SET value = value + $1 WHERE id = '1'`, [bankHolds.toString()]);
   try {
     const run = await reconcile();
     assert.equal(run.code, 1);
     const cm = c.addr('ChallengeManager').toLowerCase();
+    const [owed] = (await sql(`SELECT sum(value)::text AS owed FROM stake WHERE status IN ('ACTIVE', 'COOLING_DOWN')`)).rows as { owed: string }[];
     assert.deepEqual(run.mismatches.map((m) => m.replace(/: indexed (\d+), chain (\d+)$/, (_, i: string, ch: string) => `: +${BigInt(i) - BigInt(ch)}`)), [
-      `mismatch Stake 2 value: +3`,
-      `mismatch Stake * sum(value) not UNSTAKED: +3`,
+      `mismatch Stake 1 value: +${bankHolds}`,
+      `mismatch Bank ${bank} covers ${owed!.owed} of indexed stakes in ${open}: indexed true, chain false`,
       `mismatch CreditAllowance ${user}-${a.attributor.toLowerCase()} allowance: +1`,
       `mismatch OwedPayment ${cm}-${other} owed: +2`,
       `mismatch OwedPayment ${cm} sum(owed): +2`,
@@ -143,6 +148,6 @@ test('a tampered allowance, owed payout or stake value is reported, the stake al
   } finally {
     await sql('UPDATE credit_allowance SET allowance = allowance - 1 WHERE "user" = $1', [user]);
     await sql('UPDATE owed_payment SET owed = owed - 2 WHERE account = $1', [other]);
-    await sql(`UPDATE stake SET value = value - 3 WHERE id = '2'`);
+    await sql(`UPDATE stake SET value = value - $1 WHERE id = '1'`, [bankHolds.toString()]);
   }
 });

@@ -8,6 +8,7 @@ import type { ContractName } from '../../contracts/artifacts.ts';
 import type { NetworkConfig } from '../networks/types.ts';
 import { indexedHead } from '../status.ts';
 import { callAll, callKey, type CallOptions } from './chain.ts';
+import { airdropChecks } from './checks/airdrops.ts';
 import { attributionChecks } from './checks/attribution.ts';
 import { governanceChecks } from './checks/governance.ts';
 import { paymentChecks } from './checks/payments.ts';
@@ -17,7 +18,7 @@ import { tokenChecks } from './checks/tokens.ts';
 import { show, type Check, type CheckContext, type Expectation, type Mismatch } from './types.ts';
 import { rpcCall } from '../../devnet/rpc.ts';
 
-export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
+export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, airdropChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
 
 export interface ReconcileOptions extends CallOptions {
   db: DbSettings;

@@ -4,6 +4,7 @@
 import { encodeFunctionData, stringToHex, type Address, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
 import { OPEN, hash32, type Ctx } from '../../contracts/test/helpers.ts';
+import { signClaim, signCommitment, STAKE_MANAGER } from '../../devnet/signers.ts';
 import { writeDevnetState } from '../../devnet/state.ts';
 
 const GRADIENT = stringToHex('tracin-mlp/1', { size: 32 });
@@ -77,19 +78,48 @@ async function governance(c: Ctx, a: Actors): Promise<void> {
   await c.send(a.bob, 'OpenLedgerGovernor', 'execute', [proposalId]);
 }
 
+/** A Staking config as the Bank sets it. */
+const stakeConfig = (c: Ctx, interestRate: bigint, cooldownDuration: bigint) => ({
+  bank: c.addr('Bank'), manager: STAKE_MANAGER.address, token: c.addr('OPEN'), interestRate, stakeDuration: 0n, cooldownDuration,
+  maxStake: 1000n * OPEN, minStake: OPEN, isActive: true, isTopupEnabled: true, isPublic: true,
+});
+
+/**
+ * Staking as OpenLedger's: stakes 0 (alice: top-up, request, payout) and 1 (bob for carol), 2 (paid at
+ * once, cooldown 0), 3 (a commitment opened by carol, left cooling); an airdrop claim; role bits.
+ */
 async function staking(c: Ctx, a: Actors): Promise<void> {
-  const rate = 10n ** 17n / 31_536_000n;
-  await c.send(a.admin, 'Staking', 'createConfig', [rate, 60n, OPEN]);
-  await c.send(a.admin, 'Staking', 'setConfig', [1n, rate * 2n, 60n, OPEN, true]);
-  await c.send(a.other, 'Staking', 'fundRewards', [], 10n * OPEN);
-  await c.send(a.alice, 'Staking', 'stake', [1n, a.alice], 5n * OPEN);
-  await c.send(a.bob, 'Staking', 'stake', [1n, a.carol], 2n * OPEN);
+  const S = c.addr('Staking');
+  await c.send(a.admin, 'Bank', 'setConfig', [S, 1n, stakeConfig(c, OPEN / 10n, 60n)]);
+  await c.send(a.admin, 'Bank', 'setConfig', [S, 1n, stakeConfig(c, OPEN / 5n, 60n)]);
+  await c.send(a.admin, 'Bank', 'setConfig', [S, 2n, stakeConfig(c, OPEN / 10n, 0n)]);
+  await c.send(a.admin, 'OPEN', 'transfer', [c.addr('Bank'), 10n * OPEN]); // interest, apart from the stakes
+  for (const who of [a.alice, a.bob]) await c.send(who, 'OPEN', 'approve', [S, 2n ** 256n - 1n]);
+  await c.send(a.alice, 'Staking', 'stake', [1n, a.alice, 5n * OPEN]);
+  await c.send(a.bob, 'Staking', 'stake', [1n, a.carol, 2n * OPEN]);
   await c.advance(100);
-  await c.send(a.alice, 'Staking', 'topUp', [1n], OPEN);
+  await c.send(a.alice, 'Staking', 'topUpStake', [0n, OPEN]);
   await c.advance(HOUR);
-  await c.send(a.alice, 'Staking', 'requestUnstake', [1n]);
+  await c.send(a.alice, 'Staking', 'requestUnstake', [0n]);
   await c.advance(61);
-  await c.send(a.alice, 'Staking', 'unstake', [1n]);
+  await c.send(a.alice, 'Staking', 'unstake', [0n]);
+  await c.send(a.alice, 'Staking', 'stake', [2n, a.alice, 3n * OPEN]);
+  await c.advance(DAY);
+  await c.send(a.alice, 'Staking', 'requestUnstake', [2n]);
+  const startTime = (await c.publicClient.getBlock()).timestamp - 1000n;
+  const commitment = await signCommitment({ staking: S, chainId: c.chain.id, recipient: a.carol, configId: 1n, amount: 4n * OPEN, startTime, nonce: 7n });
+  await c.send(a.other, 'Staking', 'commitStake', [commitment]);
+  await c.send(a.carol, 'Staking', 'requestUnstakeWithCommitment', [3n, 1n, startTime, 7n, 4n * OPEN]);
+  await c.send(a.admin, 'Staking', 'grantRoles', [a.other, 2n]);
+
+  const batch = hash32(77);
+  await c.send(a.admin, 'SigDispersal', 'setToken', [c.addr('OPEN')]);
+  await c.send(a.admin, 'SigDispersal', 'toggleActive');
+  await c.send(a.admin, 'SigDispersal', 'setBatchEnabled', [batch, true]);
+  await c.send(a.admin, 'SigDispersal', 'setBatchFee', [batch, 1000n]);
+  const amount = 3n * OPEN;
+  const signature = await signClaim({ dispersal: c.addr('SigDispersal'), chainId: c.chain.id, account: a.bob, amount, batch });
+  await c.send(a.alice, 'SigDispersal', 'claim', [signature, batch, amount, a.bob], 1000n);
 }
 
 async function datanetsAndModels(c: Ctx, a: Actors): Promise<void> {
