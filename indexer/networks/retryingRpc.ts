@@ -1,6 +1,7 @@
 // A JSON-RPC endpoint for start-up checks (start-block discovery, finality measure): http(s) calls,
-// each retried a few times with a pause (public endpoints fail now and then), then an error that
-// names the method and the endpoint (redacted: it may carry a key) and the last failure.
+// each retried a few times with a pause when it failed on the way (connection, HTTP status: public
+// endpoints fail now and then), then an error that names the method and the endpoint (redacted: it
+// may carry a key) and the last failure. A JSON-RPC error reply is the node's answer: not retried.
 import { redactUrl } from '../../devnet/redact.ts';
 import { rpcCall } from '../../devnet/rpc.ts';
 
@@ -32,6 +33,8 @@ export function retryingRpc(url: string, options: RetryOptions = {}): JsonRpc {
           return await rpcCall<T>(http, method, params);
         } catch (err) {
           const e = err as Error;
+          // rpcCall's form of an error reply ("<method>: <node's message>"), as against a failed request
+          if (e.message.startsWith(`${method}: `)) throw e;
           if (attempt >= delays.length) {
             throw new Error(`${method} at ${redactUrl(http)} failed ${attempt + 1} times; last: ${e.message.replaceAll(http, redactUrl(http))}`);
           }
