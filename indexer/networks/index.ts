@@ -79,7 +79,7 @@ export function parseContracts(json: string): WatchedContract[] {
 
 /**
  * NETWORK (default devnet) with overrides: RPC_URL, FINALITY_CONFIRMATION, START_BLOCK (raises
- * every contract's first block, or sets one that is unknown), TO_BLOCK, CONTRACTS (replaces the watched set), RPC_RATE_LIMIT,
+ * every contract's first block; an unknown one is searched for above it), TO_BLOCK, CONTRACTS (replaces the watched set), RPC_RATE_LIMIT,
  * RPC_MAX_BATCH_CALL_SIZE, RPC_CAPACITY.
  */
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
@@ -89,8 +89,10 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkCon
   assertRpcUrl(config.rpc.url);
   if (env.CONTRACTS) config.contracts = parseContracts(env.CONTRACTS);
   const start = int(env, 'START_BLOCK');
-  // raises known starts; an unknown one starts there without discovery (the user said where)
-  if (start !== undefined) config.contracts = config.contracts.map((c) => ({ ...c, startBlock: Math.max(c.startBlock ?? 0, start) }));
+  // raises known starts; an unknown one is searched for above it (startBlockDiscovery.ts)
+  if (start !== undefined) {
+    config.contracts = config.contracts.map((c) => (c.startBlock === undefined ? { ...c, notBefore: start } : { ...c, startBlock: Math.max(c.startBlock, start) }));
+  }
   config.finality = int(env, 'FINALITY_CONFIRMATION') ?? config.finality;
   config.to = int(env, 'TO_BLOCK') ?? config.to;
   config.rpc.rateLimit = int(env, 'RPC_RATE_LIMIT') ?? config.rpc.rateLimit;

@@ -33,7 +33,12 @@ let failNext = 0;
 async function deploy(): Promise<{ address: string; block: number }> {
   const [from] = await rpcCall<string[]>(anvil.rpcUrl, 'eth_accounts');
   const tx = await rpcCall<string>(anvil.rpcUrl, 'eth_sendTransaction', [{ from, data: DEPLOY_ONE_BYTE }]);
-  const receipt = await rpcCall<{ contractAddress: string; blockNumber: string }>(anvil.rpcUrl, 'eth_getTransactionReceipt', [tx]);
+  let receipt: { contractAddress: string; blockNumber: string } | null = null;
+  for (let i = 0; i < 100 && !receipt; i++) {
+    receipt = await rpcCall<typeof receipt>(anvil.rpcUrl, 'eth_getTransactionReceipt', [tx]);
+    if (!receipt) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!receipt) throw new Error(`no receipt for the deployment ${tx}`);
   return { address: receipt.contractAddress.toLowerCase(), block: Number(receipt.blockNumber) };
 }
 
@@ -43,6 +48,7 @@ const rpc = () => retryingRpc(proxyUrl, { retryDelaysMs: [10, 10, 10] });
 
 let first: { address: string; block: number };
 let second: { address: string; block: number };
+let third: { address: string; block: number };
 
 before(async () => {
   [anvil, pg] = await Promise.all([startAnvil(), startEmbeddedPostgres({ fast: true })]);
@@ -51,6 +57,8 @@ before(async () => {
   first = await deploy();
   await mine(737);
   second = await deploy();
+  await mine(20);
+  third = await deploy();
   await mine(20);
   // a provider whose URL carries a key in its path: the proxy forwards it to anvil's root
   proxy = createServer((req, res) => {
@@ -93,6 +101,15 @@ test('the deployment block from the receipt, in about log2(head) eth_getCode cal
   }
 });
 
+test('searching above a lower bound (START_BLOCK): the deployment when later, else the bound and no deployment', async () => {
+  const later = await findDeploymentBlock(rpc(), second.address, first.block);
+  assert.deepEqual([later.block, later.exact], [second.block, true]);
+  assert.ok(later.calls <= Math.ceil(Math.log2(later.head - first.block + 2)) + 2, `${later.calls} calls`);
+  const before = getCodeCalls();
+  assert.deepEqual(await findDeploymentBlock(rpc(), first.address, second.block), { block: second.block, exact: false, calls: 2, head: later.head });
+  assert.equal(getCodeCalls() - before, 2);
+});
+
 test('a contract without code at the head: a clear error, after one eth_getCode', async () => {
   const nowhere = '0x00000000000000000000000000000000deadbeef';
   const before = getCodeCalls();
@@ -120,7 +137,7 @@ test('RPC failures: retried; one that goes on is a clear error without the URL\'
       return flaky.call<T>(method, params);
     } };
     await assert.rejects(findDeploymentBlock(failing, first.address), (err: Error) => {
-      assert.match(err.message, /^start block of 0x[0-9a-f]{40}: eth_getCode at block \d+ failed \(.*HTTP 500.*\)\. Discovery needs state at old blocks \(an archive node\); or give the start block: a startBlock in CONTRACTS, or START_BLOCK$/);
+      assert.match(err.message, /^start block of 0x[0-9a-f]{40}: eth_getCode at block \d+ failed \(.*HTTP 500.*\)\. Discovery needs state at old blocks \(an archive node\); or give the start block: a startBlock in CONTRACTS$/);
       assert.ok(!err.message.includes(KEY), err.message);
       return true;
     });
@@ -145,6 +162,8 @@ test('found once, remembered in the state schema, reused on restart; never for a
     { family: 'OFT', address: first.address },
     { family: 'CreditManager', address: second.address, events: ['CreditPurchased'] },
     { family: 'GOPEN', address: '0x000000000000000000000000000000000000abcd', startBlock: 5 },
+    // START_BLOCK above the first contract's deployment: starts there, deployment unknown, nothing remembered
+    { family: 'WOPEN', address: third.address, notBefore: third.block + 10 },
   ]);
   const before = getCodeCalls();
   const resolved = await resolveStartBlocks(config, { db, stateSchema: SCHEMA, rpc: rpc() });
@@ -154,10 +173,11 @@ test('found once, remembered in the state schema, reused on restart; never for a
     ['OFT', first.block, first.block],
     ['CreditManager', second.block, second.block],
     ['GOPEN', 5, undefined],
+    ['WOPEN', third.block + 10, undefined],
   ]);
   assert.deepEqual(resolved.contracts[2]!.events, ['CreditPurchased']);
-  // two searches (the OFT shares the OPEN's address), each about log2(head)
-  assert.ok(searched >= 2 * 10 && searched <= 2 * 12, `${searched} eth_getCode calls`);
+  // two searches (the OFT shares the OPEN's address: remembered by then), each about log2(head), and two calls for WOPEN
+  assert.ok(searched >= 2 * 10 + 2 && searched <= 2 * 12 + 2, `${searched} eth_getCode calls`);
   const stored = await withClient(db, async (c) => (await c.query(`SELECT chain_id::int, address, start_block::int FROM ${SCHEMA}.${START_TABLE} ORDER BY chain_id, address`)).rows);
   assert.deepEqual(stored, [
     { chain_id: anvil.chainId, address: first.address, start_block: first.block },
@@ -167,8 +187,12 @@ test('found once, remembered in the state schema, reused on restart; never for a
 
   const restart = getCodeCalls();
   const again = await resolveStartBlocks(config, { db, stateSchema: SCHEMA, rpc: rpc() });
-  assert.equal(getCodeCalls() - restart, 0);
+  // only WOPEN's two calls again: its deployment was not found, so nothing was remembered
+  assert.equal(getCodeCalls() - restart, 2);
   assert.deepEqual(again.contracts, resolved.contracts);
+  // a remembered deployment below START_BLOCK: the start is raised, the deployment kept (a partial history)
+  const raised = await resolveStartBlocks(network([{ family: 'OPEN', address: first.address, notBefore: first.block + 3 }]), { db, stateSchema: SCHEMA, rpc: rpc() });
+  assert.deepEqual(raised.contracts.map((c) => [c.startBlock, c.deployedAt]), [[first.block + 3, first.block]]);
 });
 
 test('an RPC of another chain is refused before anything is searched', async () => {

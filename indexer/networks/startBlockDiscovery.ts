@@ -16,19 +16,25 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 const hasCode = (code: string | null | undefined) => typeof code === 'string' && code !== '0x' && code !== '0x0' && code !== '';
 
 export interface Deployment {
-  /** the first block whose state holds the contract's code */
+  /** the first block whose state holds the contract's code, at or above `from` */
   block: number;
+  /**
+   * whether `block` is the deployment: false when the code is already there at `from` (the
+   * contract was deployed at or before it; how much earlier was not searched)
+   */
+  exact: boolean;
   /** eth_getCode calls made */
   calls: number;
   head: number;
 }
 
 /**
- * The first block at which `address` has code, by bisection between block 0 and the head. A
- * contract without code at the head is an error (wrong address or wrong network). Assumes the code,
- * once there, stays (a self-destructed and redeployed contract would need its start given).
+ * The first block at or above `from` (default 0) at which `address` has code, by bisection up to
+ * the head. A contract without code at the head is an error (wrong address or wrong network).
+ * Assumes the code, once there, stays (a self-destructed and redeployed contract needs its start
+ * given).
  */
-export async function findDeploymentBlock(rpc: JsonRpc, address: string): Promise<Deployment> {
+export async function findDeploymentBlock(rpc: JsonRpc, address: string, from = 0): Promise<Deployment> {
   const head = Number(await rpc.call<string>('eth_blockNumber'));
   let calls = 0;
   const codeAt = async (block: number): Promise<boolean> => {
@@ -38,22 +44,23 @@ export async function findDeploymentBlock(rpc: JsonRpc, address: string): Promis
     } catch (err) {
       throw new Error(
         `start block of ${address}: eth_getCode at block ${block} failed (${(err as Error).message}). Discovery needs state at old blocks ` +
-          '(an archive node); or give the start block: a startBlock in CONTRACTS, or START_BLOCK',
+          '(an archive node); or give the start block: a startBlock in CONTRACTS',
       );
     }
   };
   if (!(await codeAt(head))) {
     throw new Error(`start block of ${address}: no contract code at ${address} at the head (block ${head}): check the address and that RPC_URL serves the right network`);
   }
-  // invariant: no code at `below` (block -1 stands for "before genesis"), code at `at`
-  let below = -1;
+  if (from > 0 && from < head && (await codeAt(from))) return { block: from, exact: false, calls, head };
+  // invariant: no code at `below` (from - 1 stands for "before the range"), code at `at`
+  let below = Math.min(from, head) - 1;
   let at = head;
   while (at - below > 1) {
     const mid = Math.floor((below + at) / 2);
     if (await codeAt(mid)) at = mid;
     else below = mid;
   }
-  return { block: at, calls, head };
+  return { block: at, exact: true, calls, head };
 }
 
 export interface ResolveOptions {
@@ -62,9 +69,13 @@ export interface ResolveOptions {
   rpc: JsonRpc;
 }
 
+/** The start of `c` from its deployment block: raised to `notBefore` (START_BLOCK) when that is later. */
+const fromDeployed = (c: WatchedContract, deployedAt: number): WatchedContract => ({ ...c, startBlock: Math.max(deployedAt, c.notBefore ?? 0), deployedAt });
+
 /**
- * The network with every start block known: contracts without one get their remembered start, or
- * the one discovery finds (then remembered). The RPC must serve the network's chain id.
+ * The network with every start block known: contracts without one get their remembered deployment
+ * block, or the one discovery finds (then remembered), raised to START_BLOCK if that is later.
+ * The RPC must serve the network's chain id.
  */
 export async function resolveStartBlocks(network: NetworkConfig, options: ResolveOptions): Promise<NetworkConfig> {
   if (network.contracts.every((c) => c.startBlock !== undefined)) return network;
@@ -75,26 +86,30 @@ export async function resolveStartBlocks(network: NetworkConfig, options: Resolv
   const client = new pg.Client({ ...options.db });
   await client.connect();
   try {
-    const found = new Map<string, number>();
     const contracts: WatchedContract[] = [];
     for (const c of network.contracts) {
       if (c.startBlock !== undefined) {
         contracts.push(c);
         continue;
       }
-      let start = found.get(c.address) ?? (await rememberedStart(client, options.stateSchema, chainId, c.address));
-      if (start !== undefined && !found.has(c.address)) log.info('start block remembered', { family: c.family, address: c.address, chainId, startBlock: start });
-      if (start === undefined) {
-        const started = performance.now();
-        const d = await findDeploymentBlock(options.rpc, c.address);
-        start = d.block;
-        await rememberStart(client, options.stateSchema, { chainId, address: c.address, startBlock: start });
-        log.info('start block found on chain', {
-          family: c.family, address: c.address, chainId, startBlock: start, head: d.head, getCodeCalls: d.calls, seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
-        });
+      const remembered = await rememberedStart(client, options.stateSchema, chainId, c.address);
+      if (remembered !== undefined) {
+        log.info('deployment block remembered', { family: c.family, address: c.address, chainId, deployedAt: remembered, notBefore: c.notBefore });
+        contracts.push(fromDeployed(c, remembered));
+        continue;
       }
-      found.set(c.address, start);
-      contracts.push({ ...c, startBlock: start, deployedAt: start });
+      const started = performance.now();
+      const d = await findDeploymentBlock(options.rpc, c.address, c.notBefore);
+      const took = { head: d.head, getCodeCalls: d.calls, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
+      if (!d.exact) {
+        // deployed at or before START_BLOCK: the start is that block, the deployment is not known
+        log.info('code already there at START_BLOCK: starting there', { family: c.family, address: c.address, chainId, startBlock: d.block, ...took });
+        contracts.push({ ...c, startBlock: d.block });
+        continue;
+      }
+      await rememberStart(client, options.stateSchema, { chainId, address: c.address, startBlock: d.block });
+      log.info('start block found on chain', { family: c.family, address: c.address, chainId, startBlock: d.block, ...took });
+      contracts.push(fromDeployed(c, d.block));
     }
     return { ...network, contracts };
   } finally {

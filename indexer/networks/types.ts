@@ -16,6 +16,11 @@ export interface WatchedContract {
    * discovery): a startBlock above it means the indexed history is partial (see reconcile)
    */
   deployedAt?: number;
+  /**
+   * START_BLOCK for a contract whose start is unknown: discovery looks above it (the start is the
+   * deployment if that is later, else this block, with the deployment before it unknown)
+   */
+  notBefore?: number;
   /** watched events (default: every event of the family) */
   events?: readonly string[];
 }
@@ -95,7 +100,7 @@ export function validateNetwork(config: NetworkConfig): NetworkConfig {
   }
   for (const c of config.contracts) {
     if (!/^0x[0-9a-f]{40}$/.test(c.address)) throw new Error(`network ${config.name}: bad address ${c.address}`);
-    for (const [key, v] of [['startBlock', c.startBlock], ['deployedAt', c.deployedAt]] as const) {
+    for (const [key, v] of [['startBlock', c.startBlock], ['deployedAt', c.deployedAt], ['notBefore', c.notBefore]] as const) {
       if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
         throw new Error(`network ${config.name}: ${c.family} ${c.address}: ${key} must be a non-negative integer, got ${String(v)}`);
       }
