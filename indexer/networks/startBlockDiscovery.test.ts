@@ -33,9 +33,10 @@ let failNext = 0;
 async function deploy(): Promise<{ address: string; block: number }> {
   const [from] = await rpcCall<string[]>(anvil.rpcUrl, 'eth_accounts');
   const tx = await rpcCall<string>(anvil.rpcUrl, 'eth_sendTransaction', [{ from, data: DEPLOY_ONE_BYTE }]);
-  let receipt: { contractAddress: string; blockNumber: string } | null = null;
+  type Receipt = { contractAddress: string; blockNumber: string };
+  let receipt: Receipt | null = null;
   for (let i = 0; i < 100 && !receipt; i++) {
-    receipt = await rpcCall<typeof receipt>(anvil.rpcUrl, 'eth_getTransactionReceipt', [tx]);
+    receipt = await rpcCall<Receipt | null>(anvil.rpcUrl, 'eth_getTransactionReceipt', [tx]);
     if (!receipt) await new Promise((r) => setTimeout(r, 50));
   }
   if (!receipt) throw new Error(`no receipt for the deployment ${tx}`);

@@ -5,17 +5,15 @@
 // without the subset it reports the false mismatches the skips avoid; a tampered value in a check
 // it does run is still reported.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CONTRACT_NAMES } from '../../contracts/artifacts.ts';
 import { setup, type Ctx } from '../../contracts/test/helpers.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
-import { startIndexer } from '../testing/indexer.ts';
-import { waitForHeight } from '../testing/indexer.ts';
+import { startIndexer, waitForHeight } from '../testing/indexer.ts';
+import { runReconcile } from '../testing/reconcileRun.ts';
 import { runScenario, writeState } from '../testing/scenario.ts';
 
 let pg: RunningPostgres;
@@ -60,41 +58,8 @@ after(async () => {
   await Promise.all([c?.stop(), pg?.stop()]);
 });
 
-interface Run {
-  code: number | null;
-  skipped: string[];
-  mismatches: string[];
-  summary: Record<string, any>;
-}
-
-/** `npm run reconcile` as a child process with `env` on top of the processor's database and runtime. */
-function reconcile(env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'reconcile', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, CONTRACTS: '', START_BLOCK: '', DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const lines = out.trim().split('\n');
-      try {
-        resolve({
-          code,
-          skipped: lines.filter((l) => l.startsWith('skipped ')),
-          mismatches: lines.filter((l) => l.startsWith('mismatch ')),
-          summary: JSON.parse(lines.at(-1)!) as Record<string, any>,
-        });
-      } catch {
-        reject(new Error(`reconcile printed no summary (exit ${code}):\n${out}\n${err}`));
-      }
-    });
-  });
-}
+/** `npm run reconcile` with `env` on top of the processor's database and runtime. */
+const reconcile = (env: Record<string, string>) => runReconcile({ CONTRACTS: '', START_BLOCK: '', DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime, ...env });
 
 const sql = (text: string, params: unknown[] = []) => withClient(pg.settings, (client) => client.query(text, params));
 
