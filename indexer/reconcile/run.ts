@@ -108,7 +108,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       expectations = expectations.concat(out.expectations);
     }
     await client.query('COMMIT');
-    if (objects === 0) {
+    if (objects === 0 || expectations.length === 0) {
       const why = skipped.length > 0 ? `; skipped: ${skipped.map((x) => `${x.family} (${x.reason})`).join('; ')}` : '';
       throw new ReconcileError(`nothing to compare at block ${head.height}: no indexed row of a compared contract${why}`, skipped);
     }

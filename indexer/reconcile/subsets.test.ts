@@ -105,6 +105,14 @@ test('the same database reconciled as if fully watched: the false mismatches the
   assert.ok(entities.has('Account'));
 });
 
+test('every indexed family skipped (as on OpenLedger mainnet): nothing to compare, exit 2, with the reasons', async () => {
+  const credits = { family: 'CreditManager', address: c.addr('CreditManager').toLowerCase(), startBlock: deployedAt('CreditManager'), events: ['CreditPurchased'] };
+  const run = await reconcile({ CONTRACTS: JSON.stringify([credits]) });
+  assert.equal(run.code, 2);
+  assert.match(run.summary.error, /^nothing to compare at block \d+: no indexed row of a compared contract; skipped: CreditManager \(watches CreditPurchased only; .* not a balance: spends are not watched\)$/);
+  assert.deepEqual(run.summary.skipped.map((x: { family: string }) => x.family), ['CreditManager']);
+});
+
 test('a tampered value in a check that runs is still reported, alone; one in a skipped check is not compared', async () => {
   await sql(`UPDATE stake SET value = value + 7 WHERE id = '2'`);
   await sql('UPDATE account SET open_balance = open_balance + 1');
