@@ -109,6 +109,8 @@ test('searching above a lower bound (START_BLOCK): the deployment when later, el
   const before = getCodeCalls();
   assert.deepEqual(await findDeploymentBlock(rpc(), first.address, second.block), { block: second.block, exact: false, calls: 2, head: later.head });
   assert.equal(getCodeCalls() - before, 2);
+  // a bound above the head (a START_BLOCK not reached yet): start there, after one call at the head
+  assert.deepEqual(await findDeploymentBlock(rpc(), first.address, later.head + 100), { block: later.head + 100, exact: false, calls: 1, head: later.head });
 });
 
 test('a contract without code at the head: a clear error, after one eth_getCode', async () => {

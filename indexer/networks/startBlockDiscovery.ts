@@ -51,9 +51,11 @@ export async function findDeploymentBlock(rpc: JsonRpc, address: string, from = 
   if (!(await codeAt(head))) {
     throw new Error(`start block of ${address}: no contract code at ${address} at the head (block ${head}): check the address and that RPC_URL serves the right network`);
   }
-  if (from > 0 && from < head && (await codeAt(from))) return { block: from, exact: false, calls, head };
+  // code at the head and a bound at or above it: start at the bound, the deployment is below it
+  if (from >= head) return { block: from, exact: false, calls, head };
+  if (from > 0 && (await codeAt(from))) return { block: from, exact: false, calls, head };
   // invariant: no code at `below` (from - 1 stands for "before the range"), code at `at`
-  let below = Math.min(from, head) - 1;
+  let below = from - 1;
   let at = head;
   while (at - below > 1) {
     const mid = Math.floor((below + at) / 2);
