@@ -45,6 +45,7 @@ export function account(b: Batch, address: string, log: LogMeta): M.Account {
       votingPower: 0n,
       delegate: null,
       creditBalance: 0n,
+      creditsPurchased: 0n,
       rewardsEarned: 0n,
       rewardsClaimed: 0n,
       firstSeenBlock: log.block.height,

@@ -4,14 +4,13 @@
 // with a non-zero exit. The processor runs with BULK_LOAD_ROWS=1, so every finalized batch takes the
 // catch-up path (no per-row foreign-key checks): the chain and the constraints vouch for it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setup, OPEN, type Ctx } from '../../contracts/test/helpers.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
+import { runReconcile } from '../testing/reconcileRun.ts';
 import { foreignKeyViolations } from '../testing/compare.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../testing/indexer.ts';
 import { actors, runScenario, writeState } from '../testing/scenario.ts';
@@ -40,35 +39,8 @@ after(async () => {
   await Promise.all([c?.stop(), pg?.stop()]);
 });
 
-interface Run {
-  code: number | null;
-  mismatches: string[];
-  summary: Record<string, unknown>;
-}
-
 /** `npm run reconcile` as a child process (the way a user runs it). */
-function reconcile(): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'reconcile', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const lines = out.trim().split('\n');
-      try {
-        resolve({ code, mismatches: lines.filter((l) => l.startsWith('mismatch ')), summary: JSON.parse(lines.at(-1)!) as Record<string, unknown> });
-      } catch {
-        reject(new Error(`reconcile printed no summary (exit ${code}):\n${out}\n${err}`));
-      }
-    });
-  });
-}
+const reconcile = () => runReconcile({ DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime });
 
 const sql = (text: string, params: unknown[] = []) => withClient(pg.settings, (client) => client.query(text, params));
 

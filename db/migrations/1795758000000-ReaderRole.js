@@ -30,8 +30,8 @@ async function tryQuery(db, sql) {
     }
 }
 
-module.exports = class ReaderRole1795756100000 {
-    name = 'ReaderRole1795756100000'
+module.exports = class ReaderRole1795758000000 {
+    name = 'ReaderRole1795758000000'
 
     async up(db) {
         const [{ exists, can }] = await db.query(
