@@ -2,8 +2,8 @@
 // first block), finality (hot-block depth), RPC limits, and the fields the handlers read.
 import { EvmBatchProcessor } from '@subsquid/evm-processor';
 import { createLogger, type Logger } from '@subsquid/logger';
-import { redactUrl } from '../devnet/redact.ts';
-import { rpcTarget } from '../devnet/rpc.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { rpcTarget } from '../lib/rpc.ts';
 import { Decoder } from './decode.ts';
 import { startBlockOf, type NetworkConfig } from './networks/types.ts';
 

@@ -5,8 +5,8 @@
 import { createLogger } from '@subsquid/logger';
 import { applyMigrations } from '../db/dataSource.ts';
 import type { DbSettings } from '../db/postgres.ts';
-import { redactUrl } from '../devnet/redact.ts';
-import { createBatchHandler, indexDeferral } from './mapping.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { createBatchHandler, indexDeferral } from './batchHandler.ts';
 import type { NetworkConfig } from './networks/types.ts';
 import { PipelinedDatabase } from './pipeline.ts';
 import { buildProcessor, type MetricsAddress } from './processor.ts';

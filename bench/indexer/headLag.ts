@@ -11,7 +11,7 @@ import { produce, runOnce, startDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { progress } from '../report.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
 export interface HeadLag {
   blocks: number;

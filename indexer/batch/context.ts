@@ -1,30 +1,17 @@
 // The state of one batch: entity maps (loaded in bulk before the handlers run), rows to insert,
-// history and rollups; `flush` writes each entity type once, in foreign-key order. A Batch lives for
+// history and rollups; `flush` writes each entity type once, in foreign-key order (writeOrder.ts). A Batch lives for
 // one handler call only, so after a rollback of hot blocks nothing stale survives in memory.
 import type { EntityClass, Store } from '@subsquid/typeorm-store';
 import * as M from '../../db/model/index.ts';
-import { EntityMap, type WithId } from './entityMap.ts';
+import { EntityMap } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import { History, historyId } from './history.ts';
 import { Rollups } from './rollups.ts';
 import { contributionRollups, contributorRollups, datanetRollups, modelRollups } from './rollupSpecs.ts';
 import { enterBulkLoad, isBulkLoad } from './bulkLoad.ts';
 import { insertRows, upsertRows } from './rows.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
-
-/** Write order: every table after the ones it references. */
-const WRITE_ORDER: EntityClass<WithId>[] = [
-  M.Contract, M.EventCount, M.DecodeFailure, M.QuarantinedLog, M.RoleMembership, M.ParameterChange,
-  M.Token, M.Account, M.AccountHistory, M.TokenTransfer, M.TokenApproval, M.TokenWrap, M.DelegateChange,
-  M.BridgeTransfer,
-  M.TimelockOperation, M.TimelockCall, M.Proposal, M.Vote,
-  M.StakingConfig, M.Stake, M.StakeHistory, M.StakeAction, M.StakingRewardFunding, M.StakingReserve, M.StakeRewardAccrual,
-  M.CreditPurchase, M.CreditSpend, M.CreditAllowance, M.DatanetTransaction,
-  M.Datanet, M.Contribution, M.ContributionHistory, M.DatanetVersion, M.Contributor,
-  M.AttributionMethod, M.Model, M.ModelDatanet, M.ModelVersion, M.Adapter,
-  M.Attributor, M.AttributorHistory, M.Inference, M.Challenge, M.AttributorBondEvent,
-  M.InferenceAttribution, M.RewardClaim, M.OwedPayment, M.PaymentEvent,
-  M.ContributionRollup, M.ContributorRollup, M.DatanetRollup, M.ModelRollup,
-];
+import { writeOrder } from './writeOrder.ts';
 
 /** What runs around a batch's writes (the catch-up's index deferral). */
 export interface WriteHooks {
@@ -156,7 +143,7 @@ export class Batch {
   }
 
   /**
-   * Writes everything, in WRITE_ORDER, at most one COPY (rows known to be new) and one upsert (rows
+   * Writes everything, parents before children (writeOrder.ts), at most one COPY (rows known to be new) and one upsert (rows
    * that may exist) per entity type.
    */
   async flush(store: Store, hooks?: WriteHooks): Promise<Map<string, number>> {
@@ -173,8 +160,9 @@ export class Batch {
     for (const h of this.histories) add(h.cls as EntityClass<WithId>, await h.collect(db));
     for (const r of this.rollups) add(r.cls, await r.collect(db));
     const written = new Map<string, number>();
+    const order = writeOrder(db.em);
     for (const cls of [...upserts.keys(), ...inserts.keys()]) {
-      if (!WRITE_ORDER.includes(cls)) throw new Error(`Batch.flush: ${cls.name} is missing from WRITE_ORDER`);
+      if (!order.includes(cls)) throw new Error(`Batch.flush: ${cls.name} is not an entity of the data source`);
     }
     let total = 0;
     for (const rows of [...upserts.values(), ...inserts.values()]) total += rows.length;
@@ -182,7 +170,7 @@ export class Batch {
     const after = (await hooks?.before(db, large)) ?? false;
     await enterBulkLoad(db, large);
     // one statement at a time, each awaited (one connection; pg 9 refuses a second query in flight)
-    for (const cls of WRITE_ORDER) {
+    for (const cls of order) {
       const up = upserts.get(cls) ?? [];
       const ins = inserts.get(cls) ?? [];
       if (up.length + ins.length > 0) written.set(cls.name, up.length + ins.length);

@@ -5,10 +5,7 @@
 import type { EntityClass } from '@subsquid/typeorm-store';
 import { readByIds } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
-
-export interface WithId {
-  id: string;
-}
+import type { WithId } from './withId.ts';
 
 export class EntityMap<E extends WithId> {
   private readonly entities = new Map<string, E>();

@@ -2,7 +2,7 @@
 // range [validFromBlock, validToBlock). The row opened last is the entity's current state
 // (validToBlock null); a change in block N closes it at N and opens a new one from N.
 import type { EntityClass } from '@subsquid/typeorm-store';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import { readByKeys } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
 import { tableCodec } from './tableCodec.ts';

@@ -2,7 +2,7 @@
 // the rows already stored are read in one query per rollup type and the deltas merged into them.
 import type { EntityClass } from '@subsquid/typeorm-store';
 import { RollupPeriod } from '../../db/model/index.ts';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import { readByIds } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
 

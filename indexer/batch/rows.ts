@@ -5,7 +5,7 @@
 // what `Store.insert` / `Store.upsert` do), so rollbacks work exactly as with the store's own writes.
 import type { EntityClass } from '@subsquid/typeorm-store';
 import { copyRowsInto } from '../../db/copy.ts';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import type { StoreAccess } from './storeAccess.ts';
 import { tableCodec, type TableCodec } from './tableCodec.ts';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setup, OPEN, type Ctx } from '../../contracts/test/helpers.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
 import { foreignKeyViolations } from '../testing/compare.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../testing/indexer.ts';

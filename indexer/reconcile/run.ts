@@ -15,7 +15,7 @@ import { registryChecks } from './checks/registry.ts';
 import { stakingChecks } from './checks/staking.ts';
 import { tokenChecks } from './checks/tokens.ts';
 import { show, type Check, type CheckContext, type Expectation, type Mismatch } from './types.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
 export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
 

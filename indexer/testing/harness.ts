@@ -5,7 +5,7 @@ import { Store } from '@subsquid/typeorm-store';
 import { DataSource } from 'typeorm';
 import { applyMigrations, dataSourceOptions, OpenLedgerDatabase } from '../../db/dataSource.ts';
 import type { DbSettings } from '../../db/postgres.ts';
-import { createBatchHandler, indexDeferral, type BlockInput } from '../mapping.ts';
+import { createBatchHandler, indexDeferral, type BlockInput } from '../batchHandler.ts';
 import type { NetworkConfig } from '../networks/types.ts';
 import { DEFAULT_STATE_SCHEMA } from '../status.ts';
 

@@ -9,7 +9,7 @@ import { encodeAbiParameters, keccak256, toHex, type Hex } from 'viem';
 import type { Random } from '../../devnet/simulator/random.ts';
 import { logId, type RawLog } from '../decode.ts';
 import { eventsOf, FAMILY_NAMES, type Family } from '../families.ts';
-import type { BlockInput } from '../mapping.ts';
+import type { BlockInput } from '../batchHandler.ts';
 import type { NetworkConfig } from '../networks/types.ts';
 
 /** A string argument given as its exact bytes (0x-hex), not as text. */

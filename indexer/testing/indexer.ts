@@ -2,7 +2,7 @@
 // until it has indexed a height, stop it (SIGTERM) or kill it (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { withClient, type DbSettings } from '../../db/postgres.ts';
 import { DEFAULT_STATE_SCHEMA, indexedHead } from '../status.ts';
 

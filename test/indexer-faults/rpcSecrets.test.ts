@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setup, type Ctx } from '../../contracts/test/helpers.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { prometheusPort, waitForHeight } from '../../indexer/testing/indexer.ts';
 import { runScenario, writeState } from '../../indexer/testing/scenario.ts';
 import { accepts, externalAddress } from '../support/externalAddress.ts';
