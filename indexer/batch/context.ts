@@ -113,7 +113,19 @@ export class Batch {
    */
   async load(store: Store): Promise<void> {
     const db = storeAccess(store);
-    await this.loadMaps(db);
+    await this.loadRounds((m) => m.load(db));
+  }
+
+  /** `load` from rows held in memory instead of the database (handler unit tests: no Postgres). */
+  loadFrom(rows: readonly WithId[]): Promise<void> {
+    return this.loadRounds((m) => m.loadFrom(rows));
+  }
+
+  private async loadRounds(loadMap: (m: EntityMap<WithId>) => Promise<unknown>): Promise<void> {
+    const loadMaps = async () => {
+      for (const m of this.maps) await loadMap(m);
+    };
+    await loadMaps();
     for (let round = 0; round < 2; round++) {
       for (const c of this.contributions.all()) {
         this.contributors.want(c.contributor);
@@ -129,12 +141,20 @@ export class Batch {
         for (const id of inf.contributionIds ?? []) this.contributions.want(id);
       }
       for (const c of this.contracts.all()) this.accounts.want(c.treasury);
-      await this.loadMaps(db);
+      await loadMaps();
     }
   }
 
-  private async loadMaps(db: StoreAccess): Promise<void> {
-    for (const m of this.maps) await m.load(db);
+  /**
+   * The rows of `cls` this batch has staged so far, before flush: rows inserted or put, entities
+   * changed, and history rows opened (for tests; flush adds the history rows it closes and the
+   * rollups, which it reads from the database).
+   */
+  staged<E extends WithId>(cls: EntityClass<E>): E[] {
+    const rows: WithId[] = [...(this.inserts.get(cls) ?? []), ...(this.puts.get(cls)?.values() ?? [])];
+    for (const m of this.maps) if (m.cls === cls) rows.push(...m.changed().inserts, ...m.changed().upserts);
+    for (const h of this.histories) if ((h.cls as EntityClass<WithId>) === cls) rows.push(...h.opened());
+    return rows as E[];
   }
 
   /** Ends a block: history rows for what changed in it. */

@@ -49,6 +49,11 @@ export class History<E extends WithId, H extends HistoryRow> {
     this.marked.clear();
   }
 
+  /** The rows this batch opened so far (each entity's state after each block it changed in). */
+  opened(): readonly H[] {
+    return this.rows;
+  }
+
   /**
    * The rows to write: `inserts` (the rows this batch opened: their ids hold a block of this batch,
    * so they are new) and `upserts` (the database rows this batch closes, read in one query). A
