@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { applyMigrations, dataSourceOptions } from '../../db/dataSource.ts';
 import { DEFAULT_STATE_SCHEMA } from '../status.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
-import { declaredIndexes, publicIndexes } from '../testing/compare.ts';
+import { declaredIndexes, publicIndexes } from '../../test/support/compare.ts';
 import {
   buildIndexes, DEFERRED_TABLES, deferIndexesMode, deferredIndexes, dropIndexes, IndexDeferral, type BatchPosition, type DeferralOptions,
 } from './deferredIndexes.ts';

@@ -12,7 +12,7 @@ import { startEmbeddedPostgres, withClient, type RunningPostgres } from '../../d
 import { logId, type RawLog } from '../decode.ts';
 import type { BlockInput } from '../batchHandler.ts';
 import { buildProcessor } from '../processor.ts';
-import { runBatch } from '../testing/harness.ts';
+import { runBatch } from '../../test/support/harness.ts';
 import { devnetNetwork } from './devnet.ts';
 import { BSC_OPEN, ETHEREUM_OFT_ADAPTER, ETHEREUM_OPEN, ETHEREUM_OPEN_START } from './ethereum.ts';
 import { builtinNetwork, networkFromEnv } from './index.ts';

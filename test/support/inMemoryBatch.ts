@@ -8,7 +8,7 @@ import type { WithId } from '../../indexer/batch/withId.ts';
 import { Decoder, isFailure, type DecodedEvent } from '../../indexer/decode.ts';
 import type { Family } from '../../indexer/families.ts';
 import { handlerKey, handlerRegistry } from '../../indexer/handlers/index.ts';
-import { blocksOf, encodeLog, familyAddress, watchedNetwork } from '../../indexer/testing/hostileLogs.ts';
+import { blocksOf, encodeLog, familyAddress, watchedNetwork } from './hostileLogs.ts';
 
 export interface EventSpec {
   family: Family;

@@ -7,10 +7,10 @@
 // strings with NUL, bytes that are not UTF-8, huge strings, arrays of unrelated lengths.
 import { encodeAbiParameters, keccak256, toHex, type Hex } from 'viem';
 import type { Random } from '../../devnet/simulator/random.ts';
-import { logId, type RawLog } from '../decode.ts';
-import { eventsOf, FAMILY_NAMES, type Family } from '../families.ts';
-import type { BlockInput } from '../batchHandler.ts';
-import type { NetworkConfig } from '../networks/types.ts';
+import { logId, type RawLog } from '../../indexer/decode.ts';
+import { eventsOf, FAMILY_NAMES, type Family } from '../../indexer/families.ts';
+import type { BlockInput } from '../../indexer/batchHandler.ts';
+import type { NetworkConfig } from '../../indexer/networks/types.ts';
 
 /** A string argument given as its exact bytes (0x-hex), not as text. */
 export interface ExactBytes {

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { withClient, type DbSettings } from '../../db/postgres.ts';
-import { DEFAULT_STATE_SCHEMA, indexedHead } from '../status.ts';
+import { DEFAULT_STATE_SCHEMA, indexedHead } from '../../indexer/status.ts';
 
 export interface IndexerProcess {
   child: ChildProcess;
