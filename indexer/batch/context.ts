@@ -45,23 +45,23 @@ export class Batch {
       id: historyId(a.id, block), account: a, validFromBlock: block, validToBlock: null,
       openBalance: a.openBalance, wopenBalance: a.wopenBalance, gopenBalance: a.gopenBalance,
       votingPower: a.votingPower, delegate: a.delegate,
-    }));
+    }), (id) => this.accounts.isNew(id));
   readonly stakeHistory = new History(M.StakeHistory, 'stake', (s: M.Stake, block) =>
     new M.StakeHistory({
       id: historyId(s.id, block), stake: s, validFromBlock: block, validToBlock: null,
       status: s.status, value: s.value, principal: s.principal, ratePerSecond: s.ratePerSecond,
       unlockAt: s.unlockAt, lastUpdate: s.lastUpdate,
-    }));
+    }), (id) => this.stakes.isNew(id));
   readonly contributionHistory = new History(M.ContributionHistory, 'contribution', (c: M.Contribution, block) =>
     new M.ContributionHistory({
       id: historyId(c.id, block), contribution: c, validFromBlock: block, validToBlock: null,
       status: c.status, influence: c.influence, attributionCount: c.attributionCount, rewardsEarned: c.rewardsEarned,
-    }));
+    }), (id) => this.contributions.isNew(id));
   readonly attributorHistory = new History(M.AttributorHistory, 'attributor', (a: M.Attributor, block) =>
     new M.AttributorHistory({
       id: historyId(a.id, block), attributor: a, validFromBlock: block, validToBlock: null,
       activeStake: a.activeStake, pendingStake: a.pendingStake, totalSlashed: a.totalSlashed, recordCount: a.recordCount,
-    }));
+    }), (id) => this.attributors.isNew(id));
 
   readonly contributionRollups = new Rollups(contributionRollups);
   readonly contributorRollups = new Rollups(contributorRollups);

@@ -90,6 +90,11 @@ export class EntityMap<E extends WithId> {
     return this.add(create());
   }
 
+  /** Whether `id` was added while known to be absent from the database (a row this batch creates). */
+  isNew(id: string): boolean {
+    return this.created.has(id);
+  }
+
   /** Every entity present (loaded or added). */
   all(): IterableIterator<E> {
     return this.entities.values();

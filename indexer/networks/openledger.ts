@@ -1,5 +1,5 @@
 // OpenLedger mainnet (chain 1612) and testnet (chain 161201). On mainnet only the public events of
-// two contracts are known (ARCHITECTURE.md); the testnet has no published addresses, so its
+// two contracts are known (docs/architecture.md, Networks); the testnet has no published addresses, so its
 // contracts come from the CONTRACTS variable (see docs/indexer.md).
 import { remoteNetwork, type NetworkConfig } from './types.ts';
 
