@@ -16,6 +16,7 @@ import {
 import { checkDefinition, schemaIndexes, type DeclaredIndex } from './declaredIndexes.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
 import { PipelinedDatabase, startWriting, storeOf } from '../pipeline.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 
 const SCHEMA = DEFAULT_STATE_SCHEMA;
 let server: RunningPostgres;
@@ -238,7 +239,7 @@ for (const where of ['after the commit', 'in the transaction'] as const) {
       /** one batch through the pipelined database; resolves with how many times its handler ran */
       const batch = async (to: number, p: Omit<BatchPosition, 'from' | 'to' | 'fetchHead'>) => {
         let runs = 0;
-        const next = { height: to, hash: `0x${to.toString(16).padStart(64, '0')}` };
+        const next = { height: to, hash: hash32(to) };
         await database.transact({ prevHead: head, nextHead: next }, async (s) => {
           runs += 1;
           const tx = storeAccess(await storeOf(s));

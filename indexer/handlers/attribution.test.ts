@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as M from '../../db/model/index.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 import { runInMemory } from '../../test/support/inMemoryBatch.ts';
 
 const ATTRIBUTOR = '0x0000000000000000000000000000000000000a77';
 const USER = '0x0000000000000000000000000000000000005e12';
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 
 test('bond events keep the attributor totals; one history row per block it changed in', async () => {
   const { batch } = await runInMemory([
@@ -44,8 +44,8 @@ test('an inference record and a claim; records naming an unknown contribution or
   ];
   const record = (inferenceId: bigint, contributionIds: bigint[], shares: number[]) => ({
     family: 'AttributionEngine' as const, event: 'InferenceAttributed', args: {
-      inferenceId, modelId: 1n, attributor: ATTRIBUTOR, modelVersion: 2n, user: USER, inputHash: H(1), inputURI: 'blob://in',
-      outputHash: H(2), fee: 70n, contributionIds, shares,
+      inferenceId, modelId: 1n, attributor: ATTRIBUTOR, modelVersion: 2n, user: USER, inputHash: hash32(1), inputURI: 'blob://in',
+      outputHash: hash32(2), fee: 70n, contributionIds, shares,
     },
   });
   const { batch, rejected } = await runInMemory([[

@@ -4,16 +4,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as M from '../../db/model/index.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 import { addressOf, runInMemory } from '../../test/support/inMemoryBatch.ts';
 
 const CHALLENGER = '0x00000000000000000000000000000000000a11ce';
 const ATTRIBUTOR = '0x0000000000000000000000000000000000000a77';
 const ARBITER = '0x000000000000000000000000000000000000a4b1';
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 
 const open = (challengeId: bigint, inferenceId: bigint) => ({
   family: 'ChallengeManager' as const, event: 'ChallengeOpened', args: {
-    challengeId, inferenceId, challenger: CHALLENGER, attributor: ATTRIBUTOR, bond: 100n, evidenceHash: H(1), evidenceURI: 'blob://e', deadline: 9999n,
+    challengeId, inferenceId, challenger: CHALLENGER, attributor: ATTRIBUTOR, bond: 100n, evidenceHash: hash32(1), evidenceURI: 'blob://e', deadline: 9999n,
   },
 });
 
@@ -22,7 +22,7 @@ test('opened, responded, upheld with its payouts, expired, withdrawn', async () 
   const { batch, rejected } = await runInMemory([
     [open(1n, 5n), open(2n, 6n), open(3n, 404n)],
     [
-      { family: 'ChallengeManager', event: 'ChallengeResponded', args: { challengeId: 1n, inferenceId: 5n, attributor: ATTRIBUTOR, responseHash: H(2), responseURI: 'blob://r' } },
+      { family: 'ChallengeManager', event: 'ChallengeResponded', args: { challengeId: 1n, inferenceId: 5n, attributor: ATTRIBUTOR, responseHash: hash32(2), responseURI: 'blob://r' } },
       { family: 'ChallengeManager', event: 'ChallengeExpired', args: { challengeId: 2n, inferenceId: 6n, bondReturned: 100n } },
     ],
     [

@@ -3,24 +3,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as M from '../../db/model/index.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 import { runInMemory } from '../../test/support/inMemoryBatch.ts';
 
 const OWNER = '0x00000000000000000000000000000000000a11ce';
 const CONTRIBUTOR = '0x0000000000000000000000000000000000000b0b';
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 
 test('datanet, contributions, reviews and a version', async () => {
   const submit = (contributionId: bigint, datanetId: bigint, rowCount: number) => ({
     family: 'DatanetFactory' as const, event: 'ContributionSubmitted',
-    args: { contributionId, datanetId, contributor: CONTRIBUTOR, contentHash: H(Number(contributionId)), uri: `ipfs://c${contributionId}`, rowCount },
+    args: { contributionId, datanetId, contributor: CONTRIBUTOR, contentHash: hash32(Number(contributionId)), uri: `ipfs://c${contributionId}`, rowCount },
   });
   const { batch, rejected } = await runInMemory([
-    [{ family: 'DatanetFactory', event: 'DatanetCreated', args: { datanetId: 1n, owner: OWNER, transactionId: H(99), name: 'medical', metadataURI: 'ipfs://m', fee: 10n } }],
+    [{ family: 'DatanetFactory', event: 'DatanetCreated', args: { datanetId: 1n, owner: OWNER, transactionId: hash32(99), name: 'medical', metadataURI: 'ipfs://m', fee: 10n } }],
     [submit(1n, 1n, 40), submit(2n, 1n, 2), submit(3n, 9n, 1)],
     [
       { family: 'DatanetFactory', event: 'ContributionReviewed', args: { contributionId: 1n, datanetId: 1n, reviewer: OWNER, approved: true, approvedCount: 1 } },
       { family: 'DatanetFactory', event: 'ContributionReviewed', args: { contributionId: 2n, datanetId: 1n, reviewer: OWNER, approved: false, approvedCount: 1 } },
-      { family: 'DatanetFactory', event: 'DatanetVersionPublished', args: { datanetId: 1n, version: 1n, merkleRoot: H(5), contributionCount: 1 } },
+      { family: 'DatanetFactory', event: 'DatanetVersionPublished', args: { datanetId: 1n, version: 1n, merkleRoot: hash32(5), contributionCount: 1 } },
     ],
   ]);
   const d = batch.datanets.get('1')!;

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toHex } from 'viem';
 import * as M from '../../db/model/index.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 import { runInMemory } from '../../test/support/inMemoryBatch.ts';
 
 const OWNER = '0x00000000000000000000000000000000000a11ce';
 /** bytes32 left-aligned, as the contracts store a method name */
 const METHOD = toHex('tracin-mlp/1', { size: 32 });
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 
 test('model registered with its datanets, then versions, fee, adapter and method', async () => {
   const datanets = [1n, 2n].map((n) => new M.Datanet({ id: String(n), owner: OWNER }));
@@ -20,10 +20,10 @@ test('model registered with its datanets, then versions, fee, adapter and method
   const { batch, rejected } = await runInMemory([
     [register(1n, [1n, 2n]), register(2n, [1n, 1n]), register(3n, [4n])],
     [
-      { family: 'ModelFactory', event: 'ModelVersionPublished', args: { modelId: 1n, version: 1n, manifestHash: H(1), manifestURI: 'blob://1' } },
-      { family: 'ModelFactory', event: 'ModelVersionPublished', args: { modelId: 1n, version: 2n, manifestHash: H(2), manifestURI: 'blob://2' } },
+      { family: 'ModelFactory', event: 'ModelVersionPublished', args: { modelId: 1n, version: 1n, manifestHash: hash32(1), manifestURI: 'blob://1' } },
+      { family: 'ModelFactory', event: 'ModelVersionPublished', args: { modelId: 1n, version: 2n, manifestHash: hash32(2), manifestURI: 'blob://2' } },
       { family: 'ModelFactory', event: 'ModelFeeSet', args: { modelId: 1n, feePerInference: 2500n } },
-      { family: 'ModelFactory', event: 'AdapterRegistered', args: { adapterId: 5n, baseModelId: 1n, owner: OWNER, baseVersion: 2, adapterHash: H(3), uri: 'blob://a' } },
+      { family: 'ModelFactory', event: 'AdapterRegistered', args: { adapterId: 5n, baseModelId: 1n, owner: OWNER, baseVersion: 2, adapterHash: hash32(3), uri: 'blob://a' } },
       { family: 'ModelFactory', event: 'AttributionMethodSet', args: { method: METHOD, allowed: true } },
     ],
   ], datanets);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as M from '../../db/model/index.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 import { addressOf, runInMemory } from '../../test/support/inMemoryBatch.ts';
 import type { WithId } from '../batch/withId.ts';
 
@@ -13,7 +14,6 @@ const TREASURY = '0x0000000000000000000000000000000000007ea5';
 const ATTRIBUTOR = '0x0000000000000000000000000000000000000a77';
 const USER = '0x0000000000000000000000000000000000005e12';
 const CONTRIBUTORS = ['0x00000000000000000000000000000000000000c1', '0x00000000000000000000000000000000000000c2', '0x00000000000000000000000000000000000000c1'];
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 
 function seed(): WithId[] {
   const datanet = new M.Datanet({ id: '1', owner: OWNER, influence: 0n, attributionCount: 0, rewardsEarned: 0n });
@@ -42,8 +42,8 @@ test('FeeSplit: protocol, owner and contributor parts, floor per share, dust to 
 
   const { batch, rejected } = await runInMemory([[
     { family: 'AttributionEngine', event: 'InferenceAttributed', args: {
-      inferenceId: 5n, modelId: 1n, attributor: ATTRIBUTOR, modelVersion: 1n, user: USER, inputHash: H(1), inputURI: 'blob://in',
-      outputHash: H(2), fee, contributionIds: [1n, 2n, 3n], shares,
+      inferenceId: 5n, modelId: 1n, attributor: ATTRIBUTOR, modelVersion: 1n, user: USER, inputHash: hash32(1), inputURI: 'blob://in',
+      outputHash: hash32(2), fee, contributionIds: [1n, 2n, 3n], shares,
     } },
     { family: 'AttributionEngine', event: 'FeeSplit', args: {
       inferenceId: 5n, modelId: 1n, modelOwner: OWNER, fee, protocolAmount: protocol + dust, modelOwnerAmount: owner, contributorAmount: paid, dust,
