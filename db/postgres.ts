@@ -28,9 +28,9 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_DATABASE = 'openledger';
+const DEFAULT_DATABASE = 'openledger';
 
-export function settingsFromUrl(url: string): DbSettings {
+function settingsFromUrl(url: string): DbSettings {
   let u: URL;
   try {
     u = new URL(url);

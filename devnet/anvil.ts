@@ -40,7 +40,7 @@ const PLATFORM_PACKAGES: Record<string, string> = {
 };
 
 /** Path of the anvil binary installed by npm for this platform. */
-export function anvilBinary(): string {
+function anvilBinary(): string {
   const key = `${process.platform}-${process.arch}`;
   const pkg = PLATFORM_PACKAGES[key];
   if (!pkg) throw new Error(`anvil: no @foundry-rs/anvil binary for ${key}`);

@@ -7,7 +7,7 @@ import { rpcTarget } from '../lib/rpc.ts';
 import { Decoder } from './decode.ts';
 import { startBlockOf, type NetworkConfig } from './networks/types.ts';
 
-export const FIELDS = {
+const FIELDS = {
   block: { timestamp: true },
   log: { address: true, topics: true, data: true, transactionHash: true },
 } as const;
@@ -61,7 +61,7 @@ export interface MetricsAddress {
   port?: number;
 }
 
-export const DEFAULT_METRICS_HOST = '127.0.0.1';
+const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 export function buildProcessor(network: NetworkConfig, options: { metrics?: MetricsAddress } = {}) {
   const topics = new Decoder(network.contracts).topicsByAddress();

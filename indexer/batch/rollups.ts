@@ -15,7 +15,7 @@ export interface Bucket {
 }
 
 /** The hour and the day (UTC) that contain `timestampMs`. */
-export function bucketsOf(timestampMs: number): Bucket[] {
+function bucketsOf(timestampMs: number): Bucket[] {
   return [
     { period: RollupPeriod.HOUR, start: new Date(timestampMs - (timestampMs % HOUR_MS)) },
     { period: RollupPeriod.DAY, start: new Date(timestampMs - (timestampMs % DAY_MS)) },

@@ -13,7 +13,7 @@ import { tableCodec, type TableCodec } from './tableCodec.ts';
 const CHUNK = 20_000;
 
 /** Rows of `cls` matching `where` (SQL over the table's columns, parameters from $1). */
-export async function readWhere<E extends WithId>(db: StoreAccess, cls: EntityClass<E>, where: string, params: unknown[]): Promise<E[]> {
+async function readWhere<E extends WithId>(db: StoreAccess, cls: EntityClass<E>, where: string, params: unknown[]): Promise<E[]> {
   const codec = tableCodec(db.em, cls);
   const { rows } = await db.client.query<Record<string, unknown>>(`SELECT * FROM ${codec.table} WHERE ${where}`, params);
   return rows.map((r) => codec.hydrate(r));

@@ -17,14 +17,14 @@ const ROLE_NAMES = new Map<string, string>([
 ]);
 
 /** Settings events: recorded as ParameterChange rows. */
-export const PARAMETER_EVENTS = [
+const PARAMETER_EVENTS = [
   'ProposalThresholdSet', 'QuorumNumeratorUpdated', 'TimelockChange', 'VotingDelaySet', 'VotingPeriodSet',
   'MinDelayChange', 'CreationFeeSet', 'ModelFeeSet', 'FeeSplitSet', 'AttributorParamsSet', 'ChallengeParamsSet',
   'RoleAdminChanged', 'EIP712DomainChanged', 'TreasurySet',
 ] as const;
 
 /** The families that declare `event`. */
-export function familiesWith(event: string): Family[] {
+function familiesWith(event: string): Family[] {
   return FAMILY_NAMES.filter((f) => Object.hasOwn(eventsOf(f), event));
 }
 

@@ -45,7 +45,7 @@ interface Param {
 }
 
 /** The parameters of a family's event: names and indexed flags from typegen, types from its signature. */
-export function paramsOf(family: Family, event: string): Param[] {
+function paramsOf(family: Family, event: string): Param[] {
   const e = eventsOf(family)[event];
   if (!e) throw new Error(`family ${family} has no event ${event}`);
   const inner = /^[^(]+\((.*)\)$/.exec(e.signature)![1]!;
@@ -115,7 +115,7 @@ const ADDRESSES: Hex[] = [addressOf(0), addressOf(0xa11ce), addressOf(0xb0b), ad
 const WORDS: Hex[] = [keccak256(toHex('word 1')), keccak256(toHex('word 2')), `0x${'00'.repeat(32)}`];
 
 /** Strings by their exact bytes: plain, NUL, not UTF-8 (truncated, overlong, encoded surrogate), U+FFFD itself, COPY's specials. */
-export const HOSTILE_STRINGS: ExactBytes[] = [
+const HOSTILE_STRINGS: ExactBytes[] = [
   exactBytes('0x'),
   exactBytes(toHex('plain text')),
   exactBytes(toHex('nul\u0000inside')),
