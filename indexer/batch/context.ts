@@ -13,6 +13,20 @@ import { insertRows, upsertRows } from './rows.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
 import { writeOrder } from './writeOrder.ts';
 
+/** What the batch does with each of its entity maps, whatever its entity type (read-only in the type: covariant). */
+interface StagedMap {
+  readonly cls: EntityClass<WithId>;
+  load(db: StoreAccess): Promise<unknown>;
+  loadFrom(rows: readonly WithId[]): Promise<unknown>;
+  changed(): { inserts: WithId[]; upserts: WithId[] };
+}
+
+/** What the batch does with each of its rollups at flush. */
+interface StagedRollups {
+  readonly cls: EntityClass<WithId>;
+  collect(db: StoreAccess): Promise<{ inserts: WithId[]; upserts: WithId[] }>;
+}
+
 /** What runs around a batch's writes (the catch-up's index deferral). */
 export interface WriteHooks {
   /** before the first write, with whether the batch is a bulk load; resolves with whether `after` must run */
@@ -76,15 +90,15 @@ export class Batch {
 
   private readonly inserts = new Map<EntityClass<WithId>, WithId[]>();
   private readonly puts = new Map<EntityClass<WithId>, Map<string, WithId>>();
-  private readonly maps: EntityMap<WithId>[] = [
+  private readonly maps: StagedMap[] = [
     this.contracts, this.eventCounts, this.tokens, this.accounts, this.proposals, this.timelockOps,
     this.timelockCalls, this.stakingConfigs, this.stakes, this.datanets, this.contributions,
     this.contributors, this.models, this.modelVersions, this.attributors, this.inferences, this.challenges,
-  ] as unknown as EntityMap<WithId>[];
+  ];
   private readonly histories = [this.accountHistory, this.stakeHistory, this.contributionHistory, this.attributorHistory];
-  private readonly rollups: Rollups<WithId>[] = [
+  private readonly rollups: StagedRollups[] = [
     this.contributionRollups, this.contributorRollups, this.datanetRollups, this.modelRollups,
-  ] as unknown as Rollups<WithId>[];
+  ];
 
   /** A new row (one log's record, a version, an attribution): inserted at flush. */
   insert<E extends WithId>(row: E): E {
@@ -121,7 +135,7 @@ export class Batch {
     return this.loadRounds((m) => m.loadFrom(rows));
   }
 
-  private async loadRounds(loadMap: (m: EntityMap<WithId>) => Promise<unknown>): Promise<void> {
+  private async loadRounds(loadMap: (m: StagedMap) => Promise<unknown>): Promise<void> {
     const loadMaps = async () => {
       for (const m of this.maps) await loadMap(m);
     };
@@ -174,7 +188,7 @@ export class Batch {
       if (rows.upserts.length > 0) upserts.set(cls, [...(upserts.get(cls) ?? []), ...rows.upserts]);
       if (rows.inserts.length > 0) inserts.set(cls, [...(inserts.get(cls) ?? []), ...rows.inserts]);
     };
-    for (const m of this.maps) add(m.cls as EntityClass<WithId>, m.changed());
+    for (const m of this.maps) add(m.cls, m.changed());
     for (const [cls, rows] of this.puts) add(cls, { inserts: [], upserts: [...rows.values()] });
     // reads, one at a time (one connection)
     for (const h of this.histories) add(h.cls as EntityClass<WithId>, await h.collect(db));
