@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { concat, encodeAbiParameters, encodeFunctionData, toFunctionSelector, toHex, type Hex } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
-import { hash32, OPEN, setup, type Ctx } from '../test/support/contracts.ts';
+import { hash32, OPEN, setup, type Ctx } from '../contracts/test/helpers.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
 import { startIndexer, waitForHeight, type IndexerProcess } from '../test/support/indexerProcess.ts';
 import { actors, writeState } from '../test/support/scenario.ts';

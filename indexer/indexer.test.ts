@@ -9,7 +9,7 @@ import { decodeEventLog, encodeEventTopics, type Address } from 'viem';
 import { abiOf, CONTRACT_NAMES, type ContractName } from '../contracts/artifacts.ts';
 import { splitFee } from '../contracts/math.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
-import { setup, type Ctx } from '../test/support/contracts.ts';
+import { setup, type Ctx } from '../contracts/test/helpers.ts';
 import { prometheusPort, waitForHeight, type IndexerProcess } from '../test/support/indexerProcess.ts';
 import { Cleanup, tempRuntime, trackedIndexer } from '../test/support/indexerRuns.ts';
 import { actors, emitUndecodableLog, runScenario, writeState } from '../test/support/scenario.ts';

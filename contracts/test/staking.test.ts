@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Address } from 'viem';
 import { compound, expWad, WAD } from '../math.ts';
-import { OPEN, eventOf, setup, type Ctx } from '../../test/support/contracts.ts';
+import { OPEN, eventOf, setup, type Ctx } from './helpers.ts';
 
 const YEAR = 31_536_000n;
 const RATE_10 = WAD / 10n / YEAR; // 10% a year, continuously compounded

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { PROJECT_ROOT } from '../../lib/runtime.ts';
-import { setup, OPEN, type Ctx } from '../../test/support/contracts.ts';
+import { setup, OPEN, type Ctx } from '../../contracts/test/helpers.ts';
 import { indexedHeight } from '../../test/support/indexerProcess.ts';
 import { Cleanup, indexToHeight, tempRuntime } from '../../test/support/indexerRuns.ts';
 import { actors, runScenario, writeState } from '../../test/support/scenario.ts';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { encodeFunctionData, numberToHex, type Address, type Hex } from 'viem';
 import { abiOf, type ContractName } from '../../contracts/artifacts.ts';
-import { setup, type Ctx } from '../support/contracts.ts';
+import { setup, type Ctx } from '../../contracts/test/helpers.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
 import { DEFERRED_TABLES, deferredIndexes, dropIndexes } from '../../indexer/batch/deferredIndexes.ts';
 import { declaredIndexes, foreignKeyViolations, publicIndexes } from '../support/compare.ts';

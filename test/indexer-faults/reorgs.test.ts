@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodeFunctionData, numberToHex, type Address, type Hex } from 'viem';
 import { abiOf, type ContractName } from '../../contracts/artifacts.ts';
-import { hash32, setup, type Ctx } from '../support/contracts.ts';
+import { hash32, setup, type Ctx } from '../../contracts/test/helpers.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
 import { waitForHeight, type IndexerProcess } from '../support/indexerProcess.ts';
 import { actors, runScenario, writeState, type Actors } from '../support/scenario.ts';

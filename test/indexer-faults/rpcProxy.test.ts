@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
-import { hash32, setup, type Ctx } from '../support/contracts.ts';
+import { hash32, setup, type Ctx } from '../../contracts/test/helpers.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
 import { waitForHeight, type IndexerProcess } from '../support/indexerProcess.ts';
 import { actors, runScenario, writeState } from '../support/scenario.ts';

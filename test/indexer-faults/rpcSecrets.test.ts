@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setup, type Ctx } from '../support/contracts.ts';
+import { setup, type Ctx } from '../../contracts/test/helpers.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
 import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { prometheusPort, waitForHeight } from '../support/indexerProcess.ts';

@@ -3,7 +3,7 @@
 // with viem through the contract tests' helpers. Days pass in it, so rollups get several buckets.
 import { encodeFunctionData, stringToHex, type Address, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
-import { OPEN, hash32, type Ctx } from './contracts.ts';
+import { OPEN, hash32, type Ctx } from '../../contracts/test/helpers.ts';
 import { writeDevnetState } from '../../devnet/state.ts';
 
 const GRADIENT = stringToHex('tracin-mlp/1', { size: 32 });

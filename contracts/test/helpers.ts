@@ -4,7 +4,7 @@ import { BaseError, ContractFunctionRevertedError, createWalletClient, http, typ
 import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
 import { connectDevnet, eventsOf, localClients, type SendResult as DevnetSendResult } from '../../devnet/client.ts';
 import { deployAll, type DeployParams, type Deployment } from '../../devnet/deploy.ts';
-import type { ContractName } from '../../contracts/artifacts.ts';
+import type { ContractName } from '../artifacts.ts';
 
 export const OPEN = 10n ** 18n;
 
@@ -65,4 +65,4 @@ export function eventOf(result: DevnetSendResult, contract: ContractName, eventN
   return found[0]!;
 }
 
-export { hash32 } from './hash32.ts';
+export { hash32 } from '../../test/support/hash32.ts';
