@@ -16,7 +16,7 @@ import * as SigDispersal from './abi/SigDispersal.ts';
 import * as Staking from './abi/Staking.ts';
 import * as WOPEN from './abi/WOPEN.ts';
 
-export const FAMILIES = {
+const FAMILIES = {
   OPEN: OPEN.events,
   WOPEN: WOPEN.events,
   GOPEN: GOPEN.events,
@@ -47,11 +47,4 @@ export function isFamily(name: string): name is Family {
 /** A family's events: name -> ABI event. */
 export function eventsOf(family: Family): Record<string, AnyAbiEvent> {
   return FAMILIES[family] as unknown as Record<string, AnyAbiEvent>;
-}
-
-/** topic0 of a family's event by name (throws on an unknown name: configs are checked at start). */
-export function topicOf(family: Family, event: string): string {
-  const e = eventsOf(family)[event];
-  if (!e) throw new Error(`family ${family} has no event ${event}`);
-  return e.topic;
 }

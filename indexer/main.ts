@@ -2,7 +2,7 @@
 // state file), database from DATABASE_URL (else the embedded Postgres of the runtime folder).
 // Environment: see docs/indexer.md.
 import { resolveDatabase, settingsFromEnv } from '../db/postgres.ts';
-import { passwordSecrets, redactOutput, urlSecrets } from '../devnet/redact.ts';
+import { passwordSecrets, redactOutput, urlSecrets } from '../lib/redact.ts';
 import { networkFromEnv } from './networks/index.ts';
 import { metricsFromEnv } from './processor.ts';
 import { runProcessor } from './run.ts';

@@ -2,12 +2,12 @@
 // first block), finality (hot-block depth), RPC limits, and the fields the handlers read.
 import { EvmBatchProcessor } from '@subsquid/evm-processor';
 import { createLogger, type Logger } from '@subsquid/logger';
-import { redactUrl } from '../devnet/redact.ts';
-import { rpcTarget } from '../devnet/rpc.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { rpcTarget } from '../lib/rpc.ts';
 import { Decoder } from './decode.ts';
 import { startBlockOf, startOf, type NetworkConfig } from './networks/types.ts';
 
-export const FIELDS = {
+const FIELDS = {
   block: { timestamp: true },
   log: { address: true, topics: true, data: true, transactionHash: true },
 } as const;
@@ -61,7 +61,7 @@ export interface MetricsAddress {
   port?: number;
 }
 
-export const DEFAULT_METRICS_HOST = '127.0.0.1';
+const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 /**
  * The processor of `network`, whose contracts' start blocks are all known (resolveStartBlocks):

@@ -1,12 +1,12 @@
 // runProcessor(config): applies migrations, then runs the processor against the database until the
 // config's `to` block is final (or forever). @subsquid/evm-processor owns the process from then on:
 // it exits with 0 at the end and 1 on a fatal error, so tests run it in a child process
-// (indexer/main.ts, see indexer/testing/indexer.ts).
+// (indexer/main.ts, see test/support/indexerProcess.ts).
 import { createLogger } from '@subsquid/logger';
 import { applyMigrations } from '../db/dataSource.ts';
 import type { DbSettings } from '../db/postgres.ts';
-import { redactUrl } from '../devnet/redact.ts';
-import { createBatchHandler, indexDeferral } from './mapping.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { createBatchHandler, indexDeferral } from './batchHandler.ts';
 import { adviseFinality, measureFinality } from './networks/finalityDepth.ts';
 import { retryingRpc, type JsonRpc } from './networks/retryingRpc.ts';
 import { resolveStartBlocks } from './networks/startBlockDiscovery.ts';

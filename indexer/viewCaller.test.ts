@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { RpcClient } from '@subsquid/rpc-client';
 import { encodeFunctionData, maxUint256, type Hex } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
-import { OPEN, setup, type Ctx } from '../contracts/test/helpers.ts';
+import { OPEN, setup, type Ctx } from '../test/support/contracts.ts';
 import type { ViewCall } from './batch/viewCalls.ts';
 import { rpcViewCaller } from './viewCaller.ts';
 

@@ -15,7 +15,7 @@ import { Batch, type WriteHooks } from './batch/context.ts';
 import { storeAccess, type StoreAccess } from './batch/storeAccess.ts';
 import { describeError, isDataError } from './quarantine.ts';
 
-/** How the fallback handles a batch's items (mapping.ts). */
+/** How the fallback handles a batch's items (batchHandler.ts). */
 export interface ItemOps<I> {
   /** names the rows the item needs (Batch.load reads them) */
   want(b: Batch, item: I): void;
@@ -36,7 +36,7 @@ export interface BlockItems<I> {
 
 const log = createLogger('sqd:processor:fallback');
 
-/** A savepoint's name per nesting (the batch's own is taken in mapping.ts). */
+/** A savepoint's name per nesting (the batch's own is taken in batchHandler.ts). */
 export const BATCH_SAVEPOINT = 'openledger_batch';
 const PART_SAVEPOINT = 'openledger_part';
 

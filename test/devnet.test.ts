@@ -16,7 +16,7 @@ import { attributeNgram } from '../verifier/attribution/ngram/attribute.ts';
 import { loadTextOutput } from '../verifier/attribution/ngram/texts.ts';
 import { compareShares } from '../verifier/attribution/shares.ts';
 import { ContentClient } from '../devnet/contentClient.ts';
-import { useTempRuntime } from './tempRuntime.ts';
+import { useTempRuntime } from './support/tempRuntime.ts';
 
 let runtime: string;
 let devnet: RunningDevnet;

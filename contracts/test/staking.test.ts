@@ -8,7 +8,7 @@ import { keccak256, maxUint256, toEventSelector, zeroAddress, type Address, type
 import { signClaim, signCommitment, STAKE_MANAGER } from '../../devnet/signers.ts';
 import { stakingOwed } from '../../devnet/stakingOwed.ts';
 import { expWad, stakeAmount, WAD, YEAR } from '../math.ts';
-import { OPEN, eventOf, eventsOf, setup, type Ctx } from './helpers.ts';
+import { OPEN, eventOf, eventsOf, setup, type Ctx } from '../../test/support/contracts.ts';
 
 const DAY = 86_400n;
 const RATE_10 = WAD / 10n; // 10% a year

@@ -17,7 +17,7 @@ const ROLE_NAMES = new Map<string, string>([
 ]);
 
 /** Settings events: recorded as ParameterChange rows. */
-export const PARAMETER_EVENTS = [
+const PARAMETER_EVENTS = [
   'ProposalThresholdSet', 'QuorumNumeratorUpdated', 'TimelockChange', 'VotingDelaySet', 'VotingPeriodSet',
   'MinDelayChange', 'CreationFeeSet', 'ModelFeeSet', 'FeeSplitSet', 'AttributorParamsSet', 'ChallengeParamsSet',
   'RoleAdminChanged', 'EIP712DomainChanged', 'TreasurySet',

@@ -2,7 +2,8 @@
 import { createLogger } from '@subsquid/logger';
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
-import type { EntityMap, WithId } from '../batch/entityMap.ts';
+import type { EntityMap } from '../batch/entityMap.ts';
+import type { WithId } from '../batch/withId.ts';
 import type { BlockRef, LogMeta } from '../decode.ts';
 import type { Rejection } from './types.ts';
 

@@ -15,7 +15,7 @@ import { stakingHandlers } from './staking.ts';
 import { tokenHandlers } from './tokens.ts';
 import type { Handler } from './types.ts';
 
-export const ALL_HANDLERS: Handler[] = [
+const ALL_HANDLERS: Handler[] = [
   ...tokenHandlers,
   ...governanceHandlers,
   ...stakingHandlers,

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeEventLog, keccak256, parseAbi, toHex, type Hex } from 'viem';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
-import { startIndexer } from '../testing/indexer.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
+import { startIndexer } from '../../test/support/indexerProcess.ts';
 import { ETHEREUM_OPEN } from './ethereum.ts';
 
 interface Fixture {

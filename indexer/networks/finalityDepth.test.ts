@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { rpcCall } from '../../lib/rpc.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { adviseFinality, measureFinality } from './finalityDepth.ts';
 import { retryingRpc } from './retryingRpc.ts';
 

@@ -2,7 +2,7 @@
 // (latest - finalized) and compares it with the configured hot-block depth. Network as the
 // processor's (NETWORK, RPC_URL, FINALITY_CONFIRMATION). Prints one JSON line; exit 0, or 2 when the
 // RPC could not be asked at all.
-import { redactOutput, urlSecrets } from '../../devnet/redact.ts';
+import { redactOutput, urlSecrets } from '../../lib/redact.ts';
 import { readDevnetState } from '../../devnet/state.ts';
 import { adviseFinality, measureFinality } from './finalityDepth.ts';
 import { networkFromEnv } from './index.ts';

@@ -1,5 +1,6 @@
 // Network selection and the environment overrides every network accepts (docs/indexer.md).
-import { redactUrl } from '../../devnet/redact.ts';
+import { envInt } from '../../lib/envInt.ts';
+import { redactUrl } from '../../lib/redact.ts';
 import { isFamily } from '../families.ts';
 import { devnetNetwork } from './devnet.ts';
 import { bscNetwork, ethereumNetwork } from './ethereum.ts';
@@ -32,14 +33,6 @@ function assertRpcUrl(url: string): void {
     throw new Error(`RPC_URL: expected an http(s):// or ws(s):// URL, got ${protocol ? `a ${protocol} URL (${redactUrl(url)})` : 'something that does not parse as a URL'}`);
   }
 }
-
-const int = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${key}: expected a non-negative integer, got ${raw}`);
-  return n;
-};
 
 const optionalBlock = (value: unknown, where: string): number | undefined => {
   if (value === undefined || value === null) return undefined;
@@ -88,15 +81,15 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkCon
   if (env.RPC_URL) config.rpc.url = env.RPC_URL;
   assertRpcUrl(config.rpc.url);
   if (env.CONTRACTS) config.contracts = parseContracts(env.CONTRACTS);
-  const start = int(env, 'START_BLOCK');
+  const start = envInt(env, 'START_BLOCK');
   // raises known starts; an unknown one is searched for above it (startBlockDiscovery.ts)
   if (start !== undefined) {
     config.contracts = config.contracts.map((c) => (c.startBlock === undefined ? { ...c, notBefore: start } : { ...c, startBlock: Math.max(c.startBlock, start) }));
   }
-  config.finality = int(env, 'FINALITY_CONFIRMATION') ?? config.finality;
-  config.to = int(env, 'TO_BLOCK') ?? config.to;
-  config.rpc.rateLimit = int(env, 'RPC_RATE_LIMIT') ?? config.rpc.rateLimit;
-  config.rpc.maxBatchCallSize = int(env, 'RPC_MAX_BATCH_CALL_SIZE') ?? config.rpc.maxBatchCallSize;
-  config.rpc.capacity = int(env, 'RPC_CAPACITY') ?? config.rpc.capacity;
+  config.finality = envInt(env, 'FINALITY_CONFIRMATION') ?? config.finality;
+  config.to = envInt(env, 'TO_BLOCK') ?? config.to;
+  config.rpc.rateLimit = envInt(env, 'RPC_RATE_LIMIT') ?? config.rpc.rateLimit;
+  config.rpc.maxBatchCallSize = envInt(env, 'RPC_MAX_BATCH_CALL_SIZE') ?? config.rpc.maxBatchCallSize;
+  config.rpc.capacity = envInt(env, 'RPC_CAPACITY') ?? config.rpc.capacity;
   return validateNetwork(config);
 }

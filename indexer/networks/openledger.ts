@@ -1,7 +1,7 @@
 // OpenLedger mainnet (chain 1612) and testnet (chain 161201). On mainnet only the public events of
-// two contracts are known; their deployment blocks are not published, so they are found on chain
-// at start (startBlockDiscovery.ts). The testnet has no published addresses: its contracts come
-// from the CONTRACTS variable (see docs/indexer.md).
+// two contracts are known (docs/architecture.md, Networks); their deployment blocks are not
+// published, so they are found on chain at start (startBlockDiscovery.ts). The testnet has no
+// published addresses: its contracts come from the CONTRACTS variable (see docs/indexer.md).
 import { remoteNetwork, type NetworkConfig } from './types.ts';
 
 export const OPENLEDGER_CREDIT_MANAGER = '0x6a2dbd72ad8441a57f6a98521d1fee199be22d15';

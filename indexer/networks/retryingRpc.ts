@@ -2,8 +2,8 @@
 // each retried a few times with a pause when it failed on the way (connection, HTTP status: public
 // endpoints fail now and then), then an error that names the method and the endpoint (redacted: it
 // may carry a key) and the last failure. A JSON-RPC error reply is the node's answer: not retried.
-import { redactUrl } from '../../devnet/redact.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { redactUrl } from '../../lib/redact.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
 export interface JsonRpc {
   call<T>(method: string, params?: unknown[]): Promise<T>;

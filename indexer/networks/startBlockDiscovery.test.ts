@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { retryingRpc } from './retryingRpc.ts';
 import { findDeploymentBlock, resolveStartBlocks } from './startBlockDiscovery.ts';

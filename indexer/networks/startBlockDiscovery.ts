@@ -5,7 +5,7 @@
 // from there instead of block 0 skips every block before the contract existed.
 import pg from 'pg';
 import type { DbSettings } from '../../db/postgres.ts';
-import { logger } from '../../devnet/log.ts';
+import { logger } from '../../lib/log.ts';
 import type { JsonRpc } from './retryingRpc.ts';
 import { rememberedStart, rememberStart } from './startBlockMemory.ts';
 import type { NetworkConfig, WatchedContract } from './types.ts';

@@ -5,7 +5,7 @@
 // then a JSON summary as the last line; exits 1 when anything differs, 2 when nothing could be
 // compared.
 import { resolveDatabase } from '../../db/postgres.ts';
-import { passwordSecrets, redactOutput, redactUrl, urlSecrets } from '../../devnet/redact.ts';
+import { passwordSecrets, redactOutput, redactUrl, urlSecrets } from '../../lib/redact.ts';
 import { readDevnetState } from '../../devnet/state.ts';
 import { networkFromEnv } from '../networks/index.ts';
 import type { NetworkConfig } from '../networks/types.ts';

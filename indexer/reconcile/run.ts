@@ -18,7 +18,7 @@ import { stakingChecks } from './checks/staking.ts';
 import { tokenChecks } from './checks/tokens.ts';
 import { coverage, type Skipped } from './coverage.ts';
 import { show, type Check, type CheckContext, type Expectation, type Mismatch } from './types.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
 export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, airdropChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
 

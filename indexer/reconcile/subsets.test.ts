@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CONTRACT_NAMES } from '../../contracts/artifacts.ts';
-import { setup, type Ctx } from '../../contracts/test/helpers.ts';
+import { setup, type Ctx } from '../../test/support/contracts.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
-import { startIndexer, waitForHeight } from '../testing/indexer.ts';
-import { runReconcile } from '../testing/reconcileRun.ts';
-import { runScenario, writeState } from '../testing/scenario.ts';
+import { startIndexer, waitForHeight } from '../../test/support/indexerProcess.ts';
+import { runReconcile } from '../../test/support/reconcileRun.ts';
+import { runScenario, writeState } from '../../test/support/scenario.ts';
 
 let pg: RunningPostgres;
 let c: Ctx;

@@ -2,9 +2,9 @@
 // until it has indexed a height, stop it (SIGTERM) or kill it (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { withClient, type DbSettings } from '../../db/postgres.ts';
-import { DEFAULT_STATE_SCHEMA, indexedHead } from '../status.ts';
+import { DEFAULT_STATE_SCHEMA, indexedHead } from '../../indexer/status.ts';
 
 export interface IndexerProcess {
   child: ChildProcess;
@@ -23,7 +23,7 @@ export interface IndexerProcess {
  * work), and a 768 MiB old generation, so the heap is collected instead of growing to gigabytes
  * (a catch-up's live data is a few hundred MiB; see docs/indexer.md, Performance).
  */
-export const INDEXER_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=768'];
+const INDEXER_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=768'];
 
 /**
  * Spawns `tsx indexer/main.ts` with `env` on top of this process's environment. Useful variables:

@@ -5,9 +5,9 @@ import { Store } from '@subsquid/typeorm-store';
 import { DataSource } from 'typeorm';
 import { applyMigrations, dataSourceOptions, OpenLedgerDatabase } from '../../db/dataSource.ts';
 import type { DbSettings } from '../../db/postgres.ts';
-import { createBatchHandler, indexDeferral, type BlockInput } from '../mapping.ts';
-import type { NetworkConfig } from '../networks/types.ts';
-import { DEFAULT_STATE_SCHEMA } from '../status.ts';
+import { createBatchHandler, indexDeferral, type BlockInput } from '../../indexer/batchHandler.ts';
+import type { NetworkConfig } from '../../indexer/networks/types.ts';
+import { DEFAULT_STATE_SCHEMA } from '../../indexer/status.ts';
 
 export async function runBatch(db: DbSettings, network: NetworkConfig, blocks: BlockInput[]): Promise<void> {
   await applyMigrations(db);

@@ -3,14 +3,14 @@
 // with viem through the contract tests' helpers. Days pass in it, so rollups get several buckets.
 import { encodeFunctionData, stringToHex, type Address, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
-import { OPEN, hash32, type Ctx } from '../../contracts/test/helpers.ts';
+import { OPEN, hash32, type Ctx } from './contracts.ts';
 import { signClaim, signCommitment, STAKE_MANAGER } from '../../devnet/signers.ts';
 import { writeDevnetState } from '../../devnet/state.ts';
 
 const GRADIENT = stringToHex('tracin-mlp/1', { size: 32 });
 const OTHER_METHOD = stringToHex('ngram-spans/1', { size: 32 });
 /** Odd on purpose: every split step rounds, so inferences leave dust. */
-export const SCENARIO_FEE = 123_456_789_012_345_679n;
+const SCENARIO_FEE = 123_456_789_012_345_679n;
 const HOUR = 3600;
 const DAY = 86_400;
 
@@ -214,7 +214,7 @@ export async function runScenario(c: Ctx): Promise<number> {
  * Runtime code that emits one log with `topics` and 5 zero bytes of data: no event of ours is 5
  * bytes long, so a watched topic0 cannot decode.
  */
-export function emitterCode(topics: Hex[]): Hex {
+function emitterCode(topics: Hex[]): Hex {
   if (topics.length > 4) throw new Error('at most 4 topics');
   const push32 = (t: Hex) => `7f${t.slice(2).padStart(64, '0')}`;
   const pushes = [...topics].reverse().map(push32).join('');

@@ -3,7 +3,6 @@
 // rows and structured warnings; logs a handler's check rejects become QuarantinedLog rows; a write
 // that fails on its data is rolled back to a savepoint and done again in parts (writeInParts.ts).
 import { createLogger } from '@subsquid/logger';
-import type { Store } from '@subsquid/typeorm-store';
 import * as M from '../db/model/index.ts';
 import { Batch } from './batch/context.ts';
 import { deferIndexesMode, IndexDeferral, type DeferralOptions } from './batch/deferredIndexes.ts';
@@ -11,7 +10,7 @@ import { Decoder, isFailure, type BlockRef, type DecodeFailureInfo, type Decoded
 import { handlerKey, handlerRegistry } from './handlers/index.ts';
 import type { Handler } from './handlers/types.ts';
 import { startBlockOf, type NetworkConfig } from './networks/types.ts';
-import { startWriting, storeOf } from './pipeline.ts';
+import { startWriting, storeOf, type BatchStore } from './pipeline.ts';
 import { Progress } from './progress.ts';
 import { describeError, quarantine } from './quarantine.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
@@ -27,7 +26,8 @@ export interface BlockInput {
 
 export interface BatchInput {
   blocks: BlockInput[];
-  store: Store;
+  /** squid's Store, or PipelinedDatabase's DeferredStore (bound once the transaction starts) */
+  store: BatchStore;
   isHead: boolean;
   /** the chain head, for the progress line's lag */
   fetchHead?: () => Promise<number>;

@@ -7,10 +7,10 @@
 // strings with NUL, bytes that are not UTF-8, huge strings, arrays of unrelated lengths.
 import { encodeAbiParameters, keccak256, toHex, type Hex } from 'viem';
 import type { Random } from '../../devnet/simulator/random.ts';
-import { logId, type RawLog } from '../decode.ts';
-import { eventsOf, FAMILY_NAMES, type Family } from '../families.ts';
-import type { BlockInput } from '../mapping.ts';
-import type { NetworkConfig } from '../networks/types.ts';
+import { logId, type RawLog } from '../../indexer/decode.ts';
+import { eventsOf, FAMILY_NAMES, type Family } from '../../indexer/families.ts';
+import type { BlockInput } from '../../indexer/batchHandler.ts';
+import type { NetworkConfig } from '../../indexer/networks/types.ts';
 
 /** A string argument given as its exact bytes (0x-hex), not as text. */
 export interface ExactBytes {
@@ -45,7 +45,7 @@ interface Param {
 }
 
 /** The parameters of a family's event: names and indexed flags from typegen, types from its signature. */
-export function paramsOf(family: Family, event: string): Param[] {
+function paramsOf(family: Family, event: string): Param[] {
   const e = eventsOf(family)[event];
   if (!e) throw new Error(`family ${family} has no event ${event}`);
   const inner = /^[^(]+\((.*)\)$/.exec(e.signature)![1]!;
@@ -115,7 +115,7 @@ const ADDRESSES: Hex[] = [addressOf(0), addressOf(0xa11ce), addressOf(0xb0b), ad
 const WORDS: Hex[] = [keccak256(toHex('word 1')), keccak256(toHex('word 2')), `0x${'00'.repeat(32)}`];
 
 /** Strings by their exact bytes: plain, NUL, not UTF-8 (truncated, overlong, encoded surrogate), U+FFFD itself, COPY's specials. */
-export const HOSTILE_STRINGS: ExactBytes[] = [
+const HOSTILE_STRINGS: ExactBytes[] = [
   exactBytes('0x'),
   exactBytes(toHex('plain text')),
   exactBytes(toHex('nul\u0000inside')),

@@ -1,7 +1,7 @@
 /** Structured logs: one JSON object per line on stderr, so stdout stays for results. */
 export type LogFields = Record<string, unknown>;
 
-export function logLine(component: string, msg: string, fields: LogFields = {}, level: 'info' | 'warn' | 'error' = 'info'): void {
+function logLine(component: string, msg: string, fields: LogFields = {}, level: 'info' | 'warn' | 'error' = 'info'): void {
   const line = JSON.stringify({ time: new Date().toISOString(), level, component, msg, ...fields }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
   process.stderr.write(`${line}\n`);
 }

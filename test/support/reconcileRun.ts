@@ -2,7 +2,7 @@
 // `mismatch` lines it printed, and its last line (the JSON summary).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 
 export interface ReconcileRun {
   code: number | null;

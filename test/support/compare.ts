@@ -15,7 +15,7 @@ export async function entityTables(db: DbSettings): Promise<string[]> {
 }
 
 /** Every row of every entity table as JSON text, by table, ordered by id. */
-export async function dumpTables(db: DbSettings, tables?: string[]): Promise<Map<string, string[]>> {
+async function dumpTables(db: DbSettings, tables?: string[]): Promise<Map<string, string[]>> {
   const names = tables ?? (await entityTables(db));
   return withClient(db, async (c) => {
     const out = new Map<string, string[]>();

@@ -1,10 +1,10 @@
 // Shared set-up of the contract tests: anvil, viem clients, a deployment, calls and decoded events.
 import assert from 'node:assert/strict';
-import { BaseError, ContractFunctionRevertedError, createWalletClient, http, type Address, type Hex } from 'viem';
+import { BaseError, ContractFunctionRevertedError, createWalletClient, http, type Address } from 'viem';
 import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
 import { connectDevnet, eventsOf, localClients, type SendResult as DevnetSendResult } from '../../devnet/client.ts';
 import { deployAll, type DeployParams, type Deployment } from '../../devnet/deploy.ts';
-import type { ContractName } from '../artifacts.ts';
+import type { ContractName } from '../../contracts/artifacts.ts';
 
 export const OPEN = 10n ** 18n;
 
@@ -65,4 +65,4 @@ export function eventOf(result: DevnetSendResult, contract: ContractName, eventN
   return found[0]!;
 }
 
-export const hash32 = (n: number): Hex => `0x${n.toString(16).padStart(64, '0')}`;
+export { hash32 } from './hash32.ts';

@@ -4,7 +4,7 @@
 // hot block (the cascade from hot_block deleted the rest); every row a hot block's log wrote has its
 // undo entry in that block, and every entry points at a row that exists.
 import { withClient, type DbSettings } from '../../db/postgres.ts';
-import { DEFAULT_STATE_SCHEMA } from '../status.ts';
+import { DEFAULT_STATE_SCHEMA } from '../../indexer/status.ts';
 
 export interface UndoLogOptions {
   stateSchema?: string;
