@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { newPassword, readPasswordFile, writePasswordFile } from '../db/embeddedCluster.ts';
-import { resolveDatabase, settingsFromUrl, type DbSettings, type RunningPostgres } from '../db/postgres.ts';
+import { resolveDatabase, settingsFromEnv, type DbSettings, type RunningPostgres } from '../db/postgres.ts';
 import { createReaderLogin, READER_ROLE } from '../db/readerRole.ts';
-import { runtimeDir } from '../devnet/runtime.ts';
+import { runtimeDir } from '../lib/runtime.ts';
 
 /** The login the API creates for itself on the embedded devnet database. */
 export const API_LOGIN = 'openledger_api';
@@ -41,7 +41,13 @@ export interface ApiDatabase {
  * `openledger_api`, created or updated, its password kept in `<runtime>/postgres/openledger_api.password`.
  */
 export async function readerDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ApiDatabase> {
-  if (env.API_DATABASE_URL) return { settings: settingsFromUrl(env.API_DATABASE_URL), stop: async () => {} };
+  if (env.API_DATABASE_URL) {
+    try {
+      return { settings: settingsFromEnv({ DATABASE_URL: env.API_DATABASE_URL, DB_SSL: env.DB_SSL })!, stop: async () => {} };
+    } catch (err) {
+      throw new Error((err as Error).message.replace(/^DATABASE_URL/, 'API_DATABASE_URL'));
+    }
+  }
   if (env.DATABASE_URL || env.DB_URL || env.DB_HOST) {
     throw new Error('API_DATABASE_URL: expected the URL of a read-only login (npm run db:reader-login -- api) when DATABASE_URL names the database');
   }

@@ -11,7 +11,8 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../db/postgres.ts';
-import { runtimeDir } from '../devnet/runtime.ts';
+import { envInt } from '../lib/envInt.ts';
+import { runtimeDir } from '../lib/runtime.ts';
 import { catchUp, type CatchUp } from './indexer/catchup.ts';
 import { copyFloor, fetchFloor } from './indexer/floor.ts';
 import { measureHeadLag, type HeadLag } from './indexer/headLag.ts';
@@ -24,12 +25,7 @@ const TARGETS = { eventsPerSecond: 20_000, floorRatio: 2, peakRssMiB: 1024, head
 const PG_FLAGS = ['shared_buffers=1GB', 'wal_buffers=64MB', 'max_wal_size=8GB', 'checkpoint_timeout=1h', 'wal_level=minimal', 'max_wal_senders=0']
   .flatMap((f) => ['-c', f]);
 
-const int = (name: string, fallback: number) => {
-  const v = process.env[name];
-  const n = v === undefined || v === '' ? fallback : Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name}: expected a non-negative integer, got ${v}`);
-  return n;
-};
+const int = (name: string, fallback: number) => envInt(process.env, name) ?? fallback;
 
 export async function main(): Promise<Record<string, unknown>> {
   const scale = int('INDEXER_BENCH_SCALE', 505);

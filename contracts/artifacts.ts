@@ -18,7 +18,6 @@ export const COMPILER_SETTINGS = {
 
 /** The protocol contracts: OpenZeppelin AccessControl, administered by the timelock. */
 export const PROTOCOL_CONTRACTS = [
-  'Staking',
   'CreditManager',
   'DatanetFactory',
   'ModelFactory',
@@ -26,8 +25,11 @@ export const PROTOCOL_CONTRACTS = [
   'ChallengeManager',
 ] as const;
 
+/** OpenLedger's staking and airdrop contracts: Solady-style ownership and role bits (OwnableRoles.sol). */
+export const OWNED_CONTRACTS = ['Staking', 'Bank', 'SigDispersal'] as const;
+
 /** Every contract the build writes to contracts/out, one file each (also the deployment order). */
-export const CONTRACT_NAMES = ['OPEN', 'WOPEN', 'GOPEN', 'OpenLedgerTimelock', 'OpenLedgerGovernor', ...PROTOCOL_CONTRACTS] as const;
+export const CONTRACT_NAMES = ['OPEN', 'WOPEN', 'GOPEN', 'OpenLedgerTimelock', 'OpenLedgerGovernor', ...OWNED_CONTRACTS, ...PROTOCOL_CONTRACTS] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface Artifact {

@@ -16,9 +16,15 @@ export function expWad(x: bigint): bigint {
   return sum;
 }
 
-/** Staking: the value of an active stake `seconds` after it was last compounded. */
-export function compound(value: bigint, ratePerSecond: bigint, seconds: bigint): bigint {
-  return (value * expWad(ratePerSecond * seconds)) / WAD;
+export const YEAR = 31_536_000n;
+
+/**
+ * Staking.calculateAmount: a stake's amount `elapsed` seconds after its last update, at an annual
+ * WAD rate, with the seconds capped at the config's stakeDuration (0: no cap).
+ */
+export function stakeAmount(amount: bigint, interestRate: bigint, elapsed: bigint, stakeDuration: bigint): bigint {
+  const t = stakeDuration !== 0n && elapsed > stakeDuration ? stakeDuration : elapsed;
+  return (amount * expWad((((t * WAD) / YEAR) * interestRate) / WAD)) / WAD;
 }
 
 export interface FeeSplit {

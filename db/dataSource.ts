@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SnakeNamingStrategy } from '@subsquid/typeorm-config/lib/namingStrategy.js';
 import { TypeormDatabase, type TypeormDatabaseOptions } from '@subsquid/typeorm-store';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PROJECT_ROOT } from '../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../lib/runtime.ts';
 import { ENTITIES } from './model/index.ts';
 import type { DbSettings } from './postgres.ts';
 

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { accepts, externalAddress } from '../test/support/externalAddress.ts';
-import { useTempRuntime } from '../test/tempRuntime.ts';
+import { useTempRuntime } from '../test/support/tempRuntime.ts';
 import { resolveDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from './postgres.ts';
 
 const running: RunningPostgres[] = [];

@@ -5,8 +5,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../devnet/anvil.ts';
-import { runtimeDir } from '../devnet/runtime.ts';
+import { freePort } from '../lib/freePort.ts';
+import { runtimeDir } from '../lib/runtime.ts';
 import { assertDataDirReachable, embeddedServer } from './embeddedBinaries.ts';
 import {
   EMBEDDED_USER, initCluster, newPassword, passwordFileOf, readPasswordFile, resetPassword, serverUser, writePasswordFile,
@@ -28,9 +28,9 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_DATABASE = 'openledger';
+const DEFAULT_DATABASE = 'openledger';
 
-export function settingsFromUrl(url: string): DbSettings {
+function settingsFromUrl(url: string): DbSettings {
   let u: URL;
   try {
     u = new URL(url);

@@ -5,8 +5,11 @@
 // its down() takes back what it gave.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DataSource } from 'typeorm';
-import { applyMigrations, dataSourceOptions, OpenLedgerDatabase } from './dataSource.ts';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { applyMigrations, dataSourceOptions, MIGRATIONS_DIR, OpenLedgerDatabase } from './dataSource.ts';
 import { newPassword } from './embeddedCluster.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from './postgres.ts';
 import { createReaderLogin, READER_ROLE } from './readerRole.ts';
@@ -31,13 +34,21 @@ async function likeTheProcessor(s: DbSettings): Promise<void> {
   await store.disconnect();
 }
 
-/** TypeORM's revert of the last migration applied (ReaderRole's down()). */
-async function undoLastMigration(s: DbSettings): Promise<void> {
+/** ReaderRole's down(), run as TypeORM runs a migration's revert (in a transaction), wherever it sorts. */
+async function undoReaderRole(s: DbSettings): Promise<void> {
+  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith('-ReaderRole.js'));
+  assert.ok(file, 'db/migrations has a ReaderRole migration');
+  const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
   const ds = new DataSource(dataSourceOptions(s));
   await ds.initialize();
+  const q = ds.createQueryRunner();
   try {
-    await ds.undoLastMigration({ transaction: 'all' });
+    await q.startTransaction();
+    await new Migration().down(q);
+    await q.commitTransaction();
   } finally {
+    if (q.isTransactionActive) await q.rollbackTransaction();
+    await q.release();
     await ds.destroy();
   }
 }
@@ -104,14 +115,14 @@ test('the migration runs where the role exists (another database); its down() ta
   const otherReader = { ...reader, database: 'reader_b' };
   assert.equal(await outcome(otherReader, 'SELECT * FROM contract'), 'ok');
 
-  await undoLastMigration(other);
+  await undoReaderRole(other);
   assert.equal(await outcome(otherReader, 'SELECT * FROM contract'), '42501', 'no SELECT after down()');
   assert.equal(await outcome(otherReader, 'SELECT * FROM squid_processor.status'), '42501');
   assert.equal(await outcome(reader, 'SELECT * FROM contract'), 'ok', 'the first database keeps its grants');
   const roles = async () => withClient(db, async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [READER_ROLE])).rowCount);
   assert.equal(await roles(), 1, 'the role stays: reader_a still uses it');
 
-  await undoLastMigration(db);
+  await undoReaderRole(db);
   assert.equal(await roles(), 0, 'the last database to use it drops it');
   assert.equal(await outcome(reader, 'SELECT * FROM contract'), '42501');
 });

@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '../lib/freePort.ts';
 
 export interface AnvilOptions {
   /** Port to listen on; 0 or absent picks a free one. */
@@ -40,7 +40,7 @@ const PLATFORM_PACKAGES: Record<string, string> = {
 };
 
 /** Path of the anvil binary installed by npm for this platform. */
-export function anvilBinary(): string {
+function anvilBinary(): string {
   const key = `${process.platform}-${process.arch}`;
   const pkg = PLATFORM_PACKAGES[key];
   if (!pkg) throw new Error(`anvil: no @foundry-rs/anvil binary for ${key}`);
@@ -53,21 +53,6 @@ export function anvilBinary(): string {
   const bin = join(dir, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
   if (!existsSync(bin)) throw new Error(`anvil: binary missing at ${bin}`);
   return bin;
-}
-
-/** A port that was free a moment ago (0), or a check that `port` is free now. */
-export function freePort(port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use`) : err);
-    });
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      const chosen = typeof address === 'object' && address ? address.port : port;
-      server.close(() => resolve(chosen));
-    });
-  });
 }
 
 async function rpcAnswers(rpcUrl: string): Promise<boolean> {

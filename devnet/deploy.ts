@@ -2,6 +2,7 @@
 import {
   encodeFunctionData,
   getContractAddress,
+  maxUint256,
   keccak256,
   toHex,
   zeroAddress,
@@ -15,6 +16,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { CONTRACT_NAMES, PROTOCOL_CONTRACTS, loadArtifact, type ContractName } from '../contracts/artifacts.ts';
+import { AIRDROP_SIGNER } from './signers.ts';
 
 const OPEN = 10n ** 18n;
 const DAY = 86_400;
@@ -94,6 +96,11 @@ export interface Deployment {
 
 const role = (name: string): Hex => keccak256(toHex(name));
 
+/** Staking's TRUSTED_BANK role bit (Solady-style role bits, OwnableRoles.sol). */
+export const STAKING_TRUSTED_BANK = 1n;
+/** SigDispersal's PROJECT_ADMIN role bit. */
+export const AIRDROP_PROJECT_ADMIN = 1n;
+
 /** Role ids (keccak256 of the role name; DEFAULT_ADMIN_ROLE is zero). */
 export const ROLES = {
   DEFAULT_ADMIN_ROLE: `0x${'00'.repeat(32)}` as Hex,
@@ -140,7 +147,10 @@ export async function deployAll(clients: DeployClients, overrides: Partial<Deplo
       p.proposalThreshold,
       BigInt(p.quorumPercent),
     ],
-    Staking: [deployer, treasury],
+    Staking: [],
+    Bank: [],
+    // signer, project admin, vault (the deployer holds the OPEN supply and approves the claims)
+    SigDispersal: [AIRDROP_SIGNER.address, deployer, deployer],
     DatanetFactory: [deployer, treasury, p.datanetCreationFee],
     ModelFactory: [deployer, at.DatanetFactory],
     CreditManager: [deployer, treasury, p.creditsPerOpen, at.AttributionEngine],
@@ -174,6 +184,10 @@ export async function deployAll(clients: DeployClients, overrides: Partial<Deplo
 
   // Second wave: parameters and the timelock as co-admin.
   const calls: { to: ContractName; functionName: string; args: readonly unknown[] }[] = [
+    // the Bank creates configs (Staking's TRUSTED_BANK, role bit 0) and lets Staking pay out of it
+    { to: 'Staking', functionName: 'grantRoles', args: [at.Bank, STAKING_TRUSTED_BANK] },
+    { to: 'Bank', functionName: 'approve', args: [at.OPEN, at.Staking, maxUint256] },
+    { to: 'OPEN', functionName: 'approve', args: [at.SigDispersal, maxUint256] },
     { to: 'AttributionEngine', functionName: 'setFeeSplit', args: [p.protocolBps, p.modelOwnerBps] },
     {
       to: 'AttributionEngine',

@@ -5,7 +5,7 @@
  * and everything stops; otherwise activity goes on until Ctrl-C.
  */
 import { runOnce, produce, startDevnet, type RunningDevnet } from './devnet.ts';
-import { logger } from './log.ts';
+import { logger } from '../lib/log.ts';
 import { OptionError, parseOptions } from './options.ts';
 
 const log = logger('devnet');

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from 'viem';
 import type { ContractName } from '../contracts/artifacts.ts';
-import { runtimeDir } from './runtime.ts';
+import { runtimeDir } from '../lib/runtime.ts';
 
 /** What a running devnet tells the other parts: written by the devnet, read by indexer, API, verifier. */
 export interface DevnetState {

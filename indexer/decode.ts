@@ -21,6 +21,8 @@ export interface BlockRef {
   hash: string;
   /** milliseconds since the epoch (the processor's unit) */
   timestamp: number;
+  /** the parent block's hash (view calls of the state before the block; the block number less one without it) */
+  parentHash?: string;
 }
 
 /** Where a decoded event came from. */

@@ -2,6 +2,7 @@
 // belongs to one or more families (the BSC OPEN OFT is both an ERC-20 and an OFT).
 import type { AbiEvent } from '@subsquid/evm-abi';
 import * as AttributionEngine from './abi/AttributionEngine.ts';
+import * as Bank from './abi/Bank.ts';
 import * as ChallengeManager from './abi/ChallengeManager.ts';
 import * as CreditManager from './abi/CreditManager.ts';
 import * as DatanetFactory from './abi/DatanetFactory.ts';
@@ -11,16 +12,19 @@ import * as OFT from './abi/OFT.ts';
 import * as OPEN from './abi/OPEN.ts';
 import * as OpenLedgerGovernor from './abi/OpenLedgerGovernor.ts';
 import * as OpenLedgerTimelock from './abi/OpenLedgerTimelock.ts';
+import * as SigDispersal from './abi/SigDispersal.ts';
 import * as Staking from './abi/Staking.ts';
 import * as WOPEN from './abi/WOPEN.ts';
 
-export const FAMILIES = {
+const FAMILIES = {
   OPEN: OPEN.events,
   WOPEN: WOPEN.events,
   GOPEN: GOPEN.events,
   OpenLedgerTimelock: OpenLedgerTimelock.events,
   OpenLedgerGovernor: OpenLedgerGovernor.events,
   Staking: Staking.events,
+  Bank: Bank.events,
+  SigDispersal: SigDispersal.events,
   CreditManager: CreditManager.events,
   DatanetFactory: DatanetFactory.events,
   ModelFactory: ModelFactory.events,
@@ -43,11 +47,4 @@ export function isFamily(name: string): name is Family {
 /** A family's events: name -> ABI event. */
 export function eventsOf(family: Family): Record<string, AnyAbiEvent> {
   return FAMILIES[family] as unknown as Record<string, AnyAbiEvent>;
-}
-
-/** topic0 of a family's event by name (throws on an unknown name: configs are checked at start). */
-export function topicOf(family: Family, event: string): string {
-  const e = eventsOf(family)[event];
-  if (!e) throw new Error(`family ${family} has no event ${event}`);
-  return e.topic;
 }

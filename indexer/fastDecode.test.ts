@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeAbiParameters, encodeEventTopics, type Abi, type AbiEvent as ViemEvent, type AbiParameter, type Hex } from 'viem';
 import { abiOf, CONTRACT_NAMES } from '../contracts/artifacts.ts';
-import { PROJECT_ROOT } from '../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../lib/runtime.ts';
 import { decodeEvent, decodeStats, hasFastPath } from './fastDecode.ts';
 import { eventsOf, type Family } from './families.ts';
 

@@ -1,6 +1,6 @@
 // Hostile data on a real (embedded) Postgres through the processor's own database class and the
 // real batch handler, with logs ABI-encoded as a contract at a watched address would emit them
-// (indexer/testing/hostileLogs.ts). First the two failures of issue 8 (a uint32 row count of
+// (test/support/hostileLogs.ts). First the two failures of issue 8 (a uint32 row count of
 // 0xffffffff in an Int column; U+0000 in a vote reason), then a duplicate inference id the database
 // already holds and references to rows that do not exist, then a property test: hostile arguments
 // for every event of the handler registry, as finalized bulk batches and as hot blocks. The
@@ -14,9 +14,9 @@ import { Random } from '../devnet/simulator/random.ts';
 import { logId } from './decode.ts';
 import type { Family } from './families.ts';
 import { handlerRegistry } from './handlers/index.ts';
-import { entityTables } from './testing/compare.ts';
-import { openDatabase } from './testing/harness.ts';
-import { blocksOf, encodeLog, exactBytes, hostileArgs, watchedNetwork, type EncodedLog, type ExactBytes } from './testing/hostileLogs.ts';
+import { entityTables } from '../test/support/compare.ts';
+import { openDatabase } from '../test/support/harness.ts';
+import { blocksOf, encodeLog, exactBytes, hostileArgs, watchedNetwork, type EncodedLog, type ExactBytes } from '../test/support/hostileLogs.ts';
 
 let pg: RunningPostgres;
 const network = watchedNetwork();
@@ -161,7 +161,7 @@ const LOG_ROWS: Record<string, string> = {
   'WOPEN.Deposit': 'token_wrap', 'WOPEN.Withdrawal': 'token_wrap', 'GOPEN.Deposit': 'token_wrap', 'GOPEN.Withdrawal': 'token_wrap',
   'GOPEN.DelegateChanged': 'delegate_change', 'OFT.OFTSent': 'bridge_transfer', 'OFT.OFTReceived': 'bridge_transfer',
   'Staking.Staked': 'stake_action', 'Staking.ToppedUp': 'stake_action', 'Staking.RequestUnstake': 'stake_action',
-  'Staking.Unstaked': 'stake_action', 'Staking.RewardsFunded': 'staking_reward_funding',
+  'Staking.Unstaked': 'stake_action', 'Staking.CommitStake': 'stake_action',
   'CreditManager.CreditPurchased': 'credit_purchase', 'CreditManager.CreditsSpent': 'credit_spend',
   'DatanetFactory.TransactionInitiated': 'datanet_transaction', 'AttributionEngine.RewardsClaimed': 'reward_claim',
   'AttributionEngine.AttributorStaked': 'attributor_bond_event', 'AttributionEngine.AttributorUnstakeRequested': 'attributor_bond_event',

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { concat, encodeAbiParameters, encodeFunctionData, toFunctionSelector, toHex, type Hex } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
-import { hash32, OPEN, setup, type Ctx } from '../contracts/test/helpers.ts';
+import { hash32, OPEN, setup, type Ctx } from '../test/support/contracts.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
-import { startIndexer, waitForHeight, type IndexerProcess } from './testing/indexer.ts';
-import { actors, writeState } from './testing/scenario.ts';
+import { startIndexer, waitForHeight, type IndexerProcess } from '../test/support/indexerProcess.ts';
+import { actors, writeState } from '../test/support/scenario.ts';
 
 let pg: RunningPostgres;
 let c: Ctx;

@@ -1,20 +1,22 @@
 // End to end on a real anvil and a real (embedded) Postgres: a scenario touching every contract
 // family, indexed to the head by the processor in a child process (hot blocks on), then the
-// database is checked against the chain's own logs and view functions.
+// database is checked against the chain's own logs and, in one in-process `reconcile()`, every view
+// function. Reorgs are test/indexer-faults/reorgs.test.ts's; the reconcile command's own output is
+// indexer/reconcile/reconcile.test.ts's.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeEventLog, encodeEventTopics, type Address } from 'viem';
+import { decodeEventLog, encodeEventTopics, type Address, type Hex } from 'viem';
 import { abiOf, CONTRACT_NAMES, type ContractName } from '../contracts/artifacts.ts';
 import { splitFee } from '../contracts/math.ts';
-import { setup, type Ctx } from '../contracts/test/helpers.ts';
-import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
-import { diffDatabases } from './testing/compare.ts';
-import { prometheusPort, startIndexer, waitForHeight, type IndexerProcess } from './testing/indexer.ts';
-import { actors, emitUndecodableLog, runScenario, writeState } from './testing/scenario.ts';
+import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
+import { setup, type Ctx } from '../test/support/contracts.ts';
+import { prometheusPort, waitForHeight, type IndexerProcess } from '../test/support/indexerProcess.ts';
+import { Cleanup, tempRuntime, trackedIndexer } from '../test/support/indexerRuns.ts';
+import { actors, emitUndecodableLog, runScenario, writeState } from '../test/support/scenario.ts';
+import { devnetNetwork } from './networks/devnet.ts';
+import { reconcile } from './reconcile/run.ts';
 
+const cleanup = new Cleanup();
 let pg: RunningPostgres;
 let c: Ctx;
 let indexer: IndexerProcess;
@@ -25,22 +27,18 @@ const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
 const big = (v: unknown) => BigInt(v as string);
 
 before(async () => {
-  process.env.OPENLEDGER_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'openledger-indexer-test-'));
-  [pg, c] = await Promise.all([startEmbeddedPostgres({ fast: true }), setup()]);
+  const runtime = tempRuntime(cleanup, 'indexer-test');
+  [pg, c] = await Promise.all([
+    cleanup.track(startEmbeddedPostgres({ fast: true }), (p) => p.stop()),
+    cleanup.track(setup(), (ctx) => ctx.stop()),
+  ]);
   head = await runScenario(c);
   writeState(c);
-  indexer = startIndexer({
-    DATABASE_URL: settingsToUrl(pg.settings),
-    OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR,
-    FINALITY_CONFIRMATION: '5',
-  });
+  indexer = trackedIndexer(cleanup, { DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: runtime, FINALITY_CONFIRMATION: '5' });
   await waitForHeight(pg.settings, head, { indexer, timeoutMs: 90_000, nudge: () => c.mine() });
 });
 
-after(async () => {
-  await indexer?.stop();
-  await Promise.all([c?.stop(), pg?.stop()]);
-});
+after(() => cleanup.run());
 
 test('every event on chain is counted once, per contract and event', async () => {
   const expected = new Map<string, number>();
@@ -71,8 +69,13 @@ test('entity counts and states follow the scenario', async () => {
   assert.equal(await count('adapter'), 1);
   assert.equal(await count('inference'), 5);
   assert.equal(await count('inference_attribution'), 10);
-  assert.equal(await count('stake'), 2);
-  assert.equal(await count('stake_action'), 5);
+  assert.equal(await count('stake'), 4);
+  // STAKED x3, TOPPED_UP, UNSTAKE_REQUESTED x2, UNSTAKED x2 (one of them paid at once), COMMITTED
+  assert.equal(await count('stake_action'), 9);
+  assert.deepEqual(await q('SELECT id, status FROM stake ORDER BY id'), [
+    { id: '0', status: 'UNSTAKED' }, { id: '1', status: 'ACTIVE' }, { id: '2', status: 'UNSTAKED' }, { id: '3', status: 'COOLING_DOWN' },
+  ]);
+  assert.equal(await count('airdrop_claim'), 1);
   assert.equal(await count('vote'), 2);
   assert.deepEqual(await q('SELECT status, for_votes, against_votes, vote_count FROM proposal'), [
     { status: 'EXECUTED', for_votes: (1007n * 10n ** 18n).toString(), against_votes: (4n * 10n ** 18n).toString(), vote_count: 2 },
@@ -94,22 +97,13 @@ test('entity counts and states follow the scenario', async () => {
   assert.ok((await count('parameter_change', "event = 'FeeSplitSet'")) >= 2);
 });
 
-test('balances, supply, votes, credits and claimable rewards equal the view functions', async () => {
-  const accounts = await q('SELECT * FROM account');
-  assert.ok(accounts.length >= 8, `accounts: ${accounts.length}`);
-  const view = (name: ContractName, fn: string, args: unknown[] = []) => c.read<bigint>(name, fn, args);
-  for (const acc of accounts) {
-    const id = acc.id as Address;
-    assert.equal(big(acc.open_balance), await view('OPEN', 'balanceOf', [id]), `OPEN ${id}`);
-    assert.equal(big(acc.wopen_balance), await view('WOPEN', 'balanceOf', [id]), `WOPEN ${id}`);
-    assert.equal(big(acc.gopen_balance), await view('GOPEN', 'balanceOf', [id]), `GOPEN ${id}`);
-    assert.equal(big(acc.voting_power), await view('GOPEN', 'getVotes', [id]), `votes ${id}`);
-    assert.equal(big(acc.credit_balance), await view('CreditManager', 'credits', [id]), `credits ${id}`);
-    assert.equal(big(acc.rewards_earned) - big(acc.rewards_claimed), await view('AttributionEngine', 'rewards', [id]), `rewards ${id}`);
-  }
-  for (const t of await q('SELECT id, total_supply FROM token')) {
-    assert.equal(big(t.total_supply), await view(t.id as ContractName, 'totalSupply'), `${String(t.id)} supply`);
-  }
+test('every indexed balance, supply, vote, credit, reward, stake, bond, record, challenge and payout equals the view functions at the indexed height', async () => {
+  const result = await reconcile({ db: pg.settings, network: devnetNetwork(), rpcUrl: c.anvil.rpcUrl });
+  assert.deepEqual(result.mismatches, []);
+  assert.ok(result.height >= head, `reconciled at ${result.height}`);
+  const accounts = await q<{ n: number }>('SELECT count(*)::int AS n FROM account');
+  assert.ok(accounts[0]!.n >= 8 && result.objects > accounts[0]!.n, `objects: ${result.objects}`);
+  assert.ok(result.fields >= 200, `fields: ${result.fields}`);
 });
 
 test('rewards reproduce the fee split to the wei; contributions, contributors and rollups agree', async () => {
@@ -148,7 +142,7 @@ test('rewards reproduce the fee split to the wei; contributions, contributors an
 test('history rows are contiguous, the open row is the current state, and "as of block" matches the chain', async () => {
   for (const [table, fk, entity, fields] of [
     ['account_history', 'account_id', 'account', ['open_balance', 'wopen_balance', 'gopen_balance', 'voting_power', 'delegate']],
-    ['stake_history', 'stake_id', 'stake', ['status', 'value', 'principal', 'unlock_at']],
+    ['stake_history', 'stake_id', 'stake', ['status', 'value', 'principal', 'start_time', 'unlock_at']],
     ['contribution_history', 'contribution_id', 'contribution', ['status', 'influence', 'attribution_count', 'rewards_earned']],
     ['attributor_history', 'attributor_id', 'attributor', ['active_stake', 'pending_stake', 'total_slashed', 'record_count']],
   ] as const) {
@@ -177,22 +171,16 @@ test('history rows are contiguous, the open row is the current state, and "as of
   }
 });
 
-test('stakes and attributor bonds equal the chain', async () => {
-  for (const s of await q('SELECT * FROM stake')) {
-    const onChain = (await c.read('Staking', 'getStake', [BigInt(s.id as string)])) as { status: number; value: bigint; unlockAt: bigint; ratePerSecond: bigint };
-    assert.equal(big(s.value), onChain.value, `stake ${String(s.id)}`);
-    assert.equal(big(s.unlock_at), onChain.unlockAt);
-    assert.equal(big(s.rate_per_second), onChain.ratePerSecond);
-    assert.equal(s.status, ['', 'ACTIVE', 'COOLING_DOWN', 'UNSTAKED'][onChain.status]);
-  }
-  for (const a of await q('SELECT * FROM attributor')) {
-    const [active, pending, unlockAt, lastRecordAt] = (await c.read('AttributionEngine', 'bonds', [a.id])) as [bigint, bigint, bigint, bigint];
-    assert.deepEqual([big(a.active_stake), big(a.pending_stake), big(a.unlock_at), big(a.last_record_at)], [active, pending, unlockAt, lastRecordAt]);
-    assert.ok(lastRecordAt > 0n);
-  }
+test('the payout without cooldown is what the bank sent (its Transfer log, read independently of the view calls)', async () => {
+  const a = actors(c);
+  const [paid] = await q<{ value: string; tx_hash: string }>(`SELECT s.value, a.tx_hash FROM stake s JOIN stake_action a ON a.stake_id = s.id AND a.kind = 'UNSTAKED' WHERE s.id = '2'`);
+  const receipt = await c.publicClient.getTransactionReceipt({ hash: paid!.tx_hash as Hex });
+  const transfer = receipt.logs.filter((l) => l.address.toLowerCase() === c.addr('OPEN').toLowerCase()).map((l) => decodeEventLog({ abi: abiOf('OPEN'), data: l.data, topics: l.topics })).find((e) => e.eventName === 'Transfer')!;
+  assert.deepEqual(transfer.args, { from: c.addr('Bank'), to: a.alice, value: big(paid!.value) });
+  assert.ok(big(paid!.value) > 3n * 10n ** 18n, 'with a day of interest');
 });
 
-test('payouts, allowances and the staking reserve follow the chain; each credited payout names its challenge', async () => {
+test('payouts name their challenge, the last spend leaves the allowance', async () => {
   const a = actors(c);
   const cm = c.addr('ChallengeManager').toLowerCase();
   const treasury = c.deployment.treasury.toLowerCase();
@@ -209,20 +197,13 @@ test('payouts, allowances and the staking reserve follow the chain; each credite
     ['WITHDRAWN', a.challenger.toLowerCase(), p.challengeBond + reward, null],
     ['WITHDRAWN', treasury, p.slashAmount - reward + p.challengeBond, null],
   ]);
-  for (const o of await q<{ contract: string; account: string; owed: string }>('SELECT contract, account, owed FROM owed_payment')) {
-    assert.equal(o.contract, cm);
-    assert.equal(big(o.owed), await c.read('ChallengeManager', 'owed', [o.account]), `owed ${o.account}`);
-  }
-  const allowances = await q<{ user: string; attributor: string; allowance: string }>('SELECT "user", attributor, allowance FROM credit_allowance');
+  // (owed amounts and allowances against the chain: the reconcile test above)
+  assert.deepEqual(await q('SELECT DISTINCT contract FROM owed_payment'), [{ contract: cm }]);
+  const allowances = await q<{ allowance: string }>('SELECT allowance FROM credit_allowance');
   assert.equal(allowances.length, 1);
-  for (const al of allowances) assert.equal(big(al.allowance), await c.read('CreditManager', 'allowance', [al.user, al.attributor]));
   const spends = await q<{ attributor: string; allowance_after: string }>('SELECT attributor, allowance_after FROM credit_spend ORDER BY id');
   assert.ok(spends.length > 0 && spends.every((x) => x.attributor === a.attributor.toLowerCase()));
   assert.equal(big(spends.at(-1)!.allowance_after), big(allowances[0]!.allowance));
-  const [reserve] = await q<{ balance: string }>('SELECT balance FROM staking_reserve');
-  assert.equal(big(reserve!.balance), await c.read('Staking', 'rewardReserve'));
-  const accrued = await q<{ paid: string }>('SELECT paid FROM stake_reward_accrual');
-  assert.ok(accrued.length > 0 && accrued.every((x) => big(x.paid) > 0n));
 });
 
 test('an undecodable log from a watched address is recorded with block, transaction and index; indexing goes on', async () => {
@@ -243,35 +224,4 @@ test('an undecodable log from a watched address is recorded with block, transact
   assert.ok(indexer.lines.some((l) => l.includes('"msg":"batch"') && l.includes('"lag"')), 'progress lines');
   const metrics = await (await fetch(`http://127.0.0.1:${prometheusPort(indexer)}/metrics`)).text();
   assert.match(metrics, /sqd_processor_last_block \d+/);
-});
-
-test('a short reorg is rolled back through the hot blocks: the database equals a fresh index', async () => {
-  const a = actors(c);
-  const snapshot = await c.testClient.snapshot();
-  await c.send(a.alice, 'OPEN', 'transfer', [a.bob, 11n]);
-  await c.send(a.user, 'CreditManager', 'buyCredits', [], 5n);
-  const orphaned = Number(await c.publicClient.getBlockNumber({ cacheTime: 0 }));
-  await waitForHeight(pg.settings, orphaned, { indexer, timeoutMs: 30_000, nudge: () => c.mine() });
-  await c.testClient.revert({ id: snapshot });
-  await c.send(a.alice, 'OPEN', 'transfer', [a.carol, 13n]);
-  await c.send(a.attributor, 'AttributionEngine', 'recordInference', [{
-    modelId: 1n, modelVersion: 1n, user: a.user, inputHash: `0x${'ab'.repeat(32)}`, inputURI: 'blob://reorg',
-    outputHash: `0x${'cd'.repeat(32)}`, contributionIds: [1n, 5n], shares: [300_000_000, 700_000_000],
-  }]);
-  await c.mine();
-  const canonical = Number(await c.publicClient.getBlockNumber({ cacheTime: 0 }));
-  await waitForHeight(pg.settings, canonical, { indexer, timeoutMs: 30_000, nudge: () => c.mine() });
-  assert.ok(indexer.lines.some((l) => l.includes('navigating a fork')), 'the processor saw the fork');
-
-  const fresh = await ensureDatabase(pg.settings, 'fresh');
-  const second = startIndexer({
-    DATABASE_URL: settingsToUrl(fresh), OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR!, FINALITY_CONFIRMATION: '5', TO_BLOCK: String(canonical),
-  });
-  try {
-    await waitForHeight(fresh, canonical, { indexer: second, timeoutMs: 60_000, nudge: () => c.mine() });
-  } finally {
-    await second.stop();
-  }
-  await waitForHeight(pg.settings, Number(await c.publicClient.getBlockNumber({ cacheTime: 0 })), { indexer, timeoutMs: 30_000 });
-  assert.deepEqual(await diffDatabases(pg.settings, fresh), []);
 });

@@ -36,21 +36,24 @@ export class DeferredStore {
   }
 }
 
+/** The store a batch handler is handed: squid's Store, or a DeferredStore from PipelinedDatabase. */
+export type BatchStore = Store | DeferredStore;
+
 /** The batch's store: at once for a plain store, once its transaction has started for a deferred one. */
-export function storeOf(store: Store | DeferredStore): Promise<Store> {
+export function storeOf(store: BatchStore): Promise<Store> {
   return store instanceof DeferredStore ? store.ready : Promise.resolve(store);
 }
 
 /** Tells a pipelined database that the batch is now only writing. */
-export function startWriting(store: Store | DeferredStore): void {
+export function startWriting(store: BatchStore): void {
   if (store instanceof DeferredStore) store.startWriting();
 }
 
 const log = createLogger('sqd:processor:pipeline');
 
-type Transact = OpenLedgerDatabase['transact'];
-type FinalTxInfo = Parameters<Transact>[0];
-type HotArgs<K extends 'transactHot2'> = Parameters<OpenLedgerDatabase[K]>;
+type FinalTxInfo = Parameters<OpenLedgerDatabase['transact']>[0];
+type HotTxInfo = Parameters<OpenLedgerDatabase['transactHot2']>[0];
+type HotState = Awaited<ReturnType<OpenLedgerDatabase['connect']>>;
 
 export interface PipelineOptions {
   /** the last block asked for, if any: its batch returns only once committed */
@@ -59,7 +62,13 @@ export interface PipelineOptions {
   afterCommit?: () => Promise<void>;
 }
 
-export class PipelinedDatabase extends OpenLedgerDatabase {
+/**
+ * squid's hot-block database (OpenLedgerDatabase, which it wraps) whose final transactions hand the
+ * handler a DeferredStore: the processor's `run` infers the handler's store type, BatchStore, from it.
+ */
+export class PipelinedDatabase {
+  readonly supportsHotBlocks = true as const;
+  private readonly inner: OpenLedgerDatabase;
   private inFlight: Promise<void> = Promise.resolve();
   private readonly lastBlock: number | undefined;
   private readonly afterCommit: () => Promise<void>;
@@ -67,19 +76,23 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
   private readonly stateSchema: string;
 
   constructor(settings: DbSettings, options: ConstructorParameters<typeof OpenLedgerDatabase>[1], pipeline: PipelineOptions = {}) {
-    super(settings, options);
+    this.inner = new OpenLedgerDatabase(settings, options);
     this.db = settings;
     this.stateSchema = options?.stateSchema ?? DEFAULT_STATE_SCHEMA;
     this.lastBlock = pipeline.lastBlock;
     this.afterCommit = pipeline.afterCommit ?? (async () => {});
   }
 
+  disconnect(): Promise<void> {
+    return this.inner.disconnect();
+  }
+
   /**
    * squid's connect, then removes undo-log rows of blocks that are no longer hot: versions before
    * hot blocks kept every check deleted final hot blocks under a bulk load, without the cascade.
    */
-  override async connect(): ReturnType<OpenLedgerDatabase['connect']> {
-    const state = await super.connect();
+  async connect(): Promise<HotState> {
+    const state = await this.inner.connect();
     const removed = await withClient(this.db, (c) => {
       const schema = c.escapeIdentifier(this.stateSchema);
       return c.query(
@@ -90,17 +103,17 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
     return state;
   }
 
-  override async transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
+  async transact(info: FinalTxInfo, cb: (store: BatchStore) => Promise<void>): Promise<void> {
     const previous = this.inFlight;
     const deferred = new DeferredStore();
-    const handled = cb(deferred as unknown as Store);
+    const handled = cb(deferred);
     handled.catch(() => {}); // its failure surfaces through `job`
     // squid reruns the transaction on a serialization failure (40001): the first attempt gets the
     // pipelined handler's work, a rerun runs the handler again on the new transaction's store
     let attempts = 0;
     const job = previous
       .then(() =>
-        super.transact(info, async (store) => {
+        this.inner.transact(info, async (store) => {
           attempts += 1;
           if (attempts > 1) return cb(store);
           deferred.bind(store);
@@ -119,8 +132,14 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
     if (this.lastBlock !== undefined && info.nextHead.height >= this.lastBlock) await job;
   }
 
-  // (transactHot goes through transactHot2 upstream)
-  override async transactHot2(...[info, cb]: HotArgs<'transactHot2'>): Promise<void> {
+  /** squid's per-block hot transaction, through transactHot2 as upstream does */
+  transactHot(info: HotTxInfo, cb: (store: BatchStore, block: HotTxInfo['newBlocks'][number]) => Promise<void>): Promise<void> {
+    return this.transactHot2(info, async (store, beg, end) => {
+      for (let i = beg; i < end; i++) await cb(store, info.newBlocks[i]!);
+    });
+  }
+
+  async transactHot2(info: HotTxInfo, cb: (store: BatchStore, blockSliceStart: number, blockSliceEnd: number) => Promise<void>): Promise<void> {
     await this.inFlight;
     const first = info.newBlocks[0];
     if (first && first.height <= info.finalizedHead.height) {
@@ -130,7 +149,7 @@ export class PipelinedDatabase extends OpenLedgerDatabase {
         'hot update starts with finalized blocks: written with every check',
       );
     }
-    await super.transactHot2(info, (store, from, to) => {
+    await this.inner.transactHot2(info, (store, from, to) => {
       keepChecks(store);
       return cb(store, from, to);
     });

@@ -29,7 +29,7 @@ test('HTTP 5xx but 501 and 505 count as transient server errors; other errors do
 });
 
 test("the processor's own RPC client retries them like a dropped connection", () => {
-  const processor = buildProcessor(networkFromEnv({ NETWORK: 'openledger', RPC_URL: 'http://127.0.0.1:1' }));
+  const processor = buildProcessor(networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'http://127.0.0.1:1' }));
   const client = (processor as unknown as { getChainRpcClient(): { isConnectionError(err: Error): boolean } }).getChainRpcClient();
   for (const status of TRANSIENT) assert.equal(client.isConnectionError(new HttpError({ status })), true, `HTTP ${status}`);
   assert.equal(client.isConnectionError(new HttpError({ status: 501 })), false);
@@ -38,7 +38,7 @@ test("the processor's own RPC client retries them like a dropped connection", ()
 
 test("the processor's RPC client shows its URL redacted, in its log context and its metric label", async () => {
   const url = 'https://reader:pa55word-x@rpc.example.com/v2/k3y0123456789abcdef?apikey=k3y0123456789abcdef';
-  const processor = buildProcessor(networkFromEnv({ NETWORK: 'openledger', RPC_URL: url }));
+  const processor = buildProcessor(networkFromEnv({ NETWORK: 'ethereum', RPC_URL: url }));
   const client = (processor as unknown as { getChainRpcClient(): { url: string; log?: { attributes?: Record<string, unknown> } } }).getChainRpcClient();
   assert.equal(client.url, 'https://rpc.example.com/***');
   assert.equal(client.log?.attributes?.rpcUrl, 'https://rpc.example.com/***');
@@ -50,7 +50,7 @@ test("the processor's RPC client shows its URL redacted, in its log context and 
 
 /** Starts the processor's metrics server alone (what processor.run does first) on `metrics`. */
 async function serveMetrics(metrics?: MetricsAddress): Promise<{ port: number; close(): Promise<void> }> {
-  const processor = buildProcessor(networkFromEnv({ NETWORK: 'openledger', RPC_URL: 'http://127.0.0.1:1' }), { metrics });
+  const processor = buildProcessor(networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'http://127.0.0.1:1' }), { metrics });
   return (processor as unknown as { getPrometheusServer(): { serve(): Promise<{ port: number; close(): Promise<void> }> } }).getPrometheusServer().serve();
 }
 

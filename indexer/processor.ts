@@ -2,12 +2,12 @@
 // first block), finality (hot-block depth), RPC limits, and the fields the handlers read.
 import { EvmBatchProcessor } from '@subsquid/evm-processor';
 import { createLogger, type Logger } from '@subsquid/logger';
-import { redactUrl } from '../devnet/redact.ts';
-import { rpcTarget } from '../devnet/rpc.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { rpcTarget } from '../lib/rpc.ts';
 import { Decoder } from './decode.ts';
-import { startBlockOf, type NetworkConfig } from './networks/types.ts';
+import { startBlockOf, startOf, type NetworkConfig } from './networks/types.ts';
 
-export const FIELDS = {
+const FIELDS = {
   block: { timestamp: true },
   log: { address: true, topics: true, data: true, transactionHash: true },
 } as const;
@@ -61,9 +61,14 @@ export interface MetricsAddress {
   port?: number;
 }
 
-export const DEFAULT_METRICS_HOST = '127.0.0.1';
+const DEFAULT_METRICS_HOST = '127.0.0.1';
 
+/**
+ * The processor of `network`, whose contracts' start blocks are all known (resolveStartBlocks):
+ * each contract's logs are requested from its own first block.
+ */
 export function buildProcessor(network: NetworkConfig, options: { metrics?: MetricsAddress } = {}) {
+  const starts = network.contracts.map(startOf);
   const topics = new Decoder(network.contracts).topicsByAddress();
   // credentials in the URL travel as a basic Authorization header: squid's ws client would drop them
   const target = rpcTarget(network.rpc.url);
@@ -80,11 +85,11 @@ export function buildProcessor(network: NetworkConfig, options: { metrics?: Metr
     .setFinalityConfirmation(network.finality)
     .setFields(FIELDS)
     .setBlockRange({ from: startBlockOf(network), ...(network.to !== undefined ? { to: network.to } : {}) });
-  for (const c of network.contracts) {
+  for (const [i, c] of network.contracts.entries()) {
     processor.addLog({
       address: [c.address],
       topic0: topics.get(c.address) ?? [],
-      range: { from: c.startBlock, ...(network.to !== undefined ? { to: network.to } : {}) },
+      range: { from: starts[i]!, ...(network.to !== undefined ? { to: network.to } : {}) },
     });
   }
   // 1.27.3 hands the port to net.Server#listen as it is; listen options (host and port) make it bind

@@ -8,6 +8,8 @@ export interface BatchStats {
   blocks: number;
   events: number;
   decodeFailures: number;
+  /** view calls sent (eth_call, see batch/viewCalls.ts) */
+  viewCalls?: number;
   rows: number;
   ms: number;
   /** milliseconds per phase: decoding, waiting for the previous batch's commit, bulk reads, handlers, writes */

@@ -1,16 +1,20 @@
 // runProcessor(config): applies migrations, then runs the processor against the database until the
 // config's `to` block is final (or forever). @subsquid/evm-processor owns the process from then on:
 // it exits with 0 at the end and 1 on a fatal error, so tests run it in a child process
-// (indexer/main.ts, see indexer/testing/indexer.ts).
+// (indexer/main.ts, see test/support/indexerProcess.ts).
 import { createLogger } from '@subsquid/logger';
 import { applyMigrations } from '../db/dataSource.ts';
 import type { DbSettings } from '../db/postgres.ts';
-import { redactUrl } from '../devnet/redact.ts';
-import { createBatchHandler, indexDeferral } from './mapping.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { createBatchHandler, indexDeferral } from './batchHandler.ts';
+import { adviseFinality, measureFinality } from './networks/finalityDepth.ts';
+import { retryingRpc, type JsonRpc } from './networks/retryingRpc.ts';
+import { resolveStartBlocks } from './networks/startBlockDiscovery.ts';
 import type { NetworkConfig } from './networks/types.ts';
 import { PipelinedDatabase } from './pipeline.ts';
 import { buildProcessor, type MetricsAddress } from './processor.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
+import { rpcViewCaller } from './viewCaller.ts';
 import { raiseWsMessageLimit } from './wsLimits.ts';
 
 export interface IndexerConfig {
@@ -24,10 +28,26 @@ export interface IndexerConfig {
 
 const log = createLogger('sqd:processor:openledger');
 
+/** Logs how deep the chain finalizes next to the configured depth (remote networks; never fatal). */
+async function checkFinality(network: NetworkConfig, rpc: JsonRpc): Promise<void> {
+  try {
+    const measure = await measureFinality(rpc);
+    const advice = adviseFinality(measure, network.finality);
+    log[advice.level]({ ...measure, finality: network.finality }, advice.message);
+  } catch (err) {
+    log.warn(`finality check: ${(err as Error).message}`);
+  }
+}
+
 export async function runProcessor(config: IndexerConfig): Promise<void> {
-  const { network, db } = config;
+  const { db } = config;
+  const stateSchema = config.stateSchema ?? DEFAULT_STATE_SCHEMA;
   const applied = await applyMigrations(db);
   log.info({ applied, database: `${db.host}:${db.port}/${db.database}` }, 'migrations applied');
+  const rpc = retryingRpc(config.network.rpc.url, { onRetry: (method, attempt, err) => log.warn(`${method}: attempt ${attempt} failed, retrying: ${err.message}`) });
+  // contracts without a known first block: found on chain (or remembered), never scanned from block 0
+  const network = await resolveStartBlocks(config.network, { db, stateSchema, rpc });
+  if (network.name !== 'devnet') await checkFinality(network, rpc);
   log.info(
     {
       network: network.name, chainId: network.chainId, rpc: redactUrl(network.rpc.url), finality: network.finality, to: network.to,
@@ -37,7 +57,6 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
   );
   raiseWsMessageLimit();
   const processor = buildProcessor(network, { metrics: config.metrics });
-  const stateSchema = config.stateSchema ?? DEFAULT_STATE_SCHEMA;
   // indexes deferred for a catch-up are built after its last batch commits, two at a time
   const indexes = indexDeferral(network, { stateSchema, afterCommit: { db, connections: 2 } });
   const database = new PipelinedDatabase(db, { supportHotBlocks: true, stateSchema }, {
@@ -47,6 +66,7 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
   const handler = createBatchHandler(network, { indexes });
   processor.run(database, async (ctx) => {
     const fetchHead = () => ctx._chain.client.call<string>('eth_blockNumber').then((h) => Number(h));
-    await handler({ blocks: ctx.blocks, store: ctx.store, isHead: ctx.isHead, fetchHead });
+    // view calls go through the processor's client: its retries, rate limit and redacted endpoint
+    await handler({ blocks: ctx.blocks, store: ctx.store, isHead: ctx.isHead, fetchHead, views: rpcViewCaller(ctx._chain.client) });
   });
 }

@@ -15,7 +15,7 @@ import { Batch, type WriteHooks } from './batch/context.ts';
 import { storeAccess, type StoreAccess } from './batch/storeAccess.ts';
 import { describeError, isDataError } from './quarantine.ts';
 
-/** How the fallback handles a batch's items (mapping.ts). */
+/** How the fallback handles a batch's items (batchHandler.ts). */
 export interface ItemOps<I> {
   /** names the rows the item needs (Batch.load reads them) */
   want(b: Batch, item: I): void;
@@ -25,6 +25,8 @@ export interface ItemOps<I> {
   quarantine(b: Batch, item: I, reason: string): void;
   /** items with the same key are written together (the transaction hash) */
   unit(item: I): string;
+  /** a fresh batch for a part (default: an empty one) */
+  batch?(): Batch;
 }
 
 export interface BlockItems<I> {
@@ -34,7 +36,7 @@ export interface BlockItems<I> {
 
 const log = createLogger('sqd:processor:fallback');
 
-/** A savepoint's name per nesting (the batch's own is taken in mapping.ts). */
+/** A savepoint's name per nesting (the batch's own is taken in batchHandler.ts). */
 export const BATCH_SAVEPOINT = 'openledger_batch';
 const PART_SAVEPOINT = 'openledger_part';
 
@@ -61,7 +63,7 @@ function add(total: Map<string, number>, written: Map<string, number>): void {
 
 /** Writes `items` of one block as a fresh batch under a savepoint; resolves with why it failed, if it did. */
 async function tryPart<I>(store: Store, height: number, items: I[], ops: ItemOps<I>, total: Map<string, number>): Promise<string | undefined> {
-  const b = new Batch();
+  const b = ops.batch?.() ?? new Batch();
   b.bulkLoadAllowed = false;
   for (const item of items) ops.want(b, item);
   await b.load(store);
@@ -80,7 +82,7 @@ async function tryPart<I>(store: Store, height: number, items: I[], ops: ItemOps
 }
 
 async function quarantineAlone<I>(store: Store, height: number, item: I, reason: string, ops: ItemOps<I>, total: Map<string, number>): Promise<void> {
-  const b = new Batch();
+  const b = ops.batch?.() ?? new Batch();
   b.bulkLoadAllowed = false;
   ops.want(b, item);
   await b.load(store);

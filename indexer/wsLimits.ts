@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /** Default: room for 10 blocks of 100M gas worth of logs. */
-export const WS_MESSAGE_LIMIT = 512 * 1024 * 1024;
+const WS_MESSAGE_LIMIT = 512 * 1024 * 1024;
 
 type W3CWebSocketCtor = new (...args: unknown[]) => unknown;
 interface WebsocketModule {

@@ -9,11 +9,11 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, addTsExtensions, generatedHeader, readTree, runTool, withScratch, writeOrCheck, type GeneratedFiles } from './generated.ts';
 
-export const SCHEMA_FILE = join(ROOT, 'schema', 'schema.graphql');
+const SCHEMA_FILE = join(ROOT, 'schema', 'schema.graphql');
 export const MODEL_DIR = join(ROOT, 'db', 'model', 'generated');
 
 /** What `emitDecoratorMetadata` would add for `@PrimaryColumn_() id!: string`. */
-export function withPrimaryKeyType(code: string): string {
+function withPrimaryKeyType(code: string): string {
   return code.replace(/^(\s*)@PrimaryColumn_\(\)\n(?=\s*id!: string)/gm, '$&$1@Reflect.metadata("design:type", String)\n');
 }
 

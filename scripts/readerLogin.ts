@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { newPassword, writePasswordFile } from '../db/embeddedCluster.ts';
 import { resolveDatabase } from '../db/postgres.ts';
 import { createReaderLogin, READER_ROLE } from '../db/readerRole.ts';
-import { runtimeDir } from '../devnet/runtime.ts';
+import { runtimeDir } from '../lib/runtime.ts';
 
 async function main(argv: string[]): Promise<void> {
   const name = argv[0];

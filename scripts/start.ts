@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { logger } from '../devnet/log.ts';
-import { redactUrl } from '../devnet/redact.ts';
+import { logger } from '../lib/log.ts';
+import { redactUrl } from '../lib/redact.ts';
 import { devnetStatePath } from '../devnet/state.ts';
 
 const log = logger('start');

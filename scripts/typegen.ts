@@ -7,7 +7,7 @@ import { CONTRACT_NAMES, loadArtifact } from '../contracts/artifacts.ts';
 import { ROOT, generatedHeader, readTree, runTool, withScratch, writeOrCheck, type GeneratedFiles } from './generated.ts';
 
 export const ABI_DIR = join(ROOT, 'indexer', 'abi');
-export const EXTERNAL_ABI_DIR = join(ROOT, 'indexer', 'external-abi');
+const EXTERNAL_ABI_DIR = join(ROOT, 'indexer', 'external-abi');
 
 /** ABI sources: name -> [path shown in the header, ABI]. */
 function sources(): Map<string, [string, unknown]> {

@@ -6,6 +6,7 @@ import { decodeEventLog, type Address, type Hex } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
 import { runOnce, startDevnet, type RunningDevnet } from '../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../devnet/options.ts';
+import { stakingOwed } from '../devnet/stakingOwed.ts';
 import type { ScenarioSummary } from '../devnet/simulator/summary.ts';
 import { readDevnetState } from '../devnet/state.ts';
 import { loadBlob } from '../verifier/attribution/blobs.ts';
@@ -15,7 +16,7 @@ import { attributeNgram } from '../verifier/attribution/ngram/attribute.ts';
 import { loadTextOutput } from '../verifier/attribution/ngram/texts.ts';
 import { compareShares } from '../verifier/attribution/shares.ts';
 import { ContentClient } from '../devnet/contentClient.ts';
-import { useTempRuntime } from './tempRuntime.ts';
+import { useTempRuntime } from './support/tempRuntime.ts';
 
 let runtime: string;
 let devnet: RunningDevnet;
@@ -46,7 +47,10 @@ test('the scenario exercises every contract and tells the protocol story', () =>
     'OpenLedgerGovernor.ProposalQueued', 'OpenLedgerGovernor.ProposalExecuted', 'OpenLedgerGovernor.ProposalCanceled',
     'OpenLedgerTimelock.CallScheduled', 'OpenLedgerTimelock.CallExecuted',
     'Staking.ConfigCreated', 'Staking.ConfigSet', 'Staking.Staked', 'Staking.ToppedUp', 'Staking.RequestUnstake', 'Staking.Unstaked',
-    'Staking.RewardsFunded', 'Staking.RewardsAccrued',
+    'Staking.CommitStake', 'Staking.OwnershipTransferred', 'Staking.RolesUpdated',
+    'Bank.OwnershipHandoverRequested', 'Bank.OwnershipHandoverCanceled',
+    'SigDispersal.OwnershipHandoverRequested', 'SigDispersal.OwnershipTransferred', 'SigDispersal.RolesUpdated',
+    'SigDispersal.TokenSet', 'SigDispersal.VaultSet', 'SigDispersal.BatchEnabled', 'SigDispersal.BatchFeeSet', 'SigDispersal.AirdropClaimed',
     'CreditManager.CreditPurchased', 'CreditManager.CreditsSpent', 'CreditManager.AttributorApproved',
     'DatanetFactory.TransactionInitiated', 'DatanetFactory.DatanetCreated', 'DatanetFactory.ContributionSubmitted',
     'DatanetFactory.ContributionReviewed', 'DatanetFactory.DatanetVersionPublished',
@@ -67,18 +71,13 @@ test('the scenario exercises every contract and tells the protocol story', () =>
   assert.ok(summary.falsifiedInferenceIds.length > 0);
 });
 
-test('what the contracts owe is backed: stakes and reserve, challenge payouts, and every record had its user\'s allowance', async () => {
+test('what the contracts owe is backed: stakes with their interest, challenge payouts, and every record had its user\'s allowance', async () => {
   const { read, publicClient, addr } = devnet.client;
-  const balance = (name: 'Staking' | 'ChallengeManager') => publicClient.getBalance({ address: addr(name) });
-  // Staking: every stored stake value and the reward reserve, no more, no less
-  const [totalStaked, reserve] = [await read<bigint>('Staking', 'totalStaked'), await read<bigint>('Staking', 'rewardReserve')];
-  assert.equal(await balance('Staking'), totalStaked + reserve);
-  let stored = 0n;
-  for (let id = 1n; id <= (await read<bigint>('Staking', 'stakeCount')); id++) {
-    const st = await read<{ status: number; value: bigint }>('Staking', 'getStake', [id]);
-    if (st.status !== 3) stored += st.value;
-  }
-  assert.equal(stored, totalStaked);
+  const balance = (name: 'ChallengeManager') => publicClient.getBalance({ address: addr(name) });
+  // Staking: the Bank holds every stake with its interest to now and every pending payout
+  const { owed } = await stakingOwed((fn, args) => read('Staking', fn, args));
+  assert.ok((await read<bigint>('OPEN', 'balanceOf', [addr('Bank')])) >= owed, 'the Bank covers what Staking owes');
+  assert.equal(summary.events['Staking.Unstaked'], devnet.world.stakes.length, 'every stake of the story was paid out');
   // ChallengeManager: what it owes (every challenge of the story is settled, and the payouts withdrawn)
   assert.equal(await read<bigint>('ChallengeManager', 'totalOwed'), 0n);
   assert.equal(await balance('ChallengeManager'), 0n);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { useTempRuntime } from './tempRuntime.ts';
+import { useTempRuntime } from './support/tempRuntime.ts';
 
 const CLI = ['--import', 'tsx', 'devnet/main.ts'];
 

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsToUrl, type DbSettings } from '../../db/postgres.ts';
-import { startIndexer } from '../../indexer/testing/indexer.ts';
+import { startIndexer } from '../../test/support/indexerProcess.ts';
 import { progress } from '../report.ts';
 
 export interface CatchUp {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { copyTableIn, copyTableOut } from '../../db/copy.ts';
 import { applyMigrations } from '../../db/dataSource.ts';
 import { withClient, type DbSettings } from '../../db/postgres.ts';
-import { entityTables } from '../../indexer/testing/compare.ts';
+import { entityTables } from '../../test/support/compare.ts';
 
 export interface FetchFloor {
   seconds: number;

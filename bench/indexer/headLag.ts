@@ -9,9 +9,9 @@ import pg from 'pg';
 import { settingsToUrl, type DbSettings } from '../../db/postgres.ts';
 import { produce, runOnce, startDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
-import { indexedHeight, startIndexer, waitForHeight } from '../../indexer/testing/indexer.ts';
+import { indexedHeight, startIndexer, waitForHeight } from '../../test/support/indexerProcess.ts';
 import { progress } from '../report.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
 export interface HeadLag {
   blocks: number;

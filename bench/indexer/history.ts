@@ -11,12 +11,12 @@ import { join, relative } from 'node:path';
 import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
 import { runOnce, startDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { ACCOUNT_COUNT } from '../../devnet/simulator/actors.ts';
 import { writeDevnetState, type DevnetState } from '../../devnet/state.ts';
 import { progress } from '../report.ts';
 import { dumpAnvilState, loadStateArgs } from './anvilState.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
 export interface HistoryOptions {
   scale: number;

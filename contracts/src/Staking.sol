@@ -1,201 +1,207 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ProtocolBase} from "./ProtocolBase.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {OwnableRoles} from "./OwnableRoles.sol";
+import {Stake, StakeConfig, UnstakeRequest} from "./StakeTypes.sol";
 
-/// @title Staking of native OPEN with continuous compounding, configs and a cooldown.
-/// @notice A stake grows as `value * e^(rate * seconds)` while active. `requestUnstake` freezes the
-/// value and starts the config's cooldown; `unstake` after the cooldown pays the frozen value.
-/// Rewards come from a reserve anyone can fund (`fundRewards`), kept apart from the stakes: when a
-/// stake is compounded (top-up, unstake request) its interest moves from `rewardReserve` into the
-/// stake's stored value, as far as the reserve goes (what it cannot cover is not paid). So the
-/// contract always holds `totalStaked + rewardReserve`, and every stored stake value is payable:
-/// one staker's rewards are never paid out of another's principal. A stake keeps the rate it was
-/// opened (or last topped up) with, so a config change applies to new stakes and top-ups only.
-contract Staking is ProtocolBase {
+/// @title ERC-20 staking with per-config banks, a lock, a cooldown and commitment stakes.
+/// @notice Behaves as OpenLedger's public Staking (see contracts/README.md): configs are created and
+/// changed by their bank (a TRUSTED_BANK); tokens go from the staker to the config's bank, and the
+/// stake with its interest comes back from the bank. Interest compounds continuously at the
+/// config's annual rate, for at most `stakeDuration` seconds per accrual. Events carry no state
+/// beyond ids: readers use the views `stakes`, `unstakeRequests` and `configs`.
+contract Staking is OwnableRoles {
+    using SafeERC20 for IERC20;
+
     uint256 internal constant WAD = 1e18;
-    /// @notice Growth is capped at e^20 per compounding period.
+    uint256 internal constant YEAR = 365 days;
+    /// @notice Growth is capped at e^20 per accrual.
     uint256 public constant MAX_EXPONENT = 20 * WAD;
+    uint256 public constant TRUSTED_BANK = _ROLE_0;
+    bytes32 internal constant STAKE_TYPEHASH =
+        keccak256("Stake(address recipient,uint256 configId,uint256 amount,uint256 startTime,uint256 nonce)");
 
-    enum Status {
-        None,
-        Active,
-        CoolingDown,
-        Unstaked
-    }
+    mapping(uint256 => Stake) public stakes;
+    mapping(uint256 => bytes) public stakeCommitments;
+    /// @notice The next stake id (ids start at 0; commitments take ids from the same counter).
+    uint256 public nextStakeId;
+    mapping(uint256 => UnstakeRequest) public unstakeRequests;
+    mapping(uint256 => StakeConfig) public configs;
+    /// @notice Principal staked per config and recipient (bounded by the config's min and max).
+    mapping(uint256 => mapping(address => uint256)) public stakedAmounts;
+    /// @notice Commitments already used (by keccak256 of the commitment bytes).
+    mapping(bytes32 => bool) public replayGuard;
 
-    struct Config {
-        uint64 ratePerSecond; // WAD per second: 1e18 is 100% per second
-        uint64 cooldown; // seconds between requestUnstake and unstake
-        bool active; // new stakes and top-ups only while active
-        uint256 minStake; // smallest initial stake in wei
-    }
-
-    struct Stake {
-        address recipient;
-        uint32 configId;
-        uint64 lastUpdate; // when `value` was last compounded
-        uint64 ratePerSecond; // snapshot of the config's rate
-        uint64 unlockAt; // set by requestUnstake
-        Status status;
-        uint256 value; // value at `lastUpdate` (frozen once cooling down)
-    }
-
-    // Public OpenLedger Staking events (exact signatures).
+    // OpenLedger's public Staking events (exact signatures).
     event Staked(uint256 indexed stakingId, address indexed recipient, uint256 indexed amount);
     event ToppedUp(uint256 indexed stakingId, address indexed recipient, uint256 amount);
-    event RequestUnstake(uint256 indexed stakingId, address indexed recipient);
     event Unstaked(uint256 indexed stakingId, address indexed recipient);
-    event ConfigCreated(uint256 indexed configId);
+    event RequestUnstake(uint256 indexed stakingId, address indexed recipient);
     event ConfigSet(uint256 indexed configId);
-    // Companion events with the state the public ones leave out, emitted right after them.
-    event ConfigUpdated(uint256 indexed configId, uint64 ratePerSecond, uint64 cooldown, uint256 minStake, bool active);
-    event StakeUpdated(
-        uint256 indexed stakingId, uint256 indexed configId, uint8 status, uint256 value, uint64 ratePerSecond, uint64 unlockAt
-    );
-    /// @dev `rewardReserve` is the reserve afterwards.
-    event RewardsFunded(address indexed from, uint256 amount, uint256 rewardReserve);
-    /// @dev Interest moved from the reserve into a stake (`paid`), what the reserve could not cover
-    /// (`unpaid`, forgone), and the reserve afterwards. Emitted before the action's public event.
-    event RewardsAccrued(uint256 indexed stakingId, uint256 paid, uint256 unpaid, uint256 rewardReserve);
+    event ConfigCreated(uint256 indexed configId);
+    event CommitStake(uint256 indexed stakingId, bytes commitment);
 
-    error UnknownConfig(uint256 configId);
-    error ConfigInactive(uint256 configId);
-    error BelowMinStake(uint256 minStake, uint256 amount);
+    error InactiveConfigOrInvalidSender();
+    error StakeNotFound();
+    error UnstakeRequestNotFound();
+    error CooldownNotPassed();
     error ZeroAmount();
-    error UnknownStake(uint256 stakingId);
-    error NotStakeOwner(uint256 stakingId);
-    error NotActive(uint256 stakingId);
-    error NotCoolingDown(uint256 stakingId);
-    error CooldownActive(uint256 stakingId, uint64 unlockAt);
+    error StakeNotEnded();
+    error StakeEnded();
+    error StakeAmountExceeded();
+    error StakeAmountTooSmall();
+    error MismatchedRecipient();
+    error SignatureReplayed();
 
-    /// @notice Ids start at 1.
-    uint256 public configCount;
-    uint256 public stakeCount;
-    mapping(uint256 => Config) internal _configs;
-    mapping(uint256 => Stake) internal _stakes;
-    /// @notice Funded rewards not yet moved into a stake.
-    uint256 public rewardReserve;
-    /// @notice The sum of the stored values of the stakes not yet unstaked (principal plus paid interest).
-    uint256 public totalStaked;
+    bytes32 internal constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
-    constructor(address admin, address treasury_) ProtocolBase(admin, treasury_) {}
-
-    // ---- configs (admin) ----
-
-    function createConfig(uint64 ratePerSecond, uint64 cooldown, uint256 minStake)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-        returns (uint256 configId)
-    {
-        configId = ++configCount;
-        _configs[configId] = Config(ratePerSecond, cooldown, true, minStake);
-        emit ConfigCreated(configId);
-        emit ConfigUpdated(configId, ratePerSecond, cooldown, minStake, true);
+    constructor() {
+        _initializeOwner(msg.sender);
     }
 
-    function setConfig(uint256 configId, uint64 ratePerSecond, uint64 cooldown, uint256 minStake, bool active)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
-        _config(configId);
-        _configs[configId] = Config(ratePerSecond, cooldown, active, minStake);
+    modifier nonZero(uint256 amount) {
+        if (amount == 0) revert ZeroAmount();
+        _;
+    }
+
+    // ---- configs (banks) ----
+
+    /// @notice Creates config `configId` with the caller as its bank (the `bank` field given is
+    /// ignored), or replaces it entirely when it exists and the caller is its bank.
+    function setConfig(uint256 configId, StakeConfig calldata config) external onlyRoles(TRUSTED_BANK) {
+        address bank = configs[configId].bank;
+        if (bank == address(0)) {
+            StakeConfig memory created = config;
+            created.bank = msg.sender;
+            configs[configId] = created;
+            emit ConfigCreated(configId);
+            return;
+        }
+        if (bank != msg.sender) revert Unauthorized();
+        configs[configId] = config;
         emit ConfigSet(configId);
-        emit ConfigUpdated(configId, ratePerSecond, cooldown, minStake, active);
-    }
-
-    /// @notice Adds native OPEN to the reward reserve.
-    function fundRewards() external payable {
-        if (msg.value == 0) revert ZeroAmount();
-        uint256 reserve = rewardReserve + msg.value;
-        rewardReserve = reserve;
-        emit RewardsFunded(msg.sender, msg.value, reserve);
     }
 
     // ---- stakes ----
 
-    /// @notice Stakes `msg.value` native OPEN under `configId` for `recipient`.
-    function stake(uint256 configId, address recipient) external payable returns (uint256 stakingId) {
-        Config storage c = _activeConfig(configId);
-        if (recipient == address(0)) revert ZeroAddress();
-        if (msg.value == 0 || msg.value < c.minStake) revert BelowMinStake(c.minStake, msg.value);
-        stakingId = ++stakeCount;
-        _stakes[stakingId] =
-            Stake(recipient, uint32(configId), uint64(block.timestamp), c.ratePerSecond, 0, Status.Active, msg.value);
-        totalStaked += msg.value;
-        emit Staked(stakingId, recipient, msg.value);
-        _emitStake(stakingId);
+    /// @notice Moves `amount` of the config's token from the caller to the config's bank, as a new
+    /// stake of `onBehalfOf`. The recipient's total in the config must stay within [min, max].
+    function stake(uint256 configId, address onBehalfOf, uint256 amount) external nonZero(amount) {
+        StakeConfig storage c = configs[configId];
+        if (!c.isActive || !c.isPublic) revert InactiveConfigOrInvalidSender();
+        IERC20(c.token).safeTransferFrom(msg.sender, c.bank, amount);
+        uint256 stakingId = nextStakeId++;
+        stakes[stakingId] = Stake(onBehalfOf, configId, block.timestamp, amount, block.timestamp, amount);
+        uint256 total = stakedAmounts[configId][onBehalfOf] + amount;
+        if (total < c.minStake) revert StakeAmountTooSmall();
+        if (total > c.maxStake) revert StakeAmountExceeded();
+        stakedAmounts[configId][onBehalfOf] = total;
+        emit Staked(stakingId, onBehalfOf, amount);
     }
 
-    /// @notice Adds `msg.value` to an active stake: compounds it to now, adds, and adopts the
-    /// config's current rate. Only the stake's recipient.
-    function topUp(uint256 stakingId) external payable {
-        Stake storage s = _ownedStake(stakingId);
-        if (s.status != Status.Active) revert NotActive(stakingId);
-        if (msg.value == 0) revert ZeroAmount();
-        Config storage c = _activeConfig(s.configId);
-        _accrue(stakingId, s);
-        s.value += msg.value;
-        totalStaked += msg.value;
-        s.ratePerSecond = c.ratePerSecond;
-        emit ToppedUp(stakingId, s.recipient, msg.value);
-        _emitStake(stakingId);
+    /// @notice Reserves a stake id for a commitment: a manager's EIP-712 signature over a stake
+    /// made elsewhere, opened later by its recipient with requestUnstakeWithCommitment.
+    function commitStake(bytes calldata commitment) external {
+        bytes32 digest = keccak256(commitment);
+        if (replayGuard[digest]) revert SignatureReplayed();
+        replayGuard[digest] = true;
+        uint256 stakingId = nextStakeId++;
+        stakeCommitments[stakingId] = commitment;
+        emit CommitStake(stakingId, commitment);
     }
 
-    /// @notice Freezes the stake's value and starts the config's cooldown.
-    function requestUnstake(uint256 stakingId) external {
-        Stake storage s = _ownedStake(stakingId);
-        if (s.status != Status.Active) revert NotActive(stakingId);
-        _accrue(stakingId, s);
-        s.unlockAt = uint64(block.timestamp) + _configs[s.configId].cooldown;
-        s.status = Status.CoolingDown;
-        emit RequestUnstake(stakingId, s.recipient);
-        _emitStake(stakingId);
+    /// @notice Adds to the caller's own stake: accrues it to now, adds `amount`, and restarts the lock.
+    function topUpStake(uint256 stakingId, uint256 amount) external nonZero(amount) {
+        Stake memory s = stakes[stakingId];
+        StakeConfig storage c = configs[s.configId];
+        if (s.amount == 0 || s.recipient != msg.sender || !c.isTopupEnabled) revert InactiveConfigOrInvalidSender();
+        if (c.stakeDuration != 0 && s.startTime + c.stakeDuration <= block.timestamp) revert StakeEnded();
+        IERC20(c.token).safeTransferFrom(msg.sender, c.bank, amount);
+        s.amount = calculateAmount(s) + amount;
+        s.startTime = block.timestamp;
+        s.updatedAt = block.timestamp;
+        s.principal += amount;
+        uint256 total = stakedAmounts[s.configId][s.recipient] + amount;
+        // as the public contract: reaching the maximum exactly is refused on a top-up
+        if (total >= c.maxStake) revert StakeAmountExceeded();
+        stakedAmounts[s.configId][s.recipient] = total;
+        stakes[stakingId] = s;
+        emit ToppedUp(stakingId, s.recipient, amount);
     }
 
-    /// @notice Pays the frozen value to the recipient once the cooldown has passed.
-    function unstake(uint256 stakingId) external nonReentrant {
-        Stake storage s = _ownedStake(stakingId);
-        if (s.status != Status.CoolingDown) revert NotCoolingDown(stakingId);
-        if (block.timestamp < s.unlockAt) revert CooldownActive(stakingId, s.unlockAt);
-        uint256 amount = s.value;
-        totalStaked -= amount;
-        s.status = Status.Unstaked;
-        emit Unstaked(stakingId, s.recipient);
-        _emitStake(stakingId); // value in the event is the amount paid
-        _send(s.recipient, amount);
+    /// @notice Opens a committed stake for the caller (the config's manager must have signed it)
+    /// and requests its unstake at once.
+    function requestUnstakeWithCommitment(
+        uint256 stakingId,
+        uint256 configId,
+        uint256 startTime,
+        uint256 nonce,
+        uint256 amount
+    ) external {
+        bytes memory commitment = stakeCommitments[stakingId];
+        if (commitment.length == 0) revert StakeNotFound();
+        bytes32 digest =
+            MessageHashUtils.toTypedDataHash(_domainSeparator(), keccak256(abi.encode(STAKE_TYPEHASH, msg.sender, configId, amount, startTime, nonce)));
+        if (ECDSA.recover(digest, commitment) != configs[configId].manager) revert Unauthorized();
+        delete stakeCommitments[stakingId];
+        stakes[stakingId] = Stake(msg.sender, configId, startTime, amount, startTime, amount);
+        stakedAmounts[configId][msg.sender] += amount;
+        requestUnstake(stakingId);
+    }
+
+    /// @notice Accrues the caller's stake to now and takes it out: paid at once when the config has
+    /// no cooldown (only `Unstaked` is emitted), else held as an unstake request.
+    function requestUnstake(uint256 stakingId) public {
+        Stake memory s = stakes[stakingId];
+        if (s.amount == 0) revert StakeNotFound();
+        if (s.recipient != msg.sender) revert MismatchedRecipient();
+        s.amount = calculateAmount(s);
+        s.updatedAt = block.timestamp;
+        delete stakes[stakingId];
+        if (configs[s.configId].cooldownDuration == 0) {
+            _payOut(stakingId, s);
+        } else {
+            unstakeRequests[stakingId] = UnstakeRequest(block.timestamp, s);
+            emit RequestUnstake(stakingId, s.recipient);
+        }
+    }
+
+    /// @notice Pays a requested unstake once its cooldown has passed.
+    function unstake(uint256 stakingId) external {
+        UnstakeRequest memory r = unstakeRequests[stakingId];
+        if (r.requestAt == 0) revert UnstakeRequestNotFound();
+        if (r.stake.recipient != msg.sender) revert MismatchedRecipient();
+        if (block.timestamp < r.requestAt + configs[r.stake.configId].cooldownDuration) revert CooldownNotPassed();
+        delete unstakeRequests[stakingId];
+        _payOut(stakingId, r.stake);
     }
 
     // ---- views ----
 
-    function getConfig(uint256 configId) external view returns (Config memory) {
-        return _config(configId);
+    /// @notice `s` accrued to now (the updated amount and `updatedAt`).
+    function accured(Stake memory s) public view returns (Stake memory) {
+        s.amount = calculateAmount(s);
+        s.updatedAt = block.timestamp;
+        return s;
     }
 
-    function getStake(uint256 stakingId) external view returns (Stake memory) {
-        return _stake(stakingId);
+    /// @notice `amount * e^(rate * t / year)`, t = seconds since `updatedAt` capped at the config's
+    /// stakeDuration (when not 0): floor(amount * expWad(floor(floor(t * 1e18 / year) * rate / 1e18)) / 1e18).
+    function calculateAmount(Stake memory s) public view returns (uint256) {
+        StakeConfig storage c = configs[s.configId];
+        uint256 elapsed = block.timestamp - s.updatedAt;
+        if (c.stakeDuration != 0 && elapsed > c.stakeDuration) elapsed = c.stakeDuration;
+        uint256 years_ = elapsed * WAD / YEAR;
+        return s.amount * expWad(years_ * c.interestRate / WAD) / WAD;
     }
 
-    /// @notice The stake's value now, as an unstake request would freeze it: compounded while
-    /// active (interest capped by the reward reserve), frozen while cooling down, zero once unstaked.
-    function currentValue(uint256 stakingId) public view returns (uint256) {
-        Stake storage s = _stake(stakingId);
-        if (s.status == Status.Unstaked) return 0;
-        if (s.status == Status.CoolingDown) return s.value;
-        uint256 accrued = _compounded(s) - s.value;
-        return s.value + (accrued < rewardReserve ? accrued : rewardReserve);
-    }
-
-    /// @notice Whether `unstake` would succeed now, and the amount it would pay.
-    function claimable(uint256 stakingId) external view returns (bool ready, uint256 amount) {
-        Stake storage s = _stake(stakingId);
-        if (s.status != Status.CoolingDown) return (false, 0);
-        return (block.timestamp >= s.unlockAt, s.value);
-    }
-
-    /// @notice e^(x / 1e18) * 1e18 by the Taylor series: term_0 = 1e18,
-    /// term_i = term_(i-1) * x / (i * 1e18) (floored), summed until a term is 0. x is capped at
-    /// MAX_EXPONENT. Integer-exact, so off-chain code can reproduce every value to the wei.
+    /// @notice e^(x / 1e18) * 1e18 by the floored Taylor series: term_0 = 1e18,
+    /// term_i = term_(i-1) * x / (i * 1e18), summed until a term is 0; x capped at MAX_EXPONENT.
     function expWad(uint256 x) public pure returns (uint256 sum) {
         if (x > MAX_EXPONENT) x = MAX_EXPONENT;
         sum = WAD;
@@ -208,45 +214,16 @@ contract Staking is ProtocolBase {
 
     // ---- internals ----
 
-    function _config(uint256 configId) internal view returns (Config storage) {
-        if (configId == 0 || configId > configCount) revert UnknownConfig(configId);
-        return _configs[configId];
+    /// @dev EIP-712 domain ("Staking", "1", this chain, this contract), computed per call.
+    function _domainSeparator() internal view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Staking"), keccak256("1"), block.chainid, address(this)));
     }
 
-    function _activeConfig(uint256 configId) internal view returns (Config storage c) {
-        c = _config(configId);
-        if (!c.active) revert ConfigInactive(configId);
-    }
-
-    function _stake(uint256 stakingId) internal view returns (Stake storage) {
-        if (stakingId == 0 || stakingId > stakeCount) revert UnknownStake(stakingId);
-        return _stakes[stakingId];
-    }
-
-    function _ownedStake(uint256 stakingId) internal view returns (Stake storage s) {
-        s = _stake(stakingId);
-        if (s.recipient != msg.sender) revert NotStakeOwner(stakingId);
-    }
-
-    function _compounded(Stake storage s) internal view returns (uint256) {
-        return s.value * expWad(uint256(s.ratePerSecond) * (block.timestamp - s.lastUpdate)) / WAD;
-    }
-
-    /// @dev Compounds an active stake to now, paying its interest from the reserve as far as it goes.
-    function _accrue(uint256 stakingId, Stake storage s) internal {
-        uint256 accrued = _compounded(s) - s.value;
-        s.lastUpdate = uint64(block.timestamp);
-        if (accrued == 0) return;
-        uint256 reserve = rewardReserve;
-        uint256 paid = accrued < reserve ? accrued : reserve;
-        rewardReserve = reserve - paid;
-        s.value += paid;
-        totalStaked += paid;
-        emit RewardsAccrued(stakingId, paid, accrued - paid, reserve - paid);
-    }
-
-    function _emitStake(uint256 stakingId) internal {
-        Stake storage s = _stakes[stakingId];
-        emit StakeUpdated(stakingId, s.configId, uint8(s.status), s.value, s.ratePerSecond, s.unlockAt);
+    function _payOut(uint256 stakingId, Stake memory s) internal {
+        StakeConfig storage c = configs[s.configId];
+        if (s.startTime + c.stakeDuration > block.timestamp) revert StakeNotEnded();
+        stakedAmounts[s.configId][s.recipient] -= s.principal;
+        IERC20(c.token).safeTransferFrom(c.bank, s.recipient, s.amount);
+        emit Unstaked(stakingId, s.recipient);
     }
 }

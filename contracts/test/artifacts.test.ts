@@ -14,6 +14,14 @@ import {
   type ContractName,
 } from '../artifacts.ts';
 
+/** Solady's Ownable and OwnableRoles events, which OpenLedger's Staking, Bank and SigDispersal emit. */
+const SOLADY_OWNABLE_ROLES_EVENTS = [
+  'OwnershipTransferred(address indexed oldOwner, address indexed newOwner)',
+  'OwnershipHandoverRequested(address indexed pendingOwner)',
+  'OwnershipHandoverCanceled(address indexed pendingOwner)',
+  'RolesUpdated(address indexed user, uint256 indexed roles)',
+];
+
 const ROLE_EVENTS = [
   'RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole)',
   'RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)',
@@ -68,17 +76,23 @@ const EVENTS: Record<ContractName, string[]> = {
     'MinDelayChange(uint256 oldDuration, uint256 newDuration)',
   ],
   Staking: [
-    ...PROTOCOL_BASE_EVENTS,
+    ...SOLADY_OWNABLE_ROLES_EVENTS,
     'Staked(uint256 indexed stakingId, address indexed recipient, uint256 indexed amount)',
     'ToppedUp(uint256 indexed stakingId, address indexed recipient, uint256 amount)',
-    'RequestUnstake(uint256 indexed stakingId, address indexed recipient)',
     'Unstaked(uint256 indexed stakingId, address indexed recipient)',
-    'ConfigCreated(uint256 indexed configId)',
+    'RequestUnstake(uint256 indexed stakingId, address indexed recipient)',
     'ConfigSet(uint256 indexed configId)',
-    'ConfigUpdated(uint256 indexed configId, uint64 ratePerSecond, uint64 cooldown, uint256 minStake, bool active)',
-    'StakeUpdated(uint256 indexed stakingId, uint256 indexed configId, uint8 status, uint256 value, uint64 ratePerSecond, uint64 unlockAt)',
-    'RewardsFunded(address indexed from, uint256 amount, uint256 rewardReserve)',
-    'RewardsAccrued(uint256 indexed stakingId, uint256 paid, uint256 unpaid, uint256 rewardReserve)',
+    'ConfigCreated(uint256 indexed configId)',
+    'CommitStake(uint256 indexed stakingId, bytes commitment)',
+  ],
+  Bank: [...SOLADY_OWNABLE_ROLES_EVENTS],
+  SigDispersal: [
+    ...SOLADY_OWNABLE_ROLES_EVENTS,
+    'AirdropClaimed(bytes32 indexed batch, address indexed account, uint256 amount)',
+    'VaultSet(address indexed vault)',
+    'TokenSet(address indexed token)',
+    'BatchEnabled(bytes32 indexed root, bool enabled)',
+    'BatchFeeSet(bytes32 indexed root, uint256 fee)',
   ],
   CreditManager: [
     ...PROTOCOL_BASE_EVENTS,

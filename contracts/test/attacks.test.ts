@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { encodeFunctionData, getAddress, stringToHex, type Abi, type Address, type Hex } from 'viem';
 import { abiOf } from '../artifacts.ts';
 import { compileFixture } from './compileFixture.ts';
-import { OPEN, eventOf, eventsOf, hash32, setup, type Ctx } from './helpers.ts';
+import { OPEN, eventOf, eventsOf, hash32, setup, type Ctx } from '../../test/support/contracts.ts';
 
 const GRADIENT = stringToHex('tracin-mlp/1', { size: 32 });
 const FEE = 3n * OPEN / 1000n;

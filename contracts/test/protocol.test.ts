@@ -5,7 +5,7 @@ import { encodeAbiParameters, keccak256, stringToHex, type Address, type Hex } f
 import { PROTOCOL_CONTRACTS } from '../artifacts.ts';
 import { splitFee } from '../math.ts';
 import { contributionLeaf, merkleProof, merkleRoot } from '../merkle.ts';
-import { OPEN, eventOf, eventsOf, hash32, setup, type Ctx } from './helpers.ts';
+import { OPEN, eventOf, eventsOf, hash32, setup, type Ctx } from '../../test/support/contracts.ts';
 
 const ADMIN = `0x${'00'.repeat(32)}` as Hex;
 const ARBITER = keccak256(stringToHex('ARBITER_ROLE'));

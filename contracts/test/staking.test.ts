@@ -1,197 +1,242 @@
-// Staking: configs, continuous compounding to the wei, top-ups, cooldown and payouts, and a reward
-// reserve kept apart from the stakes (the contract always holds every stored stake value).
+// Staking, Bank and SigDispersal as OpenLedger's public ones behave: event signatures byte for
+// byte, configs owned by their bank, ERC-20 stakes held by the bank, interest to the wei, the lock,
+// the cooldown (0: paid at once), commitment stakes, ownership and role events, signed airdrop
+// claims, and solvency (the bank covers every stake it owes).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Address } from 'viem';
-import { compound, expWad, WAD } from '../math.ts';
-import { OPEN, eventOf, setup, type Ctx } from './helpers.ts';
+import { keccak256, maxUint256, toEventSelector, zeroAddress, type Address, type Hex } from 'viem';
+import { signClaim, signCommitment, STAKE_MANAGER } from '../../devnet/signers.ts';
+import { stakingOwed } from '../../devnet/stakingOwed.ts';
+import { expWad, stakeAmount, WAD, YEAR } from '../math.ts';
+import { OPEN, eventOf, eventsOf, setup, type Ctx } from '../../test/support/contracts.ts';
 
-const YEAR = 31_536_000n;
-const RATE_10 = WAD / 10n / YEAR; // 10% a year, continuously compounded
-const RATE_50 = WAD / 2n / YEAR;
-const COOLDOWN = 7n * 86_400n;
-const ADMIN = `0x${'00'.repeat(32)}`;
+const DAY = 86_400n;
+const RATE_10 = WAD / 10n; // 10% a year
 
 let c: Ctx;
 let admin: Address;
 let alice: Address;
 let bob: Address;
 
+interface Config {
+  bank: Address; manager: Address; token: Address; interestRate: bigint; stakeDuration: bigint; cooldownDuration: bigint;
+  maxStake: bigint; minStake: bigint; isActive: boolean; isTopupEnabled: boolean; isPublic: boolean;
+}
+const config = (o: Partial<Config> = {}): Config => ({
+  bank: zeroAddress, manager: STAKE_MANAGER.address, token: c.addr('OPEN'), interestRate: RATE_10, stakeDuration: 0n,
+  cooldownDuration: 7n * DAY, maxStake: 1_000n * OPEN, minStake: OPEN, isActive: true, isTopupEnabled: true, isPublic: true, ...o,
+});
+const balanceOf = (a: Address) => c.read('OPEN', 'balanceOf', [a]) as Promise<bigint>;
+type StakeTuple = readonly [Address, bigint, bigint, bigint, bigint, bigint];
+
 before(async () => {
   c = await setup();
   [admin, alice, bob] = c.accounts as [Address, Address, Address];
+  for (const who of [alice, bob]) {
+    await c.send(admin, 'OPEN', 'transfer', [who, 10_000n * OPEN]);
+    await c.send(who, 'OPEN', 'approve', [c.addr('Staking'), maxUint256]);
+  }
+  await c.send(admin, 'OPEN', 'transfer', [c.addr('Bank'), 1_000n * OPEN]); // interest, funded apart from the stakes
 });
 after(() => c?.stop());
 
-/** The contract holds the stored value of every stake not yet paid plus the reward reserve, exactly. */
-async function assertSolvent(): Promise<{ totalStaked: bigint; reserve: bigint }> {
-  const totalStaked = (await c.read('Staking', 'totalStaked')) as bigint;
-  const reserve = (await c.read('Staking', 'rewardReserve')) as bigint;
-  let stored = 0n;
-  const count = (await c.read('Staking', 'stakeCount')) as bigint;
-  for (let id = 1n; id <= count; id++) {
-    const st = (await c.read('Staking', 'getStake', [id])) as { status: number; value: bigint };
-    if (st.status !== 3) stored += st.value;
+test('every event signature is the public source\'s, byte for byte', async () => {
+  const expected: Record<string, string[]> = {
+    Staking: [
+      'Staked(uint256,address,uint256)', 'ToppedUp(uint256,address,uint256)', 'Unstaked(uint256,address)',
+      'RequestUnstake(uint256,address)', 'ConfigSet(uint256)', 'ConfigCreated(uint256)', 'CommitStake(uint256,bytes)',
+      'OwnershipTransferred(address,address)', 'OwnershipHandoverRequested(address)', 'OwnershipHandoverCanceled(address)',
+      'RolesUpdated(address,uint256)',
+    ],
+    SigDispersal: [
+      'AirdropClaimed(bytes32,address,uint256)', 'VaultSet(address)', 'TokenSet(address)', 'BatchEnabled(bytes32,bool)',
+      'BatchFeeSet(bytes32,uint256)', 'OwnershipTransferred(address,address)', 'OwnershipHandoverRequested(address)',
+      'OwnershipHandoverCanceled(address)', 'RolesUpdated(address,uint256)',
+    ],
+  };
+  // indexed flags as the public source declares them
+  const indexed: Record<string, boolean[]> = {
+    Staked: [true, true, true], ToppedUp: [true, true, false], Unstaked: [true, true], RequestUnstake: [true, true],
+    ConfigSet: [true], ConfigCreated: [true], CommitStake: [true, false], OwnershipTransferred: [true, true],
+    OwnershipHandoverRequested: [true], OwnershipHandoverCanceled: [true], RolesUpdated: [true, true],
+    AirdropClaimed: [true, true, false], VaultSet: [true], TokenSet: [true], BatchEnabled: [true, false], BatchFeeSet: [true, false],
+  };
+  const { loadArtifact } = await import('../artifacts.ts');
+  for (const [name, sigs] of Object.entries(expected)) {
+    const events = loadArtifact(name as 'Staking').abi.filter((x) => x.type === 'event');
+    assert.equal(events.length, sigs.length, `${name}: exactly the public events`);
+    for (const sig of sigs) {
+      const topic = keccak256(new TextEncoder().encode(sig));
+      const ev = events.find((e) => toEventSelector(e) === topic);
+      assert.ok(ev, `${name} has ${sig}`);
+      assert.deepEqual(ev.inputs.map((i) => i.indexed === true), indexed[sig.slice(0, sig.indexOf('('))], `${sig} indexed flags`);
+    }
   }
-  assert.equal(totalStaked, stored, 'totalStaked is the sum of the stored values of unpaid stakes');
-  assert.equal(await c.balance(c.addr('Staking')), totalStaked + reserve, 'balance = totalStaked + rewardReserve');
-  return { totalStaked, reserve };
-}
-
-test('expWad matches e^x closely and the TypeScript mirror exactly', async () => {
-  for (const x of [0n, 1n, WAD / 1000n, WAD, 3n * WAD, 20n * WAD, 25n * WAD]) {
-    assert.equal(await c.read('Staking', 'expWad', [x]), expWad(x));
-  }
-  assert.ok(Math.abs(Number(expWad(WAD)) / 1e18 - Math.E) < 1e-15);
-  assert.equal(expWad(25n * WAD), expWad(20n * WAD)); // capped
 });
 
-test('configs: only the admin creates and sets them', async () => {
-  await c.reverts(c.send(alice, 'Staking', 'createConfig', [RATE_10, COOLDOWN, OPEN]), 'AccessControlUnauthorizedAccount', [
-    alice,
-    ADMIN,
-  ]);
-  const created = await c.send(admin, 'Staking', 'createConfig', [RATE_10, COOLDOWN, OPEN]);
-  assert.deepEqual(eventOf(created, 'Staking', 'ConfigCreated'), { configId: 1n });
-  assert.deepEqual(eventOf(created, 'Staking', 'ConfigUpdated'), {
-    configId: 1n,
-    ratePerSecond: RATE_10,
-    cooldown: COOLDOWN,
-    minStake: OPEN,
-    active: true,
-  });
-  await c.send(admin, 'Staking', 'createConfig', [RATE_50, 60n, 0n]);
-  const set = await c.send(admin, 'Staking', 'setConfig', [2n, RATE_50, 60n, 0n, false]);
-  assert.deepEqual(eventOf(set, 'Staking', 'ConfigSet'), { configId: 2n });
-  await c.reverts(c.send(alice, 'Staking', 'setConfig', [2n, RATE_50, 60n, 0n, true]), 'AccessControlUnauthorizedAccount');
-  await c.reverts(c.send(admin, 'Staking', 'setConfig', [3n, RATE_50, 60n, 0n, true]), 'UnknownConfig', [3n]);
-  assert.equal(await c.read('Staking', 'configCount'), 2n);
+test('configs: created and changed only by their bank; ownership and roles emit Solady\'s events', async () => {
+  const bank = c.addr('Bank');
+  await c.reverts(c.send(admin, 'Staking', 'setConfig', [1n, config()]), 'Unauthorized');
+  await c.reverts(c.send(alice, 'Bank', 'setConfig', [c.addr('Staking'), 1n, config()]), 'Unauthorized');
+  const created = await c.send(admin, 'Bank', 'setConfig', [c.addr('Staking'), 7n, config({ bank: alice })]);
+  assert.deepEqual(eventOf(created, 'Staking', 'ConfigCreated'), { configId: 7n });
+  const stored = (await c.read('Staking', 'configs', [7n])) as readonly unknown[];
+  assert.equal(stored[0], bank, 'the creating bank, not the bank field given');
+  const set = await c.send(admin, 'Bank', 'setConfig', [c.addr('Staking'), 7n, config({ bank, interestRate: 2n * RATE_10 })]);
+  assert.deepEqual(eventOf(set, 'Staking', 'ConfigSet'), { configId: 7n });
+  assert.equal(((await c.read('Staking', 'configs', [7n])) as readonly unknown[])[3], 2n * RATE_10);
+
+  // ownership: a handover requested, cancelled, requested again and completed; roles granted and revoked
+  const req = await c.send(bob, 'Staking', 'requestOwnershipHandover');
+  assert.deepEqual(eventOf(req, 'Staking', 'OwnershipHandoverRequested'), { pendingOwner: bob });
+  const cancel = await c.send(bob, 'Staking', 'cancelOwnershipHandover');
+  assert.deepEqual(eventOf(cancel, 'Staking', 'OwnershipHandoverCanceled'), { pendingOwner: bob });
+  await c.reverts(c.send(admin, 'Staking', 'completeOwnershipHandover', [bob]), 'NoHandoverRequest');
+  await c.send(bob, 'Staking', 'requestOwnershipHandover');
+  const done = await c.send(admin, 'Staking', 'completeOwnershipHandover', [bob]);
+  assert.deepEqual(eventOf(done, 'Staking', 'OwnershipTransferred'), { oldOwner: admin, newOwner: bob });
+  await c.reverts(c.send(admin, 'Staking', 'grantRoles', [alice, 1n]), 'Unauthorized');
+  const granted = await c.send(bob, 'Staking', 'grantRoles', [alice, 3n]);
+  assert.deepEqual(eventOf(granted, 'Staking', 'RolesUpdated'), { user: alice, roles: 3n });
+  const revoked = await c.send(bob, 'Staking', 'revokeRoles', [alice, 1n]);
+  assert.deepEqual(eventOf(revoked, 'Staking', 'RolesUpdated'), { user: alice, roles: 2n }, 'the whole bitmap afterwards');
+  await c.reverts(c.send(bob, 'Staking', 'transferOwnership', [zeroAddress]), 'NewOwnerIsZeroAddress');
+  const back = await c.send(bob, 'Staking', 'transferOwnership', [admin]);
+  assert.deepEqual(eventOf(back, 'Staking', 'OwnershipTransferred'), { oldOwner: bob, newOwner: admin });
 });
 
-test('stakes compound continuously, top up, cool down and pay out to the wei', async () => {
-  await c.reverts(c.send(alice, 'Staking', 'stake', [1n, alice], OPEN - 1n), 'BelowMinStake', [OPEN, OPEN - 1n]);
-  await c.reverts(c.send(alice, 'Staking', 'stake', [2n, alice], OPEN), 'ConfigInactive', [2n]);
-  await c.reverts(c.send(alice, 'Staking', 'stake', [9n, alice], OPEN), 'UnknownConfig', [9n]);
+test('stake, top-up with interest to the wei, cooldown, unstake; ids from 0; bounds and reverts', async () => {
+  const S = c.addr('Staking');
+  const bank = c.addr('Bank');
+  await c.send(admin, 'Bank', 'setConfig', [S, 1n, config({ stakeDuration: 30n * DAY, maxStake: 200n * OPEN, minStake: 10n * OPEN })]);
+  await c.send(admin, 'Bank', 'setConfig', [S, 2n, config({ isPublic: false })]);
+  await c.reverts(c.send(alice, 'Staking', 'stake', [2n, alice, 10n * OPEN]), 'InactiveConfigOrInvalidSender');
+  await c.reverts(c.send(alice, 'Staking', 'stake', [99n, alice, 10n * OPEN]), 'InactiveConfigOrInvalidSender');
+  await c.reverts(c.send(alice, 'Staking', 'stake', [1n, alice, 0n]), 'ZeroAmount');
+  await c.reverts(c.send(alice, 'Staking', 'stake', [1n, alice, 9n * OPEN]), 'StakeAmountTooSmall');
+  await c.reverts(c.send(alice, 'Staking', 'stake', [1n, alice, 201n * OPEN]), 'StakeAmountExceeded');
 
-  await c.reverts(c.send(bob, 'Staking', 'fundRewards', [], 0n), 'ZeroAmount');
-  const funded = await c.send(bob, 'Staking', 'fundRewards', [], 5n * OPEN);
-  assert.deepEqual(eventOf(funded, 'Staking', 'RewardsFunded'), { from: bob, amount: 5n * OPEN, rewardReserve: 5n * OPEN });
-  let reserve = 5n * OPEN;
+  const bankBefore = await balanceOf(bank);
+  const staked = await c.send(alice, 'Staking', 'stake', [1n, alice, 100n * OPEN]);
+  assert.deepEqual(eventOf(staked, 'Staking', 'Staked'), { stakingId: 0n, recipient: alice, amount: 100n * OPEN });
+  assert.equal(await balanceOf(bank), bankBefore + 100n * OPEN, 'the stake is held by the config\'s bank');
 
-  // bob pays, alice receives the stake
-  const staked = await c.send(bob, 'Staking', 'stake', [1n, alice], 100n * OPEN);
-  assert.deepEqual(eventOf(staked, 'Staking', 'Staked'), { stakingId: 1n, recipient: alice, amount: 100n * OPEN });
-  assert.deepEqual(eventOf(staked, 'Staking', 'StakeUpdated'), {
-    stakingId: 1n,
-    configId: 1n,
-    status: 1,
-    value: 100n * OPEN,
-    ratePerSecond: RATE_10,
-    unlockAt: 0n,
-  });
+  await c.advance(10n * DAY);
+  await c.reverts(c.send(bob, 'Staking', 'topUpStake', [0n, OPEN]), 'InactiveConfigOrInvalidSender');
+  await c.advance(DAY);
+  const topped = await c.send(alice, 'Staking', 'topUpStake', [0n, 20n * OPEN]);
+  assert.deepEqual(eventOf(topped, 'Staking', 'ToppedUp'), { stakingId: 0n, recipient: alice, amount: 20n * OPEN });
+  // independently: 100 OPEN at 10% a year for the seconds between the two blocks, e^x by its series
+  const elapsed = topped.timestamp - staked.timestamp;
+  const grown = (100n * OPEN * expWad((elapsed * WAD / YEAR) * RATE_10 / WAD)) / WAD;
+  const approx = 100 * Math.exp(0.1 * Number(elapsed) / Number(YEAR));
+  assert.ok(Math.abs(Number(grown) / 1e18 - approx) < 1e-9, 'the series is e^x');
+  const s0 = (await c.read('Staking', 'stakes', [0n])) as StakeTuple;
+  assert.deepEqual(s0, [alice, 1n, topped.timestamp, grown + 20n * OPEN, topped.timestamp, 120n * OPEN], 'a top-up restarts the lock');
+  await c.reverts(c.send(alice, 'Staking', 'topUpStake', [0n, 80n * OPEN]), 'StakeAmountExceeded', undefined); // reaching max exactly
 
-  await c.advance(86_400n);
-  await c.reverts(c.send(bob, 'Staking', 'topUp', [1n], OPEN), 'NotStakeOwner', [1n]);
-  await c.advance(86_400n);
-  const topped = await c.send(alice, 'Staking', 'topUp', [1n], 10n * OPEN);
-  const interest = compound(100n * OPEN, RATE_10, topped.timestamp - staked.timestamp) - 100n * OPEN;
-  let value = 100n * OPEN + interest + 10n * OPEN;
-  reserve -= interest;
-  assert.deepEqual(eventOf(topped, 'Staking', 'RewardsAccrued'), { stakingId: 1n, paid: interest, unpaid: 0n, rewardReserve: reserve });
-  assert.deepEqual(eventOf(topped, 'Staking', 'ToppedUp'), { stakingId: 1n, recipient: alice, amount: 10n * OPEN });
-  assert.equal(eventOf(topped, 'Staking', 'StakeUpdated').value, value);
-  assert.deepEqual(await assertSolvent(), { totalStaked: value, reserve });
+  await c.reverts(c.send(bob, 'Staking', 'requestUnstake', [0n]), 'MismatchedRecipient');
+  await c.reverts(c.send(alice, 'Staking', 'requestUnstake', [5n]), 'StakeNotFound');
+  await c.advance(40n * DAY); // beyond the 30-day lock: interest stops at 30 days
+  const requested = await c.send(alice, 'Staking', 'requestUnstake', [0n]);
+  assert.deepEqual(eventOf(requested, 'Staking', 'RequestUnstake'), { stakingId: 0n, recipient: alice });
+  assert.equal(eventsOf(requested, 'Staking', 'Unstaked').length, 0);
+  const owed = stakeAmount(grown + 20n * OPEN, RATE_10, requested.timestamp - topped.timestamp, 30n * DAY);
+  assert.equal(owed, ((grown + 20n * OPEN) * expWad((30n * DAY * WAD / YEAR) * RATE_10 / WAD)) / WAD, 'capped at the lock');
+  const [requestAt, frozen] = (await c.read('Staking', 'unstakeRequests', [0n])) as readonly [bigint, { amount: bigint }];
+  assert.equal(requestAt, requested.timestamp);
+  assert.equal(frozen.amount, owed);
+  assert.deepEqual(await c.read('Staking', 'stakes', [0n]), [zeroAddress, 0n, 0n, 0n, 0n, 0n], 'taken out of stakes');
 
-  await c.advance(30n * 86_400n);
-  await c.mine();
-  const now = (await c.publicClient.getBlock()).timestamp;
-  assert.equal(await c.read('Staking', 'currentValue', [1n]), compound(value, RATE_10, now - topped.timestamp));
-
-  await c.reverts(c.send(bob, 'Staking', 'requestUnstake', [1n]), 'NotStakeOwner', [1n]);
-  await c.advance(1000n);
-  const requested = await c.send(alice, 'Staking', 'requestUnstake', [1n]);
-  const interest2 = compound(value, RATE_10, requested.timestamp - topped.timestamp) - value;
-  value += interest2;
-  reserve -= interest2;
-  assert.deepEqual(eventOf(requested, 'Staking', 'RewardsAccrued'), { stakingId: 1n, paid: interest2, unpaid: 0n, rewardReserve: reserve });
-  const unlockAt = requested.timestamp + COOLDOWN;
-  assert.deepEqual(eventOf(requested, 'Staking', 'RequestUnstake'), { stakingId: 1n, recipient: alice });
-  assert.deepEqual(eventOf(requested, 'Staking', 'StakeUpdated'), {
-    stakingId: 1n,
-    configId: 1n,
-    status: 2,
-    value,
-    ratePerSecond: RATE_10,
-    unlockAt,
-  });
-  await c.reverts(c.send(alice, 'Staking', 'requestUnstake', [1n]), 'NotActive', [1n]);
-  await c.reverts(c.send(alice, 'Staking', 'topUp', [1n], OPEN), 'NotActive', [1n]);
-
-  // frozen while cooling down; unstaking during the cooldown reverts
-  await c.advance(COOLDOWN - 1n);
-  await c.reverts(c.send(alice, 'Staking', 'unstake', [1n]), 'CooldownActive', [1n, unlockAt]);
-  await c.mine();
-  assert.equal(await c.read('Staking', 'currentValue', [1n]), value);
-
-  // past the cooldown, the frozen value is claimable: its interest was paid from the reserve already
-  await c.advance(1n);
-  await c.mine();
-  assert.deepEqual(await c.read('Staking', 'claimable', [1n]), [true, value]);
-
-  await c.reverts(c.send(bob, 'Staking', 'unstake', [1n]), 'NotStakeOwner', [1n]);
-  const before = await c.balance(alice);
-  const unstaked = await c.send(alice, 'Staking', 'unstake', [1n]);
-  assert.deepEqual(eventOf(unstaked, 'Staking', 'Unstaked'), { stakingId: 1n, recipient: alice });
-  assert.equal(eventOf(unstaked, 'Staking', 'StakeUpdated').status, 3);
-  assert.equal(eventOf(unstaked, 'Staking', 'StakeUpdated').value, value);
-  assert.equal(await c.balance(alice), before + value - unstaked.gasCost);
-  assert.equal(await c.balance(c.addr('Staking')), 115n * OPEN - value);
-  assert.deepEqual(await assertSolvent(), { totalStaked: 0n, reserve });
-  assert.equal(await c.read('Staking', 'currentValue', [1n]), 0n);
-  await c.reverts(c.send(alice, 'Staking', 'unstake', [1n]), 'NotCoolingDown', [1n]);
-  await c.reverts(c.send(alice, 'Staking', 'unstake', [7n]), 'UnknownStake', [7n]);
+  await c.reverts(c.send(alice, 'Staking', 'unstake', [0n]), 'CooldownNotPassed');
+  await c.reverts(c.send(bob, 'Staking', 'unstake', [0n]), 'MismatchedRecipient');
+  await c.advance(7n * DAY);
+  const before = await balanceOf(alice);
+  const unstaked = await c.send(alice, 'Staking', 'unstake', [0n]);
+  assert.deepEqual(eventOf(unstaked, 'Staking', 'Unstaked'), { stakingId: 0n, recipient: alice });
+  assert.equal(await balanceOf(alice), before + owed, 'paid the frozen amount from the bank');
+  await c.reverts(c.send(alice, 'Staking', 'unstake', [0n]), 'UnstakeRequestNotFound');
+  assert.equal(await c.read('Staking', 'stakedAmounts', [1n, alice]), 0n);
 });
 
-test('a config change applies to new stakes and top-ups only', async () => {
-  const s = await c.send(alice, 'Staking', 'stake', [1n, alice], 10n * OPEN);
-  await c.send(admin, 'Staking', 'setConfig', [1n, RATE_50, COOLDOWN, OPEN, true]);
-  await c.advance(3600n);
-  await c.mine();
-  const now = (await c.publicClient.getBlock()).timestamp;
-  assert.equal(await c.read('Staking', 'currentValue', [2n]), compound(10n * OPEN, RATE_10, now - s.timestamp));
-  const t = await c.send(alice, 'Staking', 'topUp', [2n], OPEN);
-  assert.equal(eventOf(t, 'Staking', 'StakeUpdated').ratePerSecond, RATE_50);
+test('cooldown 0 pays at once and emits only Unstaked; the lock holds until stakeDuration', async () => {
+  const S = c.addr('Staking');
+  await c.send(admin, 'Bank', 'setConfig', [S, 3n, config({ cooldownDuration: 0n, stakeDuration: 5n * DAY })]);
+  const staked = await c.send(bob, 'Staking', 'stake', [3n, bob, 50n * OPEN]);
+  const id = eventOf(staked, 'Staking', 'Staked').stakingId as bigint;
+  assert.equal(id, 1n, 'the next id');
+  await c.reverts(c.send(bob, 'Staking', 'requestUnstake', [id]), 'StakeNotEnded');
+  await c.advance(6n * DAY);
+  const before = await balanceOf(bob);
+  const out = await c.send(bob, 'Staking', 'requestUnstake', [id]);
+  assert.equal(eventsOf(out, 'Staking', 'RequestUnstake').length, 0);
+  assert.deepEqual(eventOf(out, 'Staking', 'Unstaked'), { stakingId: id, recipient: bob });
+  const paid = (50n * OPEN * expWad((5n * DAY * WAD / YEAR) * RATE_10 / WAD)) / WAD; // capped at 5 days
+  assert.equal(await balanceOf(bob), before + paid);
+  const ended = await c.send(bob, 'Staking', 'stake', [3n, bob, 50n * OPEN]);
+  await c.advance(6n * DAY);
+  await c.reverts(c.send(bob, 'Staking', 'topUpStake', [eventOf(ended, 'Staking', 'Staked').stakingId, OPEN]), 'StakeEnded');
 });
 
-test("rewards come from the reserve only: one staker's interest is never paid from another's principal", async () => {
-  // a rate far above what the reserve can pay
-  const created = await c.send(admin, 'Staking', 'createConfig', [WAD / YEAR, 60n, OPEN]);
-  const configId = eventOf(created, 'Staking', 'ConfigCreated').configId as bigint;
-  const a = await c.send(alice, 'Staking', 'stake', [configId, alice], 100n * OPEN);
-  const b = await c.send(bob, 'Staking', 'stake', [configId, bob], 100n * OPEN);
-  const [idA, idB] = [a, b].map((r) => eventOf(r, 'Staking', 'Staked').stakingId as bigint) as [bigint, bigint];
-  const { reserve } = await assertSolvent();
-  assert.ok(reserve > 0n && reserve < 50n * OPEN);
-  await c.advance(YEAR);
+test('commitment stakes: a manager-signed stake opened by its recipient, never twice', async () => {
+  const S = c.addr('Staking');
+  await c.send(admin, 'Bank', 'setConfig', [S, 4n, config({ cooldownDuration: DAY })]);
+  const startTime = (await c.publicClient.getBlock()).timestamp - 10n * DAY;
+  const sign = (recipient: Address, amount: bigint, nonce: bigint) =>
+    signCommitment({ staking: S, chainId: c.chain.id, recipient, configId: 4n, amount, startTime, nonce });
+  const sig: Hex = await sign(alice, 30n * OPEN, 1n);
+  const committed = await c.send(bob, 'Staking', 'commitStake', [sig]);
+  const { stakingId } = eventOf(committed, 'Staking', 'CommitStake') as { stakingId: bigint; commitment: Hex };
+  assert.deepEqual(eventOf(committed, 'Staking', 'CommitStake'), { stakingId, commitment: sig });
+  await c.reverts(c.send(bob, 'Staking', 'commitStake', [sig]), 'SignatureReplayed');
+  await c.reverts(c.send(bob, 'Staking', 'requestUnstakeWithCommitment', [stakingId, 4n, startTime, 1n, 30n * OPEN]), 'Unauthorized');
+  await c.reverts(c.send(alice, 'Staking', 'requestUnstakeWithCommitment', [stakingId, 4n, startTime, 1n, 31n * OPEN]), 'Unauthorized');
+  const opened = await c.send(alice, 'Staking', 'requestUnstakeWithCommitment', [stakingId, 4n, startTime, 1n, 30n * OPEN]);
+  assert.deepEqual(eventOf(opened, 'Staking', 'RequestUnstake'), { stakingId, recipient: alice });
+  const [, frozen] = (await c.read('Staking', 'unstakeRequests', [stakingId])) as readonly [bigint, { amount: bigint }];
+  assert.equal(frozen.amount, stakeAmount(30n * OPEN, RATE_10, opened.timestamp - startTime, 0n), 'interest from the committed start');
+  await c.reverts(c.send(alice, 'Staking', 'requestUnstakeWithCommitment', [stakingId, 4n, startTime, 1n, 30n * OPEN]), 'StakeNotFound');
+});
+
+test('the bank covers what it owes: principal plus funded interest, never one staker from another', async () => {
+  const S = c.addr('Staking');
+  const bank = c.addr('Bank');
+  // interest is funded into the bank apart from the stakes
+  await c.send(admin, 'OPEN', 'transfer', [bank, 100n * OPEN]);
+  await c.send(admin, 'Bank', 'setConfig', [S, 5n, config({ cooldownDuration: DAY })]);
+  const ids: bigint[] = [];
+  for (const who of [alice, bob]) ids.push(eventOf(await c.send(who, 'Staking', 'stake', [5n, who, 100n * OPEN]), 'Staking', 'Staked').stakingId as bigint);
+  await c.advance(365n * DAY);
   await c.mine();
-  // what an unstake request would freeze now: the interest, capped by the reserve
-  assert.equal(await c.read('Staking', 'currentValue', [idA]), 100n * OPEN + reserve);
+  const { owed, held } = await stakingOwed((fn, args) => c.read('Staking', fn, args));
+  assert.ok(held >= 2, `held stakes: ${held}`);
+  assert.ok(owed > 200n * OPEN);
+  assert.ok((await balanceOf(bank)) >= owed, 'the bank holds every stake with its interest');
+  for (const [i, who] of [alice, bob].entries()) await c.send(who, 'Staking', 'requestUnstake', [ids[i]!]);
+  await c.advance(DAY);
+  for (const [i, who] of [alice, bob].entries()) await c.send(who, 'Staking', 'unstake', [ids[i]!]);
+});
 
-  const ra = await c.send(alice, 'Staking', 'requestUnstake', [idA]);
-  const accruedA = compound(100n * OPEN, WAD / YEAR, ra.timestamp - a.timestamp) - 100n * OPEN;
-  assert.deepEqual(eventOf(ra, 'Staking', 'RewardsAccrued'), { stakingId: idA, paid: reserve, unpaid: accruedA - reserve, rewardReserve: 0n });
-  assert.equal(eventOf(ra, 'Staking', 'StakeUpdated').value, 100n * OPEN + reserve);
-  const rb = await c.send(bob, 'Staking', 'requestUnstake', [idB]);
-  const accruedB = compound(100n * OPEN, WAD / YEAR, rb.timestamp - b.timestamp) - 100n * OPEN;
-  assert.deepEqual(eventOf(rb, 'Staking', 'RewardsAccrued'), { stakingId: idB, paid: 0n, unpaid: accruedB, rewardReserve: 0n });
-  assert.equal(eventOf(rb, 'Staking', 'StakeUpdated').value, 100n * OPEN);
-  await assertSolvent();
-
-  // both are paid in full, in either order: every stored value is backed
-  await c.advance(61n);
-  const pb = await c.send(bob, 'Staking', 'unstake', [idB]);
-  assert.equal(eventOf(pb, 'Staking', 'StakeUpdated').value, 100n * OPEN);
-  const pa = await c.send(alice, 'Staking', 'unstake', [idA]);
-  assert.equal(eventOf(pa, 'Staking', 'StakeUpdated').value, 100n * OPEN + reserve);
-  await assertSolvent();
+test('SigDispersal: signer-authorised claims from the vault, once per batch, with the batch fee', async () => {
+  const D = c.addr('SigDispersal');
+  const batch = keccak256(new TextEncoder().encode('batch 1'));
+  const sign = (account: Address, amount: bigint) => signClaim({ dispersal: D, chainId: c.chain.id, account, amount, batch });
+  await c.reverts(c.send(alice, 'SigDispersal', 'setBatchEnabled', [batch, true]), 'Unauthorized');
+  assert.deepEqual(eventOf(await c.send(admin, 'SigDispersal', 'setToken', [c.addr('OPEN')]), 'SigDispersal', 'TokenSet'), { token: c.addr('OPEN') });
+  assert.deepEqual(eventOf(await c.send(admin, 'SigDispersal', 'setVault', [admin]), 'SigDispersal', 'VaultSet'), { vault: admin });
+  const sig = await sign(alice, 5n * OPEN);
+  await c.reverts(c.send(alice, 'SigDispersal', 'claim', [sig, batch, 5n * OPEN, alice]), 'NotActive');
+  await c.send(admin, 'SigDispersal', 'toggleActive');
+  await c.reverts(c.send(alice, 'SigDispersal', 'claim', [sig, batch, 5n * OPEN, alice]), 'BatchNotEnabled');
+  assert.deepEqual(eventOf(await c.send(admin, 'SigDispersal', 'setBatchEnabled', [batch, true]), 'SigDispersal', 'BatchEnabled'), { root: batch, enabled: true });
+  assert.deepEqual(eventOf(await c.send(admin, 'SigDispersal', 'setBatchFee', [batch, 1000n]), 'SigDispersal', 'BatchFeeSet'), { root: batch, fee: 1000n });
+  await c.reverts(c.send(alice, 'SigDispersal', 'claim', [sig, batch, 5n * OPEN, alice], 999n), 'MismatchedFee');
+  await c.reverts(c.send(alice, 'SigDispersal', 'claim', [sig, batch, 6n * OPEN, alice], 1000n), 'InvalidSignature');
+  await c.reverts(c.send(bob, 'SigDispersal', 'claim', [sig, batch, 5n * OPEN, bob], 1000n), 'InvalidSignature');
+  const before = await balanceOf(alice);
+  const claimed = await c.send(bob, 'SigDispersal', 'claim', [sig, batch, 5n * OPEN, alice], 1000n);
+  assert.deepEqual(eventOf(claimed, 'SigDispersal', 'AirdropClaimed'), { batch, account: alice, amount: 5n * OPEN });
+  assert.equal(await balanceOf(alice), before + 5n * OPEN);
+  assert.equal(await c.read('SigDispersal', 'claimed', [batch, alice]), claimed.receipt.blockNumber);
+  await c.reverts(c.send(alice, 'SigDispersal', 'claim', [sig, batch, 5n * OPEN, alice], 1000n), 'AlreadyClaimed');
 });

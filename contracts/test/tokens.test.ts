@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodeFunctionData, keccak256, toHex, type Address } from 'viem';
 import { abiOf } from '../artifacts.ts';
-import { OPEN, eventOf, eventsOf, setup, type Ctx } from './helpers.ts';
+import { OPEN, eventOf, eventsOf, setup, type Ctx } from '../../test/support/contracts.ts';
 
 let c: Ctx;
 let deployer: Address;

@@ -6,7 +6,7 @@ import { governChallenges } from './steps/governance.ts';
 import { bondAttributors, buyCredits, runInferences } from './steps/inferences.ts';
 import { publishModels } from './steps/models.ts';
 import { claimRewards, finishUnbonding, startUnbonding } from './steps/rewards.ts';
-import { closeCooledStakes, openStakes } from './steps/staking.ts';
+import { airdrops, closeCooledStakes, openStakes } from './steps/staking.ts';
 import { distributeTokens, tokenTraffic } from './steps/tokens.ts';
 
 const DAY = 86_400;
@@ -27,6 +27,7 @@ export async function runScenario(w: World): Promise<void> {
   const p = w.client.deployment.params;
   await phase(w, 'tokens', () => distributeTokens(w));
   await phase(w, 'staking', () => openStakes(w));
+  await phase(w, 'airdrops', () => airdrops(w));
   await phase(w, 'datanets', () => buildDatanets(w));
   await phase(w, 'models', () => publishModels(w));
   await phase(w, 'credits', async () => {

@@ -4,206 +4,240 @@ import { event, fun, viewFun, indexed, ContractBase } from '@subsquid/evm-abi'
 import type { EventParams as EParams, FunctionArguments, FunctionReturn } from '@subsquid/evm-abi'
 
 export const events = {
+    CommitStake: event("0x620370f45870d6716490cfd0daae2e9d26c79f2e6d4022f899f5fafc08116cb1", "CommitStake(uint256,bytes)", {"stakingId": indexed(p.uint256), "commitment": p.bytes}),
     ConfigCreated: event("0x39ad3953ff6a9b643b040822ccccb53a0c37652671a6ec3c412742198fffe596", "ConfigCreated(uint256)", {"configId": indexed(p.uint256)}),
     ConfigSet: event("0x9c933b25f5dbb75d1692620ebb23b49abcc3af5dc6aa3af2cf0bd663053915e8", "ConfigSet(uint256)", {"configId": indexed(p.uint256)}),
-    ConfigUpdated: event("0x2a3a3b2e618fbd2b49a512da2dcdb0f2b0c74ebfd199365539c6c43162cc9e69", "ConfigUpdated(uint256,uint64,uint64,uint256,bool)", {"configId": indexed(p.uint256), "ratePerSecond": p.uint64, "cooldown": p.uint64, "minStake": p.uint256, "active": p.bool}),
+    OwnershipHandoverCanceled: event("0xfa7b8eab7da67f412cc9575ed43464468f9bfbae89d1675917346ca6d8fe3c92", "OwnershipHandoverCanceled(address)", {"pendingOwner": indexed(p.address)}),
+    OwnershipHandoverRequested: event("0xdbf36a107da19e49527a7176a1babf963b4b0ff8cde35ee35d6cd8f1f9ac7e1d", "OwnershipHandoverRequested(address)", {"pendingOwner": indexed(p.address)}),
+    OwnershipTransferred: event("0x8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e0", "OwnershipTransferred(address,address)", {"oldOwner": indexed(p.address), "newOwner": indexed(p.address)}),
     RequestUnstake: event("0x31159605084327548f769cbdbd72e8abca5a043cd0a976d4fa97cfd932efd8ec", "RequestUnstake(uint256,address)", {"stakingId": indexed(p.uint256), "recipient": indexed(p.address)}),
-    RewardsAccrued: event("0x821666523f41ba31ec142a37ac35ac7d638987b6301ae012f70f79bcf923177f", "RewardsAccrued(uint256,uint256,uint256,uint256)", {"stakingId": indexed(p.uint256), "paid": p.uint256, "unpaid": p.uint256, "rewardReserve": p.uint256}),
-    RewardsFunded: event("0x17c4c73fe3b5d172ec864d377fb9e2323d3f90de65eed172cc20232b48ab2ae1", "RewardsFunded(address,uint256,uint256)", {"from": indexed(p.address), "amount": p.uint256, "rewardReserve": p.uint256}),
-    RoleAdminChanged: event("0xbd79b86ffe0ab8e8776151514217cd7cacd52c909f66475c3af44e129f0b00ff", "RoleAdminChanged(bytes32,bytes32,bytes32)", {"role": indexed(p.bytes32), "previousAdminRole": indexed(p.bytes32), "newAdminRole": indexed(p.bytes32)}),
-    RoleGranted: event("0x2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d", "RoleGranted(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
-    RoleRevoked: event("0xf6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b", "RoleRevoked(bytes32,address,address)", {"role": indexed(p.bytes32), "account": indexed(p.address), "sender": indexed(p.address)}),
-    StakeUpdated: event("0xf2feaf01bf5a1e42085e701b232f73b74b12343fe655cf859d3a583348e0ccbe", "StakeUpdated(uint256,uint256,uint8,uint256,uint64,uint64)", {"stakingId": indexed(p.uint256), "configId": indexed(p.uint256), "status": p.uint8, "value": p.uint256, "ratePerSecond": p.uint64, "unlockAt": p.uint64}),
+    RolesUpdated: event("0x715ad5ce61fc9595c7b415289d59cf203f23a94fa06f04af7e489a0a76e1fe26", "RolesUpdated(address,uint256)", {"user": indexed(p.address), "roles": indexed(p.uint256)}),
     Staked: event("0x18dcd430020e4d4899772fd94a8b40451dc5044dfb70bc46b532eeae431c864f", "Staked(uint256,address,uint256)", {"stakingId": indexed(p.uint256), "recipient": indexed(p.address), "amount": indexed(p.uint256)}),
     ToppedUp: event("0xf19b343790b563def8e3295fefceb8287c0389331561e09afd814bca77f1850a", "ToppedUp(uint256,address,uint256)", {"stakingId": indexed(p.uint256), "recipient": indexed(p.address), "amount": p.uint256}),
-    TreasurySet: event("0x3c864541ef71378c6229510ed90f376565ee42d9c5e0904a984a9e863e6db44f", "TreasurySet(address)", {"treasury": indexed(p.address)}),
     Unstaked: event("0x81b0ac4b13aab1ab3b86d524dd62924e99a9d694e94e235f627bb41589717ff7", "Unstaked(uint256,address)", {"stakingId": indexed(p.uint256), "recipient": indexed(p.address)}),
 }
 
 export const functions = {
-    DEFAULT_ADMIN_ROLE: viewFun("0xa217fddf", "DEFAULT_ADMIN_ROLE()", {}, p.bytes32),
+    HANDOVER_VALIDITY: viewFun("0x8ce679a4", "HANDOVER_VALIDITY()", {}, p.uint64),
     MAX_EXPONENT: viewFun("0xa0f0c37f", "MAX_EXPONENT()", {}, p.uint256),
-    claimable: viewFun("0xd1d58b25", "claimable(uint256)", {"stakingId": p.uint256}, {"ready": p.bool, "amount": p.uint256}),
-    configCount: viewFun("0xa0620634", "configCount()", {}, p.uint256),
-    createConfig: fun("0x0f7d01f8", "createConfig(uint64,uint64,uint256)", {"ratePerSecond": p.uint64, "cooldown": p.uint64, "minStake": p.uint256}, p.uint256),
-    currentValue: viewFun("0x2367ce52", "currentValue(uint256)", {"stakingId": p.uint256}, p.uint256),
+    TRUSTED_BANK: viewFun("0x3cb469d0", "TRUSTED_BANK()", {}, p.uint256),
+    accured: viewFun("0xef10d525", "accured((address,uint256,uint256,uint256,uint256,uint256))", {"s": p.struct({"recipient": p.address, "configId": p.uint256, "updatedAt": p.uint256, "amount": p.uint256, "startTime": p.uint256, "principal": p.uint256})}, p.struct({"recipient": p.address, "configId": p.uint256, "updatedAt": p.uint256, "amount": p.uint256, "startTime": p.uint256, "principal": p.uint256})),
+    calculateAmount: viewFun("0xc6b1863d", "calculateAmount((address,uint256,uint256,uint256,uint256,uint256))", {"s": p.struct({"recipient": p.address, "configId": p.uint256, "updatedAt": p.uint256, "amount": p.uint256, "startTime": p.uint256, "principal": p.uint256})}, p.uint256),
+    cancelOwnershipHandover: fun("0x54d1f13d", "cancelOwnershipHandover()", {}, ),
+    commitStake: fun("0xd2406a4f", "commitStake(bytes)", {"commitment": p.bytes}, ),
+    completeOwnershipHandover: fun("0xf04e283e", "completeOwnershipHandover(address)", {"pendingOwner": p.address}, ),
+    configs: viewFun("0x0098fa22", "configs(uint256)", {"_0": p.uint256}, {"bank": p.address, "manager": p.address, "token": p.address, "interestRate": p.uint256, "stakeDuration": p.uint256, "cooldownDuration": p.uint256, "maxStake": p.uint256, "minStake": p.uint256, "isActive": p.bool, "isTopupEnabled": p.bool, "isPublic": p.bool}),
     expWad: viewFun("0x5406293f", "expWad(uint256)", {"x": p.uint256}, p.uint256),
-    fundRewards: fun("0xff18bf0b", "fundRewards()", {}, ),
-    getConfig: viewFun("0xa81b2f8d", "getConfig(uint256)", {"configId": p.uint256}, p.struct({"ratePerSecond": p.uint64, "cooldown": p.uint64, "active": p.bool, "minStake": p.uint256})),
-    getRoleAdmin: viewFun("0x248a9ca3", "getRoleAdmin(bytes32)", {"role": p.bytes32}, p.bytes32),
-    getStake: viewFun("0xce325bf8", "getStake(uint256)", {"stakingId": p.uint256}, p.struct({"recipient": p.address, "configId": p.uint32, "lastUpdate": p.uint64, "ratePerSecond": p.uint64, "unlockAt": p.uint64, "status": p.uint8, "value": p.uint256})),
-    grantRole: fun("0x2f2ff15d", "grantRole(bytes32,address)", {"role": p.bytes32, "account": p.address}, ),
-    hasRole: viewFun("0x91d14854", "hasRole(bytes32,address)", {"role": p.bytes32, "account": p.address}, p.bool),
-    renounceRole: fun("0x36568abe", "renounceRole(bytes32,address)", {"role": p.bytes32, "callerConfirmation": p.address}, ),
+    grantRoles: fun("0x1c10893f", "grantRoles(address,uint256)", {"user": p.address, "roles": p.uint256}, ),
+    hasAllRoles: viewFun("0x1cd64df4", "hasAllRoles(address,uint256)", {"user": p.address, "roles": p.uint256}, p.bool),
+    hasAnyRole: viewFun("0x514e62fc", "hasAnyRole(address,uint256)", {"user": p.address, "roles": p.uint256}, p.bool),
+    nextStakeId: viewFun("0x75506c96", "nextStakeId()", {}, p.uint256),
+    owner: viewFun("0x8da5cb5b", "owner()", {}, p.address),
+    ownershipHandoverExpiresAt: viewFun("0xfee81cf4", "ownershipHandoverExpiresAt(address)", {"pendingOwner": p.address}, p.uint256),
+    renounceOwnership: fun("0x715018a6", "renounceOwnership()", {}, ),
+    renounceRoles: fun("0x183a4f6e", "renounceRoles(uint256)", {"roles": p.uint256}, ),
+    replayGuard: viewFun("0xe5db7c18", "replayGuard(bytes32)", {"_0": p.bytes32}, p.bool),
+    requestOwnershipHandover: fun("0x25692962", "requestOwnershipHandover()", {}, ),
     requestUnstake: fun("0x23095721", "requestUnstake(uint256)", {"stakingId": p.uint256}, ),
-    revokeRole: fun("0xd547741f", "revokeRole(bytes32,address)", {"role": p.bytes32, "account": p.address}, ),
-    rewardReserve: viewFun("0xcab64bcd", "rewardReserve()", {}, p.uint256),
-    setConfig: fun("0xe58d4ef2", "setConfig(uint256,uint64,uint64,uint256,bool)", {"configId": p.uint256, "ratePerSecond": p.uint64, "cooldown": p.uint64, "minStake": p.uint256, "active": p.bool}, ),
-    setTreasury: fun("0xf0f44260", "setTreasury(address)", {"treasury_": p.address}, ),
-    stake: fun("0x7acb7757", "stake(uint256,address)", {"configId": p.uint256, "recipient": p.address}, p.uint256),
-    stakeCount: viewFun("0xc4a9e116", "stakeCount()", {}, p.uint256),
-    supportsInterface: viewFun("0x01ffc9a7", "supportsInterface(bytes4)", {"interfaceId": p.bytes4}, p.bool),
-    topUp: fun("0x50017f3e", "topUp(uint256)", {"stakingId": p.uint256}, ),
-    totalStaked: viewFun("0x817b1cd2", "totalStaked()", {}, p.uint256),
-    treasury: viewFun("0x61d027b3", "treasury()", {}, p.address),
+    requestUnstakeWithCommitment: fun("0x50027f84", "requestUnstakeWithCommitment(uint256,uint256,uint256,uint256,uint256)", {"stakingId": p.uint256, "configId": p.uint256, "startTime": p.uint256, "nonce": p.uint256, "amount": p.uint256}, ),
+    revokeRoles: fun("0x4a4ee7b1", "revokeRoles(address,uint256)", {"user": p.address, "roles": p.uint256}, ),
+    rolesOf: viewFun("0x2de94807", "rolesOf(address)", {"user": p.address}, p.uint256),
+    setConfig: fun("0x92f47666", "setConfig(uint256,(address,address,address,uint256,uint256,uint256,uint256,uint256,bool,bool,bool))", {"configId": p.uint256, "config": p.struct({"bank": p.address, "manager": p.address, "token": p.address, "interestRate": p.uint256, "stakeDuration": p.uint256, "cooldownDuration": p.uint256, "maxStake": p.uint256, "minStake": p.uint256, "isActive": p.bool, "isTopupEnabled": p.bool, "isPublic": p.bool})}, ),
+    stake: fun("0x6e9c931c", "stake(uint256,address,uint256)", {"configId": p.uint256, "onBehalfOf": p.address, "amount": p.uint256}, ),
+    stakeCommitments: viewFun("0xe5c0599b", "stakeCommitments(uint256)", {"_0": p.uint256}, p.bytes),
+    stakedAmounts: viewFun("0x8c1f6195", "stakedAmounts(uint256,address)", {"_0": p.uint256, "_1": p.address}, p.uint256),
+    stakes: viewFun("0xd5a44f86", "stakes(uint256)", {"_0": p.uint256}, {"recipient": p.address, "configId": p.uint256, "updatedAt": p.uint256, "amount": p.uint256, "startTime": p.uint256, "principal": p.uint256}),
+    topUpStake: fun("0x08c3c4d5", "topUpStake(uint256,uint256)", {"stakingId": p.uint256, "amount": p.uint256}, ),
+    transferOwnership: fun("0xf2fde38b", "transferOwnership(address)", {"newOwner": p.address}, ),
     unstake: fun("0x2e17de78", "unstake(uint256)", {"stakingId": p.uint256}, ),
+    unstakeRequests: viewFun("0xf87975af", "unstakeRequests(uint256)", {"_0": p.uint256}, {"requestAt": p.uint256, "stake": p.struct({"recipient": p.address, "configId": p.uint256, "updatedAt": p.uint256, "amount": p.uint256, "startTime": p.uint256, "principal": p.uint256})}),
 }
 
 export class Contract extends ContractBase {
 
-    DEFAULT_ADMIN_ROLE() {
-        return this.eth_call(functions.DEFAULT_ADMIN_ROLE, {})
+    HANDOVER_VALIDITY() {
+        return this.eth_call(functions.HANDOVER_VALIDITY, {})
     }
 
     MAX_EXPONENT() {
         return this.eth_call(functions.MAX_EXPONENT, {})
     }
 
-    claimable(stakingId: ClaimableParams["stakingId"]) {
-        return this.eth_call(functions.claimable, {stakingId})
+    TRUSTED_BANK() {
+        return this.eth_call(functions.TRUSTED_BANK, {})
     }
 
-    configCount() {
-        return this.eth_call(functions.configCount, {})
+    accured(s: AccuredParams["s"]) {
+        return this.eth_call(functions.accured, {s})
     }
 
-    currentValue(stakingId: CurrentValueParams["stakingId"]) {
-        return this.eth_call(functions.currentValue, {stakingId})
+    calculateAmount(s: CalculateAmountParams["s"]) {
+        return this.eth_call(functions.calculateAmount, {s})
+    }
+
+    configs(_0: ConfigsParams["_0"]) {
+        return this.eth_call(functions.configs, {_0})
     }
 
     expWad(x: ExpWadParams["x"]) {
         return this.eth_call(functions.expWad, {x})
     }
 
-    getConfig(configId: GetConfigParams["configId"]) {
-        return this.eth_call(functions.getConfig, {configId})
+    hasAllRoles(user: HasAllRolesParams["user"], roles: HasAllRolesParams["roles"]) {
+        return this.eth_call(functions.hasAllRoles, {user, roles})
     }
 
-    getRoleAdmin(role: GetRoleAdminParams["role"]) {
-        return this.eth_call(functions.getRoleAdmin, {role})
+    hasAnyRole(user: HasAnyRoleParams["user"], roles: HasAnyRoleParams["roles"]) {
+        return this.eth_call(functions.hasAnyRole, {user, roles})
     }
 
-    getStake(stakingId: GetStakeParams["stakingId"]) {
-        return this.eth_call(functions.getStake, {stakingId})
+    nextStakeId() {
+        return this.eth_call(functions.nextStakeId, {})
     }
 
-    hasRole(role: HasRoleParams["role"], account: HasRoleParams["account"]) {
-        return this.eth_call(functions.hasRole, {role, account})
+    owner() {
+        return this.eth_call(functions.owner, {})
     }
 
-    rewardReserve() {
-        return this.eth_call(functions.rewardReserve, {})
+    ownershipHandoverExpiresAt(pendingOwner: OwnershipHandoverExpiresAtParams["pendingOwner"]) {
+        return this.eth_call(functions.ownershipHandoverExpiresAt, {pendingOwner})
     }
 
-    stakeCount() {
-        return this.eth_call(functions.stakeCount, {})
+    replayGuard(_0: ReplayGuardParams["_0"]) {
+        return this.eth_call(functions.replayGuard, {_0})
     }
 
-    supportsInterface(interfaceId: SupportsInterfaceParams["interfaceId"]) {
-        return this.eth_call(functions.supportsInterface, {interfaceId})
+    rolesOf(user: RolesOfParams["user"]) {
+        return this.eth_call(functions.rolesOf, {user})
     }
 
-    totalStaked() {
-        return this.eth_call(functions.totalStaked, {})
+    stakeCommitments(_0: StakeCommitmentsParams["_0"]) {
+        return this.eth_call(functions.stakeCommitments, {_0})
     }
 
-    treasury() {
-        return this.eth_call(functions.treasury, {})
+    stakedAmounts(_0: StakedAmountsParams["_0"], _1: StakedAmountsParams["_1"]) {
+        return this.eth_call(functions.stakedAmounts, {_0, _1})
+    }
+
+    stakes(_0: StakesParams["_0"]) {
+        return this.eth_call(functions.stakes, {_0})
+    }
+
+    unstakeRequests(_0: UnstakeRequestsParams["_0"]) {
+        return this.eth_call(functions.unstakeRequests, {_0})
     }
 }
 
 /// Event types
+export type CommitStakeEventArgs = EParams<typeof events.CommitStake>
 export type ConfigCreatedEventArgs = EParams<typeof events.ConfigCreated>
 export type ConfigSetEventArgs = EParams<typeof events.ConfigSet>
-export type ConfigUpdatedEventArgs = EParams<typeof events.ConfigUpdated>
+export type OwnershipHandoverCanceledEventArgs = EParams<typeof events.OwnershipHandoverCanceled>
+export type OwnershipHandoverRequestedEventArgs = EParams<typeof events.OwnershipHandoverRequested>
+export type OwnershipTransferredEventArgs = EParams<typeof events.OwnershipTransferred>
 export type RequestUnstakeEventArgs = EParams<typeof events.RequestUnstake>
-export type RewardsAccruedEventArgs = EParams<typeof events.RewardsAccrued>
-export type RewardsFundedEventArgs = EParams<typeof events.RewardsFunded>
-export type RoleAdminChangedEventArgs = EParams<typeof events.RoleAdminChanged>
-export type RoleGrantedEventArgs = EParams<typeof events.RoleGranted>
-export type RoleRevokedEventArgs = EParams<typeof events.RoleRevoked>
-export type StakeUpdatedEventArgs = EParams<typeof events.StakeUpdated>
+export type RolesUpdatedEventArgs = EParams<typeof events.RolesUpdated>
 export type StakedEventArgs = EParams<typeof events.Staked>
 export type ToppedUpEventArgs = EParams<typeof events.ToppedUp>
-export type TreasurySetEventArgs = EParams<typeof events.TreasurySet>
 export type UnstakedEventArgs = EParams<typeof events.Unstaked>
 
 /// Function types
-export type DEFAULT_ADMIN_ROLEParams = FunctionArguments<typeof functions.DEFAULT_ADMIN_ROLE>
-export type DEFAULT_ADMIN_ROLEReturn = FunctionReturn<typeof functions.DEFAULT_ADMIN_ROLE>
+export type HANDOVER_VALIDITYParams = FunctionArguments<typeof functions.HANDOVER_VALIDITY>
+export type HANDOVER_VALIDITYReturn = FunctionReturn<typeof functions.HANDOVER_VALIDITY>
 
 export type MAX_EXPONENTParams = FunctionArguments<typeof functions.MAX_EXPONENT>
 export type MAX_EXPONENTReturn = FunctionReturn<typeof functions.MAX_EXPONENT>
 
-export type ClaimableParams = FunctionArguments<typeof functions.claimable>
-export type ClaimableReturn = FunctionReturn<typeof functions.claimable>
+export type TRUSTED_BANKParams = FunctionArguments<typeof functions.TRUSTED_BANK>
+export type TRUSTED_BANKReturn = FunctionReturn<typeof functions.TRUSTED_BANK>
 
-export type ConfigCountParams = FunctionArguments<typeof functions.configCount>
-export type ConfigCountReturn = FunctionReturn<typeof functions.configCount>
+export type AccuredParams = FunctionArguments<typeof functions.accured>
+export type AccuredReturn = FunctionReturn<typeof functions.accured>
 
-export type CreateConfigParams = FunctionArguments<typeof functions.createConfig>
-export type CreateConfigReturn = FunctionReturn<typeof functions.createConfig>
+export type CalculateAmountParams = FunctionArguments<typeof functions.calculateAmount>
+export type CalculateAmountReturn = FunctionReturn<typeof functions.calculateAmount>
 
-export type CurrentValueParams = FunctionArguments<typeof functions.currentValue>
-export type CurrentValueReturn = FunctionReturn<typeof functions.currentValue>
+export type CancelOwnershipHandoverParams = FunctionArguments<typeof functions.cancelOwnershipHandover>
+export type CancelOwnershipHandoverReturn = FunctionReturn<typeof functions.cancelOwnershipHandover>
+
+export type CommitStakeParams = FunctionArguments<typeof functions.commitStake>
+export type CommitStakeReturn = FunctionReturn<typeof functions.commitStake>
+
+export type CompleteOwnershipHandoverParams = FunctionArguments<typeof functions.completeOwnershipHandover>
+export type CompleteOwnershipHandoverReturn = FunctionReturn<typeof functions.completeOwnershipHandover>
+
+export type ConfigsParams = FunctionArguments<typeof functions.configs>
+export type ConfigsReturn = FunctionReturn<typeof functions.configs>
 
 export type ExpWadParams = FunctionArguments<typeof functions.expWad>
 export type ExpWadReturn = FunctionReturn<typeof functions.expWad>
 
-export type FundRewardsParams = FunctionArguments<typeof functions.fundRewards>
-export type FundRewardsReturn = FunctionReturn<typeof functions.fundRewards>
+export type GrantRolesParams = FunctionArguments<typeof functions.grantRoles>
+export type GrantRolesReturn = FunctionReturn<typeof functions.grantRoles>
 
-export type GetConfigParams = FunctionArguments<typeof functions.getConfig>
-export type GetConfigReturn = FunctionReturn<typeof functions.getConfig>
+export type HasAllRolesParams = FunctionArguments<typeof functions.hasAllRoles>
+export type HasAllRolesReturn = FunctionReturn<typeof functions.hasAllRoles>
 
-export type GetRoleAdminParams = FunctionArguments<typeof functions.getRoleAdmin>
-export type GetRoleAdminReturn = FunctionReturn<typeof functions.getRoleAdmin>
+export type HasAnyRoleParams = FunctionArguments<typeof functions.hasAnyRole>
+export type HasAnyRoleReturn = FunctionReturn<typeof functions.hasAnyRole>
 
-export type GetStakeParams = FunctionArguments<typeof functions.getStake>
-export type GetStakeReturn = FunctionReturn<typeof functions.getStake>
+export type NextStakeIdParams = FunctionArguments<typeof functions.nextStakeId>
+export type NextStakeIdReturn = FunctionReturn<typeof functions.nextStakeId>
 
-export type GrantRoleParams = FunctionArguments<typeof functions.grantRole>
-export type GrantRoleReturn = FunctionReturn<typeof functions.grantRole>
+export type OwnerParams = FunctionArguments<typeof functions.owner>
+export type OwnerReturn = FunctionReturn<typeof functions.owner>
 
-export type HasRoleParams = FunctionArguments<typeof functions.hasRole>
-export type HasRoleReturn = FunctionReturn<typeof functions.hasRole>
+export type OwnershipHandoverExpiresAtParams = FunctionArguments<typeof functions.ownershipHandoverExpiresAt>
+export type OwnershipHandoverExpiresAtReturn = FunctionReturn<typeof functions.ownershipHandoverExpiresAt>
 
-export type RenounceRoleParams = FunctionArguments<typeof functions.renounceRole>
-export type RenounceRoleReturn = FunctionReturn<typeof functions.renounceRole>
+export type RenounceOwnershipParams = FunctionArguments<typeof functions.renounceOwnership>
+export type RenounceOwnershipReturn = FunctionReturn<typeof functions.renounceOwnership>
+
+export type RenounceRolesParams = FunctionArguments<typeof functions.renounceRoles>
+export type RenounceRolesReturn = FunctionReturn<typeof functions.renounceRoles>
+
+export type ReplayGuardParams = FunctionArguments<typeof functions.replayGuard>
+export type ReplayGuardReturn = FunctionReturn<typeof functions.replayGuard>
+
+export type RequestOwnershipHandoverParams = FunctionArguments<typeof functions.requestOwnershipHandover>
+export type RequestOwnershipHandoverReturn = FunctionReturn<typeof functions.requestOwnershipHandover>
 
 export type RequestUnstakeParams = FunctionArguments<typeof functions.requestUnstake>
 export type RequestUnstakeReturn = FunctionReturn<typeof functions.requestUnstake>
 
-export type RevokeRoleParams = FunctionArguments<typeof functions.revokeRole>
-export type RevokeRoleReturn = FunctionReturn<typeof functions.revokeRole>
+export type RequestUnstakeWithCommitmentParams = FunctionArguments<typeof functions.requestUnstakeWithCommitment>
+export type RequestUnstakeWithCommitmentReturn = FunctionReturn<typeof functions.requestUnstakeWithCommitment>
 
-export type RewardReserveParams = FunctionArguments<typeof functions.rewardReserve>
-export type RewardReserveReturn = FunctionReturn<typeof functions.rewardReserve>
+export type RevokeRolesParams = FunctionArguments<typeof functions.revokeRoles>
+export type RevokeRolesReturn = FunctionReturn<typeof functions.revokeRoles>
+
+export type RolesOfParams = FunctionArguments<typeof functions.rolesOf>
+export type RolesOfReturn = FunctionReturn<typeof functions.rolesOf>
 
 export type SetConfigParams = FunctionArguments<typeof functions.setConfig>
 export type SetConfigReturn = FunctionReturn<typeof functions.setConfig>
 
-export type SetTreasuryParams = FunctionArguments<typeof functions.setTreasury>
-export type SetTreasuryReturn = FunctionReturn<typeof functions.setTreasury>
-
 export type StakeParams = FunctionArguments<typeof functions.stake>
 export type StakeReturn = FunctionReturn<typeof functions.stake>
 
-export type StakeCountParams = FunctionArguments<typeof functions.stakeCount>
-export type StakeCountReturn = FunctionReturn<typeof functions.stakeCount>
+export type StakeCommitmentsParams = FunctionArguments<typeof functions.stakeCommitments>
+export type StakeCommitmentsReturn = FunctionReturn<typeof functions.stakeCommitments>
 
-export type SupportsInterfaceParams = FunctionArguments<typeof functions.supportsInterface>
-export type SupportsInterfaceReturn = FunctionReturn<typeof functions.supportsInterface>
+export type StakedAmountsParams = FunctionArguments<typeof functions.stakedAmounts>
+export type StakedAmountsReturn = FunctionReturn<typeof functions.stakedAmounts>
 
-export type TopUpParams = FunctionArguments<typeof functions.topUp>
-export type TopUpReturn = FunctionReturn<typeof functions.topUp>
+export type StakesParams = FunctionArguments<typeof functions.stakes>
+export type StakesReturn = FunctionReturn<typeof functions.stakes>
 
-export type TotalStakedParams = FunctionArguments<typeof functions.totalStaked>
-export type TotalStakedReturn = FunctionReturn<typeof functions.totalStaked>
+export type TopUpStakeParams = FunctionArguments<typeof functions.topUpStake>
+export type TopUpStakeReturn = FunctionReturn<typeof functions.topUpStake>
 
-export type TreasuryParams = FunctionArguments<typeof functions.treasury>
-export type TreasuryReturn = FunctionReturn<typeof functions.treasury>
+export type TransferOwnershipParams = FunctionArguments<typeof functions.transferOwnership>
+export type TransferOwnershipReturn = FunctionReturn<typeof functions.transferOwnership>
 
 export type UnstakeParams = FunctionArguments<typeof functions.unstake>
 export type UnstakeReturn = FunctionReturn<typeof functions.unstake>
+
+export type UnstakeRequestsParams = FunctionArguments<typeof functions.unstakeRequests>
+export type UnstakeRequestsReturn = FunctionReturn<typeof functions.unstakeRequests>
 

@@ -3,7 +3,7 @@
 // is about two thirds of the time COPY takes. A large batch of finalized blocks therefore runs with
 // `session_replication_role = replica` for its transaction (SET LOCAL), which skips those triggers
 // the way pg_restore --disable-triggers does; the constraints stay, the indexer writes parents before
-// children (WRITE_ORDER).
+// children (writeOrder.ts).
 // Only a transaction of finalized blocks alone (squid's `transact`) may: a `transactHot2` call
 // writes hot blocks, rolls back orphaned ones and deletes the hot blocks that became final in the
 // same transaction, even when it starts with finalized blocks, and those need every check and the
@@ -13,14 +13,12 @@
 // Triggers that must fire during catch-up too (e.g. NOTIFY for subscriptions) must be ENABLE ALWAYS.
 import type { Store } from '@subsquid/typeorm-store';
 import type { EntityManager } from 'typeorm';
+import { envInt } from '../../lib/envInt.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
 
 /** Rows a finalized batch writes from which its foreign-key checks are skipped (BULK_LOAD_ROWS). */
 export function bulkLoadThreshold(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.BULK_LOAD_ROWS;
-  if (raw === undefined || raw === '') return 5_000;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`BULK_LOAD_ROWS: expected a non-negative integer, got ${raw}`);
+  const n = envInt(env, 'BULK_LOAD_ROWS') ?? 5_000;
   return n === 0 ? Number.POSITIVE_INFINITY : n;
 }
 

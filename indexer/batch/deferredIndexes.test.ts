@@ -9,13 +9,14 @@ import { DataSource } from 'typeorm';
 import { applyMigrations, dataSourceOptions } from '../../db/dataSource.ts';
 import { DEFAULT_STATE_SCHEMA } from '../status.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
-import { declaredIndexes, publicIndexes } from '../testing/compare.ts';
+import { declaredIndexes, publicIndexes } from '../../test/support/compare.ts';
 import {
   buildIndexes, DEFERRED_TABLES, deferIndexesMode, deferredIndexes, dropIndexes, IndexDeferral, type BatchPosition, type DeferralOptions,
 } from './deferredIndexes.ts';
 import { checkDefinition, schemaIndexes, type DeclaredIndex } from './declaredIndexes.ts';
 import { storeAccess, type StoreAccess } from './storeAccess.ts';
 import { PipelinedDatabase, startWriting, storeOf } from '../pipeline.ts';
+import { hash32 } from '../../test/support/hash32.ts';
 
 const SCHEMA = DEFAULT_STATE_SCHEMA;
 let server: RunningPostgres;
@@ -238,7 +239,7 @@ for (const where of ['after the commit', 'in the transaction'] as const) {
       /** one batch through the pipelined database; resolves with how many times its handler ran */
       const batch = async (to: number, p: Omit<BatchPosition, 'from' | 'to' | 'fetchHead'>) => {
         let runs = 0;
-        const next = { height: to, hash: `0x${to.toString(16).padStart(64, '0')}` };
+        const next = { height: to, hash: hash32(to) };
         await database.transact({ prevHead: head, nextHead: next }, async (s) => {
           runs += 1;
           const tx = storeAccess(await storeOf(s));

@@ -248,7 +248,7 @@ export class IndexDeferral {
 
   /**
    * Forgets what the transaction of `em` staged: its writes were rolled back to a savepoint taken
-   * before them (mapping.ts), so an index drop they made is undone too; the next hooks read the
+   * before them (batchHandler.ts), so an index drop they made is undone too; the next hooks read the
    * state again from the database.
    */
   discardStaged(em: EntityManager): void {

@@ -5,10 +5,7 @@
 import type { EntityClass } from '@subsquid/typeorm-store';
 import { readByIds } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
-
-export interface WithId {
-  id: string;
-}
+import type { WithId } from './withId.ts';
 
 export class EntityMap<E extends WithId> {
   private readonly entities = new Map<string, E>();
@@ -36,11 +33,26 @@ export class EntityMap<E extends WithId> {
   }
 
   /** Loads every wanted id in one query (chunked); returns the entities found. */
-  async load(db: StoreAccess): Promise<E[]> {
+  load(db: StoreAccess): Promise<E[]> {
+    return this.take((ids) => readByIds(db, this.cls, ids));
+  }
+
+  /**
+   * `load` from rows held in memory instead of the database (handler unit tests): of `rows`, those
+   * of this class with a wanted id are found, every other wanted id is missing, as after a query.
+   */
+  loadFrom(rows: readonly WithId[]): Promise<E[]> {
+    return this.take(async (ids) => {
+      const wanted = new Set(ids);
+      return rows.filter((r): r is E => r instanceof this.cls && wanted.has(r.id));
+    });
+  }
+
+  private async take(read: (ids: string[]) => Promise<E[]>): Promise<E[]> {
     const ids = [...this.wanted];
     this.wanted.clear();
     if (ids.length === 0) return [];
-    const found = await readByIds(db, this.cls, ids);
+    const found = await read(ids);
     for (const row of found) this.entities.set(row.id, row);
     for (const id of ids) if (!this.entities.has(id)) this.missing.add(id);
     return found;
@@ -76,6 +88,11 @@ export class EntityMap<E extends WithId> {
       throw new Error(`${this.cls.name} ${id} was not loaded: the handler's load() must want it`);
     }
     return this.add(create());
+  }
+
+  /** Whether `id` was added while known to be absent from the database (a row this batch creates). */
+  isNew(id: string): boolean {
+    return this.created.has(id);
   }
 
   /** Every entity present (loaded or added). */

@@ -2,7 +2,7 @@
 // range [validFromBlock, validToBlock). The row opened last is the entity's current state
 // (validToBlock null); a change in block N closes it at N and opens a new one from N.
 import type { EntityClass } from '@subsquid/typeorm-store';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import { readByKeys } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
 import { tableCodec } from './tableCodec.ts';
@@ -29,6 +29,8 @@ export class History<E extends WithId, H extends HistoryRow> {
     private readonly relation: keyof H & string,
     /** a row holding the entity's current state from `block` on (validToBlock null) */
     private readonly snapshot: (entity: E, block: number) => H,
+    /** whether the entity is one this batch creates: the database holds no history row of it to close */
+    private readonly isNew: (id: string) => boolean = () => false,
   ) {}
 
   /** The entity changed in the block being handled. */
@@ -41,12 +43,17 @@ export class History<E extends WithId, H extends HistoryRow> {
     for (const entity of this.marked.values()) {
       const prev = this.open.get(entity.id);
       if (prev) prev.validToBlock = height;
-      else this.closeInDb.set(entity.id, { block: height, entity });
+      else if (!this.isNew(entity.id)) this.closeInDb.set(entity.id, { block: height, entity });
       const row = this.snapshot(entity, height);
       this.open.set(entity.id, row);
       this.rows.push(row);
     }
     this.marked.clear();
+  }
+
+  /** The rows this batch opened so far (each entity's state after each block it changed in). */
+  opened(): readonly H[] {
+    return this.rows;
   }
 
   /**
@@ -61,6 +68,7 @@ export class History<E extends WithId, H extends HistoryRow> {
     const closing: H[] = [];
     const replaced = new Set<string>();
     const ids = [...this.closeInDb.keys()];
+    if (ids.length === 0) return { inserts: this.rows, upserts: closing };
     const fk = tableCodec(db.em, this.cls).columns.find((c) => c.prop === this.relation)!.name;
     for (const row of await readByKeys(db, this.cls, fk, ids, 'valid_to_block IS NULL')) {
       const fields = row as Record<string, unknown>;

@@ -2,7 +2,7 @@
 // the rows already stored are read in one query per rollup type and the deltas merged into them.
 import type { EntityClass } from '@subsquid/typeorm-store';
 import { RollupPeriod } from '../../db/model/index.ts';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import { readByIds } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
 
@@ -15,7 +15,7 @@ export interface Bucket {
 }
 
 /** The hour and the day (UTC) that contain `timestampMs`. */
-export function bucketsOf(timestampMs: number): Bucket[] {
+function bucketsOf(timestampMs: number): Bucket[] {
   return [
     { period: RollupPeriod.HOUR, start: new Date(timestampMs - (timestampMs % HOUR_MS)) },
     { period: RollupPeriod.DAY, start: new Date(timestampMs - (timestampMs % DAY_MS)) },

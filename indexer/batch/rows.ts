@@ -5,7 +5,7 @@
 // what `Store.insert` / `Store.upsert` do), so rollbacks work exactly as with the store's own writes.
 import type { EntityClass } from '@subsquid/typeorm-store';
 import { copyRowsInto } from '../../db/copy.ts';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import type { StoreAccess } from './storeAccess.ts';
 import { tableCodec, type TableCodec } from './tableCodec.ts';
 
@@ -13,7 +13,7 @@ import { tableCodec, type TableCodec } from './tableCodec.ts';
 const CHUNK = 20_000;
 
 /** Rows of `cls` matching `where` (SQL over the table's columns, parameters from $1). */
-export async function readWhere<E extends WithId>(db: StoreAccess, cls: EntityClass<E>, where: string, params: unknown[]): Promise<E[]> {
+async function readWhere<E extends WithId>(db: StoreAccess, cls: EntityClass<E>, where: string, params: unknown[]): Promise<E[]> {
   const codec = tableCodec(db.em, cls);
   const { rows } = await db.client.query<Record<string, unknown>>(`SELECT * FROM ${codec.table} WHERE ${where}`, params);
   return rows.map((r) => codec.hydrate(r));

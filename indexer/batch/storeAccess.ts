@@ -4,7 +4,7 @@
 import type { EntityClass, Store } from '@subsquid/typeorm-store';
 import type pg from 'pg';
 import type { EntityManager } from 'typeorm';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 
 /** squid's ChangeTracker: records the undo log of a hot block (present only while writing one). */
 export interface ChangeTracker {

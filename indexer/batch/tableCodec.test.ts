@@ -10,7 +10,7 @@ import { applyMigrations, dataSourceOptions } from '../../db/dataSource.ts';
 import * as M from '../../db/model/index.ts';
 import { ENTITIES } from '../../db/model/index.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 import { insertRows, readByIds } from './rows.ts';
 import type { StoreAccess } from './storeAccess.ts';
 import { tableCodec, type TableCodec } from './tableCodec.ts';

@@ -6,7 +6,7 @@ import type { EntityClass } from '@subsquid/typeorm-store';
 import type { EntityManager } from 'typeorm';
 import { arrayLiteral, COPY_NULL, copyText } from '../../db/copy.ts';
 import { safeJson, safeText } from '../../db/safeText.ts';
-import type { WithId } from './entityMap.ts';
+import type { WithId } from './withId.ts';
 
 type Kind = 'text' | 'numeric' | 'int' | 'bool' | 'timestamptz' | 'jsonb' | 'array';
 

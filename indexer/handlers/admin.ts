@@ -17,10 +17,12 @@ const ROLE_NAMES = new Map<string, string>([
 ]);
 
 /** Settings events: recorded as ParameterChange rows. */
-export const PARAMETER_EVENTS = [
+const PARAMETER_EVENTS = [
   'ProposalThresholdSet', 'QuorumNumeratorUpdated', 'TimelockChange', 'VotingDelaySet', 'VotingPeriodSet',
   'MinDelayChange', 'CreationFeeSet', 'ModelFeeSet', 'FeeSplitSet', 'AttributorParamsSet', 'ChallengeParamsSet',
   'RoleAdminChanged', 'EIP712DomainChanged', 'TreasurySet',
+  // Solady Ownable / OwnableRoles (Staking, Bank, SigDispersal): the history; ownership.ts keeps the current state
+  'OwnershipTransferred', 'OwnershipHandoverRequested', 'OwnershipHandoverCanceled', 'RolesUpdated',
 ] as const;
 
 /** The families that declare `event`. */

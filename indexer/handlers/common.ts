@@ -2,7 +2,8 @@
 import { createLogger } from '@subsquid/logger';
 import * as M from '../../db/model/index.ts';
 import type { Batch } from '../batch/context.ts';
-import type { EntityMap, WithId } from '../batch/entityMap.ts';
+import type { EntityMap } from '../batch/entityMap.ts';
+import type { WithId } from '../batch/withId.ts';
 import type { BlockRef, LogMeta } from '../decode.ts';
 import type { Rejection } from './types.ts';
 
@@ -45,6 +46,7 @@ export function account(b: Batch, address: string, log: LogMeta): M.Account {
       votingPower: 0n,
       delegate: null,
       creditBalance: 0n,
+      creditsPurchased: 0n,
       rewardsEarned: 0n,
       rewardsClaimed: 0n,
       firstSeenBlock: log.block.height,

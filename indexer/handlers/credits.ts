@@ -15,7 +15,9 @@ export const creditHandlers: Handler[] = [
   on('CreditManager', 'CreditPurchased', {
     load: ({ args }, b) => b.accounts.want(args.user),
     handle: ({ args, log }, b) => {
-      account(b, args.user, log).creditBalance += args.creditAmount;
+      const a = account(b, args.user, log);
+      a.creditBalance += args.creditAmount;
+      a.creditsPurchased += args.creditAmount;
       b.insert(withLog(new M.CreditPurchase({ user: args.user, amountPaid: args.amountPaid, creditAmount: args.creditAmount }), log));
     },
   }),

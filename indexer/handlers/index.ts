@@ -1,6 +1,7 @@
 // Every handler, by "Family:Event" (an event may have several: a model fee change updates the model
 // and is recorded as a ParameterChange).
 import { adminHandlers } from './admin.ts';
+import { airdropHandlers } from './airdrops.ts';
 import { attributionHandlers } from './attribution.ts';
 import { bridgeHandlers } from './bridge.ts';
 import { challengeHandlers } from './challenges.ts';
@@ -8,15 +9,18 @@ import { creditHandlers } from './credits.ts';
 import { datanetHandlers } from './datanets.ts';
 import { governanceHandlers } from './governance.ts';
 import { modelHandlers } from './models.ts';
+import { ownershipHandlers } from './ownership.ts';
 import { rewardHandlers } from './rewards.ts';
 import { stakingHandlers } from './staking.ts';
 import { tokenHandlers } from './tokens.ts';
 import type { Handler } from './types.ts';
 
-export const ALL_HANDLERS: Handler[] = [
+const ALL_HANDLERS: Handler[] = [
   ...tokenHandlers,
   ...governanceHandlers,
   ...stakingHandlers,
+  ...airdropHandlers,
+  ...ownershipHandlers,
   ...creditHandlers,
   ...datanetHandlers,
   ...modelHandlers,

@@ -13,7 +13,7 @@ import { on, type Handler } from './types.ts';
  * "tracin-mlp/1" from its left-aligned bytes32, as storable text (NUL inside and bytes that are not
  * UTF-8 as U+FFFD; the bytes32 itself is stored beside it).
  */
-export function methodName(method: string): string {
+function methodName(method: string): string {
   return safeText(hexToString(method as `0x${string}`).replace(/\0+$/, ''));
 }
 

@@ -13,7 +13,7 @@ import { on, type Handler } from './types.ts';
 export const SHARE_DENOMINATOR = 1_000_000_000n;
 
 /** floor(pool * share / 1e9) per share (parts per billion, as numbers or decimal strings), in order. */
-export function contributionRewards(pool: bigint, shares: readonly (number | string | bigint)[]): bigint[] {
+function contributionRewards(pool: bigint, shares: readonly (number | string | bigint)[]): bigint[] {
   return shares.map((s) => (pool * BigInt(s)) / SHARE_DENOMINATOR);
 }
 

@@ -23,6 +23,7 @@ export function devnetNetwork(state: DevnetState = readDevnetState()): NetworkCo
       family,
       address: state.contracts[family].address.toLowerCase(),
       startBlock: state.contracts[family].startBlock,
+      deployedAt: state.contracts[family].startBlock,
     })),
   };
 }

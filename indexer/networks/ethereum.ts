@@ -6,12 +6,10 @@ export const ETHEREUM_OPEN = '0xa227cc36938f0c9e09ce0e64dfab226cad739447';
 export const ETHEREUM_OPEN_START = 22846566;
 export const ETHEREUM_OFT_ADAPTER = '0xb548a9d3e8a3fbd821bd52fb915d752bdc8cf679';
 export const BSC_OPEN = '0xa227cc36938f0c9e09ce0e64dfab226cad739447';
-/**
- * Not published: the adapter cannot predate the token, so it starts with it; the BSC OFT starts
- * at 0 until START_BLOCK says better (see docs/indexer.md).
- */
-export const ETHEREUM_OFT_ADAPTER_START = ETHEREUM_OPEN_START;
-export const BSC_OPEN_START = 0;
+/** The OFT adapter's deployment block (after the token's). */
+export const ETHEREUM_OFT_ADAPTER_START = 23225806;
+/** The BSC OFT's deployment block. */
+export const BSC_OPEN_START = 58959063;
 
 /** Ethereum finalises after two epochs (64 slots). */
 export const ETHEREUM_FINALITY = 64;
@@ -27,8 +25,8 @@ export function ethereumNetwork(rpcUrl: string): NetworkConfig {
     finality: ETHEREUM_FINALITY,
     headPollInterval: 6000,
     contracts: [
-      { family: 'OPEN', address: ETHEREUM_OPEN, startBlock: ETHEREUM_OPEN_START, events: ERC20_EVENTS },
-      { family: 'OFT', address: ETHEREUM_OFT_ADAPTER, startBlock: ETHEREUM_OFT_ADAPTER_START },
+      { family: 'OPEN', address: ETHEREUM_OPEN, startBlock: ETHEREUM_OPEN_START, deployedAt: ETHEREUM_OPEN_START, events: ERC20_EVENTS },
+      { family: 'OFT', address: ETHEREUM_OFT_ADAPTER, startBlock: ETHEREUM_OFT_ADAPTER_START, deployedAt: ETHEREUM_OFT_ADAPTER_START },
     ],
   });
 }
@@ -40,8 +38,8 @@ export function bscNetwork(rpcUrl: string): NetworkConfig {
     finality: BSC_FINALITY,
     headPollInterval: 1500,
     contracts: [
-      { family: 'OPEN', address: BSC_OPEN, startBlock: BSC_OPEN_START, events: ERC20_EVENTS },
-      { family: 'OFT', address: BSC_OPEN, startBlock: BSC_OPEN_START },
+      { family: 'OPEN', address: BSC_OPEN, startBlock: BSC_OPEN_START, deployedAt: BSC_OPEN_START, events: ERC20_EVENTS },
+      { family: 'OFT', address: BSC_OPEN, startBlock: BSC_OPEN_START, deployedAt: BSC_OPEN_START },
     ],
   });
 }

@@ -1,10 +1,11 @@
 // Network selection and the environment overrides every network accepts (docs/indexer.md).
-import { redactUrl } from '../../devnet/redact.ts';
+import { envInt } from '../../lib/envInt.ts';
+import { redactUrl } from '../../lib/redact.ts';
 import { isFamily } from '../families.ts';
 import { devnetNetwork } from './devnet.ts';
 import { bscNetwork, ethereumNetwork } from './ethereum.ts';
 import { openledgerMainnet, openledgerTestnet } from './openledger.ts';
-import { validateNetwork, type NetworkConfig, type WatchedContract } from './types.ts';
+import { CONTRACTS_EXAMPLE, validateNetwork, type NetworkConfig, type WatchedContract } from './types.ts';
 
 export const NETWORK_NAMES = ['devnet', 'openledger', 'openledger-testnet', 'ethereum', 'bsc'] as const;
 export type NetworkName = (typeof NETWORK_NAMES)[number];
@@ -33,33 +34,45 @@ function assertRpcUrl(url: string): void {
   }
 }
 
-const int = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${key}: expected a non-negative integer, got ${raw}`);
-  return n;
+const optionalBlock = (value: unknown, where: string): number | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`${where}: expected a non-negative integer block number (or no startBlock: found on chain), got ${JSON.stringify(value)}`);
+  }
+  return value;
 };
 
-/** CONTRACTS='[{"family":"CreditManager","address":"0x..","startBlock":1,"events":["CreditPurchased"]}]' */
+/**
+ * CONTRACTS='[{"family":"CreditManager","address":"0x..","startBlock":1,"events":["CreditPurchased"]}]'.
+ * A given startBlock is taken as the contract's first block (its deployment, or earlier); without
+ * one, the start is found on chain (startBlockDiscovery.ts).
+ */
 export function parseContracts(json: string): WatchedContract[] {
-  const list = JSON.parse(json) as unknown;
-  if (!Array.isArray(list)) throw new Error('CONTRACTS: expected a JSON array');
-  return list.map((item: Record<string, unknown>, i) => {
-    const family = String(item.family);
+  let list: unknown;
+  try {
+    list = JSON.parse(json);
+  } catch (err) {
+    throw new Error(`CONTRACTS: expected JSON (${(err as Error).message}), e.g. ${CONTRACTS_EXAMPLE}`);
+  }
+  if (!Array.isArray(list)) throw new Error(`CONTRACTS: expected a JSON array, e.g. ${CONTRACTS_EXAMPLE}`);
+  return list.map((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null) throw new Error(`CONTRACTS[${i}]: expected an object, got ${JSON.stringify(item)}`);
+    const entry = item as Record<string, unknown>;
+    const family = String(entry.family);
     if (!isFamily(family)) throw new Error(`CONTRACTS[${i}]: unknown family ${family}`);
+    const startBlock = optionalBlock(entry.startBlock, `CONTRACTS[${i}].startBlock`);
     return {
       family,
-      address: String(item.address).toLowerCase(),
-      startBlock: Number(item.startBlock ?? 0),
-      ...(Array.isArray(item.events) ? { events: item.events.map(String) } : {}),
+      address: String(entry.address).toLowerCase(),
+      ...(startBlock === undefined ? {} : { startBlock, deployedAt: startBlock }),
+      ...(Array.isArray(entry.events) ? { events: entry.events.map(String) } : {}),
     };
   });
 }
 
 /**
  * NETWORK (default devnet) with overrides: RPC_URL, FINALITY_CONFIRMATION, START_BLOCK (raises
- * every contract's first block), TO_BLOCK, CONTRACTS (replaces the watched set), RPC_RATE_LIMIT,
+ * every contract's first block; an unknown one is searched for above it), TO_BLOCK, CONTRACTS (replaces the watched set), RPC_RATE_LIMIT,
  * RPC_MAX_BATCH_CALL_SIZE, RPC_CAPACITY.
  */
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
@@ -68,12 +81,15 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkCon
   if (env.RPC_URL) config.rpc.url = env.RPC_URL;
   assertRpcUrl(config.rpc.url);
   if (env.CONTRACTS) config.contracts = parseContracts(env.CONTRACTS);
-  const start = int(env, 'START_BLOCK');
-  if (start !== undefined) config.contracts = config.contracts.map((c) => ({ ...c, startBlock: Math.max(c.startBlock, start) }));
-  config.finality = int(env, 'FINALITY_CONFIRMATION') ?? config.finality;
-  config.to = int(env, 'TO_BLOCK') ?? config.to;
-  config.rpc.rateLimit = int(env, 'RPC_RATE_LIMIT') ?? config.rpc.rateLimit;
-  config.rpc.maxBatchCallSize = int(env, 'RPC_MAX_BATCH_CALL_SIZE') ?? config.rpc.maxBatchCallSize;
-  config.rpc.capacity = int(env, 'RPC_CAPACITY') ?? config.rpc.capacity;
+  const start = envInt(env, 'START_BLOCK');
+  // raises known starts; an unknown one is searched for above it (startBlockDiscovery.ts)
+  if (start !== undefined) {
+    config.contracts = config.contracts.map((c) => (c.startBlock === undefined ? { ...c, notBefore: start } : { ...c, startBlock: Math.max(c.startBlock, start) }));
+  }
+  config.finality = envInt(env, 'FINALITY_CONFIRMATION') ?? config.finality;
+  config.to = envInt(env, 'TO_BLOCK') ?? config.to;
+  config.rpc.rateLimit = envInt(env, 'RPC_RATE_LIMIT') ?? config.rpc.rateLimit;
+  config.rpc.maxBatchCallSize = envInt(env, 'RPC_MAX_BATCH_CALL_SIZE') ?? config.rpc.maxBatchCallSize;
+  config.rpc.capacity = envInt(env, 'RPC_CAPACITY') ?? config.rpc.capacity;
   return validateNetwork(config);
 }

@@ -1,18 +1,19 @@
 // Network configs, tested offline: logs built exactly as the real contracts emit them go through
 // each network's decoder and handlers into a real (embedded) Postgres. No network calls.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { encodeAbiParameters, encodeEventTopics, keccak256, toHex, type Abi, type Hex } from 'viem';
 import { abiOf, CONTRACT_NAMES } from '../../contracts/artifacts.ts';
 import type { DevnetState } from '../../devnet/state.ts';
-import { PROJECT_ROOT } from '../../devnet/runtime.ts';
+import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
 import { logId, type RawLog } from '../decode.ts';
-import type { BlockInput } from '../mapping.ts';
+import type { BlockInput } from '../batchHandler.ts';
 import { buildProcessor } from '../processor.ts';
-import { runBatch } from '../testing/harness.ts';
+import { runBatch } from '../../test/support/harness.ts';
 import { devnetNetwork } from './devnet.ts';
 import { BSC_OPEN, ETHEREUM_OFT_ADAPTER, ETHEREUM_OPEN, ETHEREUM_OPEN_START } from './ethereum.ts';
 import { builtinNetwork, networkFromEnv } from './index.ts';
@@ -65,6 +66,12 @@ async function index(name: string, network: NetworkConfig, blocks: BlockInput[])
   return name;
 }
 
+/** The log requests a processor was built with: address and block range of each. */
+function logRequests(network: NetworkConfig): { address: string[]; from: number }[] {
+  const processor = buildProcessor(network) as unknown as { requests: { range: { from: number }; request: { logs?: { address: string[] }[] } }[] };
+  return processor.requests.flatMap((r) => (r.request.logs ?? []).map((l) => ({ address: l.address, from: r.range.from })));
+}
+
 test('remote networks need RPC_URL; overrides apply; configs build a processor', () => {
   assert.throws(() => builtinNetwork('openledger'), /RPC_URL/);
   assert.throws(() => builtinNetwork('nowhere', 'http://x'), /NETWORK/);
@@ -73,22 +80,69 @@ test('remote networks need RPC_URL; overrides apply; configs build a processor',
   assert.equal(mainnet.maxLogRange, 1000);
   assert.equal(mainnet.rpc.rateLimit, 3);
   assert.equal(mainnet.to, 200);
-  assert.deepEqual(mainnet.contracts.map((c) => [c.address, c.startBlock, c.events]), [
-    [OPENLEDGER_CREDIT_MANAGER, 100, ['CreditPurchased']],
-    [OPENLEDGER_DATANET_FACTORY, 100, ['TransactionInitiated']],
+  // unknown starts stay unknown: discovery searches above START_BLOCK
+  assert.deepEqual(mainnet.contracts.map((c) => [c.address, c.startBlock, c.notBefore, c.events]), [
+    [OPENLEDGER_CREDIT_MANAGER, undefined, 100, ['CreditPurchased']],
+    [OPENLEDGER_DATANET_FACTORY, undefined, 100, ['TransactionInitiated']],
   ]);
-  assert.throws(() => networkFromEnv({ NETWORK: 'openledger-testnet', RPC_URL: 'http://127.0.0.1:1' }), /no contracts/);
   const testnet = networkFromEnv({
     NETWORK: 'openledger-testnet',
     RPC_URL: 'http://127.0.0.1:1',
     CONTRACTS: JSON.stringify([{ family: 'CreditManager', address: OPENLEDGER_CREDIT_MANAGER, startBlock: 5, events: ['CreditPurchased'] }]),
   });
   assert.equal(testnet.chainId, 161201);
-  assert.equal(testnet.contracts[0]?.startBlock, 5);
-  const eth = networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'http://127.0.0.1:1' });
-  assert.equal(eth.contracts[0]?.startBlock, ETHEREUM_OPEN_START);
+  assert.deepEqual(testnet.contracts.map((c) => [c.startBlock, c.deployedAt]), [[5, 5]]);
   assert.equal(networkFromEnv({ NETWORK: 'bsc', RPC_URL: 'http://127.0.0.1:1' }).chainId, 56);
-  for (const n of [mainnet, testnet, eth]) buildProcessor(n);
+  buildProcessor(testnet);
+});
+
+test('real start blocks: each contract\'s logs are requested from its own deployment', () => {
+  const eth = networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'http://127.0.0.1:1' });
+  assert.deepEqual(logRequests(eth), [
+    { address: [ETHEREUM_OPEN], from: 22846566 },
+    { address: [ETHEREUM_OFT_ADAPTER], from: 23225806 },
+  ]);
+  const bsc = networkFromEnv({ NETWORK: 'bsc', RPC_URL: 'http://127.0.0.1:1' });
+  assert.deepEqual(logRequests(bsc), [
+    { address: [BSC_OPEN], from: 58959063 },
+    { address: [BSC_OPEN], from: 58959063 },
+  ]);
+  for (const c of [...eth.contracts, ...bsc.contracts]) assert.equal(c.deployedAt, c.startBlock);
+  // START_BLOCK raises the starts below it only; a raised start is no longer the deployment
+  const raised = networkFromEnv({ NETWORK: 'ethereum', RPC_URL: 'http://127.0.0.1:1', START_BLOCK: '23000000' });
+  assert.deepEqual(logRequests(raised).map((r) => r.from), [23000000, 23225806]);
+  assert.deepEqual(raised.contracts.map((c) => c.deployedAt), [22846566, 23225806]);
+});
+
+test('OpenLedger mainnet: start blocks unknown until discovery; the processor refuses to guess block 0', () => {
+  const mainnet = networkFromEnv({ NETWORK: 'openledger', RPC_URL: 'http://127.0.0.1:1' });
+  assert.deepEqual(mainnet.contracts.map((c) => c.startBlock), [undefined, undefined]);
+  assert.throws(() => buildProcessor(mainnet), /^Error: CreditManager 0x6a2dbd72ad8441a57f6a98521d1fee199be22d15: start block unknown \(resolveStartBlocks finds it at start\)$/);
+});
+
+test('testnet without CONTRACTS: says what to set, with an example that works', () => {
+  const env = { NETWORK: 'openledger-testnet', RPC_URL: 'http://127.0.0.1:1' };
+  // what a user sees: one line on stderr, no stack, exit 1
+  const program = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'indexer', 'main.ts')], {
+    cwd: PROJECT_ROOT, env: { ...process.env, ...env, CONTRACTS: '' }, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.equal(program.status, 1);
+  assert.match(program.stderr, /^indexer: network openledger-testnet: no contracts to watch; set CONTRACTS to .* e\.g\. CONTRACTS='\[\{"family":"CreditManager","address":"0x<40 hex digits>","startBlock":123456,"events":\["CreditPurchased"\]\}\]' \(startBlock optional: found on chain when absent; events optional: every event of the family\)\n$/);
+  assert.throws(() => networkFromEnv(env), (err: Error) => {
+    assert.match(err.message, /^network openledger-testnet: no contracts to watch; set CONTRACTS to the contracts' family, address and \(optionally\) first block, e\.g\. CONTRACTS='\[/);
+    // the example, with a real address in place of the placeholder, is a working setting
+    const example = /CONTRACTS='([^']+)'/.exec(err.message)![1]!.replace('0x<40 hex digits>', OPENLEDGER_CREDIT_MANAGER);
+    const net = networkFromEnv({ ...env, CONTRACTS: example });
+    assert.deepEqual(net.contracts, [{ family: 'CreditManager', address: OPENLEDGER_CREDIT_MANAGER, startBlock: 123456, deployedAt: 123456, events: ['CreditPurchased'] }]);
+    return true;
+  });
+  // without startBlock: found on chain at start
+  const discovered = networkFromEnv({ ...env, CONTRACTS: JSON.stringify([{ family: 'DatanetFactory', address: OPENLEDGER_DATANET_FACTORY }]) });
+  assert.deepEqual(discovered.contracts, [{ family: 'DatanetFactory', address: OPENLEDGER_DATANET_FACTORY }]);
+  assert.throws(() => networkFromEnv({ ...env, CONTRACTS: '[{family:1}]' }), /^Error: CONTRACTS: expected JSON \(.*\), e\.g\. CONTRACTS='\[/);
+  assert.throws(() => networkFromEnv({ ...env, CONTRACTS: '{}' }), /^Error: CONTRACTS: expected a JSON array, e\.g\./);
+  assert.throws(() => networkFromEnv({ ...env, CONTRACTS: '[{"family":"CreditManager","address":"0x6a2dbd72ad8441a57f6a98521d1fee199be22d15","startBlock":"12"}]' }),
+    /^Error: CONTRACTS\[0\]\.startBlock: expected a non-negative integer block number \(or no startBlock: found on chain\), got "12"$/);
 });
 
 test('devnet: every contract of the state file, over ws, finality above the deepest test reorg', () => {
@@ -124,7 +178,7 @@ test('OpenLedger mainnet: CreditPurchased and TransactionInitiated as emitted', 
   assert.deepEqual(await rows(db, 'SELECT transaction_id, "user", amount FROM datanet_transaction'), [
     { transaction_id: txId, user: bob, amount: '7' },
   ]);
-  assert.deepEqual(await rows(db, `SELECT credit_balance FROM account WHERE id = '${alice}'`), [{ credit_balance: '6000' }]);
+  assert.deepEqual(await rows(db, `SELECT credit_balance, credits_purchased FROM account WHERE id = '${alice}'`), [{ credit_balance: '6000', credits_purchased: '6000' }]);
   assert.deepEqual(await rows(db, 'SELECT id, count FROM event_count ORDER BY id'), [
     { id: 'CreditManager.CreditPurchased', count: 2 },
     { id: 'DatanetFactory.TransactionInitiated', count: 1 },

@@ -6,8 +6,21 @@ export interface WatchedContract {
   family: Family;
   /** lowercase 0x-address */
   address: string;
-  /** first block to index for this contract (its deployment, or a documented default) */
-  startBlock: number;
+  /**
+   * first block to index for this contract; absent: not known, found at start by bisection on
+   * eth_getCode (indexer/networks/startBlockDiscovery.ts) and remembered in the state schema
+   */
+  startBlock?: number;
+  /**
+   * the block the contract was deployed at, when known (built-in configs, the devnet state file,
+   * discovery): a startBlock above it means the indexed history is partial (see reconcile)
+   */
+  deployedAt?: number;
+  /**
+   * START_BLOCK for a contract whose start is unknown: discovery looks above it (the start is the
+   * deployment if that is later, else this block, with the deployment before it unknown)
+   */
+  notBefore?: number;
   /** watched events (default: every event of the family) */
   events?: readonly string[];
 }
@@ -46,14 +59,39 @@ export interface NetworkConfig {
 /** The processor's fixed eth_getLogs span over RPC (10-block splits). */
 export const PROCESSOR_LOG_SPLIT = 10;
 
-/** The first block any watched contract needs. */
-export function startBlockOf(config: NetworkConfig): number {
-  return Math.min(...config.contracts.map((c) => c.startBlock));
+/** A contract whose first block is known (after discovery every watched contract is one). */
+export type ResolvedContract = WatchedContract & { startBlock: number };
+
+/** The contract's first block; an error when it is still unknown (discovery has not run). */
+export function startOf(c: WatchedContract): number {
+  if (c.startBlock === undefined) throw new Error(`${c.family} ${c.address}: start block unknown (resolveStartBlocks finds it at start)`);
+  return c.startBlock;
 }
+
+/** The first block any watched contract needs (contracts with an unknown start are left out; 0 if none is known). */
+export function startBlockOf(config: NetworkConfig): number {
+  const known = config.contracts.flatMap((c) => (c.startBlock === undefined ? [] : [c.startBlock]));
+  return known.length === 0 ? 0 : Math.min(...known);
+}
+
+/**
+ * Whether the indexed history of `c` is complete: it starts at or below the contract's known
+ * deployment. A raised start (START_BLOCK above it) or an unknown deployment is a partial history.
+ */
+export function fromDeployment(c: WatchedContract): boolean {
+  return c.deployedAt !== undefined && c.startBlock !== undefined && c.startBlock <= c.deployedAt;
+}
+
+/** An example of CONTRACTS, for the errors that ask for it. */
+export const CONTRACTS_EXAMPLE =
+  `CONTRACTS='[{"family":"CreditManager","address":"0x<40 hex digits>","startBlock":123456,"events":["CreditPurchased"]}]'` +
+  ' (startBlock optional: found on chain when absent; events optional: every event of the family)';
 
 /** Throws on a config the processor could not honour. */
 export function validateNetwork(config: NetworkConfig): NetworkConfig {
-  if (config.contracts.length === 0) throw new Error(`network ${config.name}: no contracts to watch`);
+  if (config.contracts.length === 0) {
+    throw new Error(`network ${config.name}: no contracts to watch; set CONTRACTS to the contracts' family, address and (optionally) first block, e.g. ${CONTRACTS_EXAMPLE}`);
+  }
   if (!Number.isInteger(config.finality) || config.finality < 0) {
     throw new Error(`network ${config.name}: finality must be a non-negative integer, got ${config.finality}`);
   }
@@ -62,6 +100,11 @@ export function validateNetwork(config: NetworkConfig): NetworkConfig {
   }
   for (const c of config.contracts) {
     if (!/^0x[0-9a-f]{40}$/.test(c.address)) throw new Error(`network ${config.name}: bad address ${c.address}`);
+    for (const [key, v] of [['startBlock', c.startBlock], ['deployedAt', c.deployedAt], ['notBefore', c.notBefore]] as const) {
+      if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
+        throw new Error(`network ${config.name}: ${c.family} ${c.address}: ${key} must be a non-negative integer, got ${String(v)}`);
+      }
+    }
   }
   return config;
 }

@@ -2,8 +2,8 @@
 // flight: anvil has no Multicall3, and one request per call would take minutes on a big history.
 import { decodeFunctionResult, encodeFunctionData, type Hex } from 'viem';
 import { abiOf } from '../../contracts/artifacts.ts';
-import { redactUrl } from '../../devnet/redact.ts';
-import { rpcTarget } from '../../devnet/rpc.ts';
+import { redactUrl } from '../../lib/redact.ts';
+import { rpcTarget } from '../../lib/rpc.ts';
 import type { ViewCall } from './types.ts';
 
 export interface CallOptions {

@@ -5,19 +5,22 @@
 import pg from 'pg';
 import type { DbSettings } from '../../db/postgres.ts';
 import type { ContractName } from '../../contracts/artifacts.ts';
-import type { NetworkConfig } from '../networks/types.ts';
-import { indexedHead } from '../status.ts';
+import { rememberedStart } from '../networks/startBlockMemory.ts';
+import type { NetworkConfig, WatchedContract } from '../networks/types.ts';
+import { DEFAULT_STATE_SCHEMA, indexedHead } from '../status.ts';
 import { callAll, callKey, type CallOptions } from './chain.ts';
+import { airdropChecks } from './checks/airdrops.ts';
 import { attributionChecks } from './checks/attribution.ts';
 import { governanceChecks } from './checks/governance.ts';
 import { paymentChecks } from './checks/payments.ts';
 import { registryChecks } from './checks/registry.ts';
 import { stakingChecks } from './checks/staking.ts';
 import { tokenChecks } from './checks/tokens.ts';
+import { coverage, type Skipped } from './coverage.ts';
 import { show, type Check, type CheckContext, type Expectation, type Mismatch } from './types.ts';
-import { rpcCall } from '../../devnet/rpc.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 
-export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
+export const ALL_CHECKS: Check[] = [tokenChecks, stakingChecks, airdropChecks, registryChecks, attributionChecks, paymentChecks, governanceChecks];
 
 export interface ReconcileOptions extends CallOptions {
   db: DbSettings;
@@ -38,11 +41,27 @@ export interface ReconcileResult {
   /** distinct view calls made */
   calls: number;
   mismatches: Mismatch[];
+  /** families not compared (an event subset, a raised or unknown start), with what and why */
+  skipped: Skipped[];
   seconds: number;
 }
 
-/** A condition under which nothing can be compared (no indexed data, another branch). */
-export class ReconcileError extends Error {}
+/** A condition under which nothing can be compared (no indexed data, another branch, every family skipped). */
+export class ReconcileError extends Error {
+  constructor(message: string, readonly skipped: Skipped[] = []) {
+    super(message);
+  }
+}
+
+/** Contracts whose start was found on chain by the processor (remembered in the state schema) get it back. */
+async function withRememberedStarts(client: pg.ClientBase, stateSchema: string, network: NetworkConfig): Promise<WatchedContract[]> {
+  const out: WatchedContract[] = [];
+  for (const c of network.contracts) {
+    const deployedAt = c.startBlock === undefined ? await rememberedStart(client, stateSchema, network.chainId, c.address) : undefined;
+    out.push(deployedAt === undefined ? c : { ...c, startBlock: Math.max(deployedAt, c.notBefore ?? 0), deployedAt });
+  }
+  return out;
+}
 
 async function blockHash(rpcUrl: string, height: number): Promise<string | undefined> {
   try {
@@ -75,11 +94,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     if (onChain !== head.hash) {
       throw new ReconcileError(`indexed block ${head.height} is ${head.hash}, the chain's is ${onChain ?? 'missing'}: another branch or another chain`);
     }
-    const addresses = new Map<string, string>();
-    for (const c of options.network.contracts) if (!addresses.has(c.family)) addresses.set(c.family, c.address.toLowerCase());
+    const contracts = await withRememberedStarts(client, options.stateSchema ?? DEFAULT_STATE_SCHEMA, options.network);
+    // a family whose indexed state cannot equal the chain's is not asked for: its checks skip it
+    const { compared, skipped } = coverage(contracts);
     const ctx: CheckContext = {
       rows: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-      address: (family: ContractName) => addresses.get(family),
+      address: (family: ContractName) => compared.get(family),
     };
     let objects = 0;
     let expectations: Expectation[] = [];
@@ -89,7 +109,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       expectations = expectations.concat(out.expectations);
     }
     await client.query('COMMIT');
-    if (objects === 0) throw new ReconcileError(`nothing to compare at block ${head.height}: no indexed row of a watched contract`);
+    if (objects === 0 || expectations.length === 0) {
+      const why = skipped.length > 0 ? `; skipped: ${skipped.map((x) => `${x.family} (${x.reason})`).join('; ')}` : '';
+      throw new ReconcileError(`nothing to compare at block ${head.height}: no indexed row of a compared contract${why}`, skipped);
+    }
     const { rpc } = options.network;
     const results = await callAll(options.rpcUrl, expectations.map((e) => e.call), head.hash, {
       batchSize: options.batchSize ?? rpc.maxBatchCallSize ?? 500,
@@ -97,7 +120,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     });
     return {
       height: head.height, hash: head.hash, objects, fields: expectations.length, calls: results.size,
-      mismatches: compare(expectations, results), seconds: (performance.now() - started) / 1000,
+      mismatches: compare(expectations, results), skipped, seconds: (performance.now() - started) / 1000,
     };
   } finally {
     await client.end();

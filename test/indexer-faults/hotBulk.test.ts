@@ -14,13 +14,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { encodeFunctionData, numberToHex, type Address, type Hex } from 'viem';
 import { abiOf, type ContractName } from '../../contracts/artifacts.ts';
-import { setup, type Ctx } from '../../contracts/test/helpers.ts';
+import { setup, type Ctx } from '../support/contracts.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
 import { DEFERRED_TABLES, deferredIndexes, dropIndexes } from '../../indexer/batch/deferredIndexes.ts';
-import { declaredIndexes, foreignKeyViolations, publicIndexes } from '../../indexer/testing/compare.ts';
-import { prometheusPort, startIndexer, waitForHeight, type IndexerProcess } from '../../indexer/testing/indexer.ts';
-import { actors, runScenario, writeState, type Actors } from '../../indexer/testing/scenario.ts';
-import { undoLogProblems } from '../../indexer/testing/undoLog.ts';
+import { declaredIndexes, foreignKeyViolations, publicIndexes } from '../support/compare.ts';
+import { prometheusPort, startIndexer, waitForHeight, type IndexerProcess } from '../support/indexerProcess.ts';
+import { actors, runScenario, writeState, type Actors } from '../support/scenario.ts';
+import { undoLogProblems } from '../support/undoLog.ts';
 import { DEFAULT_STATE_SCHEMA } from '../../indexer/status.ts';
 import { assertSameRows, Cleanup, eventually, indexToHeight, rowsOfTransactions, tempRuntime } from '../support/indexerRuns.ts';
 

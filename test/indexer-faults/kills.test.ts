@@ -15,8 +15,8 @@ import { bulkActivity } from '../../devnet/simulator/steps/bulk.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { deferredIndexes } from '../../indexer/batch/deferredIndexes.ts';
 import { DEFAULT_STATE_SCHEMA } from '../../indexer/status.ts';
-import { declaredIndexes, publicIndexes } from '../../indexer/testing/compare.ts';
-import { indexedHeight, startIndexer, waitForHeight } from '../../indexer/testing/indexer.ts';
+import { declaredIndexes, publicIndexes } from '../support/compare.ts';
+import { indexedHeight, startIndexer, waitForHeight } from '../support/indexerProcess.ts';
 import { assertSameRows, Cleanup, eventually, indexToHeight, tempRuntime, trackedIndexer } from '../support/indexerRuns.ts';
 
 const SEED = 20_240_601;

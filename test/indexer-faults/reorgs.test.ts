@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodeFunctionData, numberToHex, type Address, type Hex } from 'viem';
 import { abiOf, type ContractName } from '../../contracts/artifacts.ts';
-import { hash32, setup, type Ctx } from '../../contracts/test/helpers.ts';
+import { hash32, setup, type Ctx } from '../support/contracts.ts';
 import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../../db/postgres.ts';
-import { waitForHeight, type IndexerProcess } from '../../indexer/testing/indexer.ts';
-import { actors, runScenario, writeState, type Actors } from '../../indexer/testing/scenario.ts';
+import { waitForHeight, type IndexerProcess } from '../support/indexerProcess.ts';
+import { actors, runScenario, writeState, type Actors } from '../support/scenario.ts';
 import { assertSameRows, Cleanup, eventually, indexToHeight, rowsOfTransactions, tempRuntime, trackedIndexer } from '../support/indexerRuns.ts';
 
 const cleanup = new Cleanup();

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
-import { hash32, setup, type Ctx } from '../../contracts/test/helpers.ts';
+import { hash32, setup, type Ctx } from '../support/contracts.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../../db/postgres.ts';
-import { waitForHeight, type IndexerProcess } from '../../indexer/testing/indexer.ts';
-import { actors, runScenario, writeState } from '../../indexer/testing/scenario.ts';
+import { waitForHeight, type IndexerProcess } from '../support/indexerProcess.ts';
+import { actors, runScenario, writeState } from '../support/scenario.ts';
 import { startFaultyRpcProxy, type FaultyRpcProxy, type FaultyRpcProxyOptions } from '../support/faultyRpcProxy.ts';
 import { assertSameRows, Cleanup, tempRuntime, trackedIndexer } from '../support/indexerRuns.ts';
 

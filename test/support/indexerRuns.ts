@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { ensureDatabase, settingsToUrl, withClient, type DbSettings } from '../../db/postgres.ts';
-import { diffDatabases, type TableDiff } from '../../indexer/testing/compare.ts';
-import { startIndexer, waitForHeight, type IndexerProcess } from '../../indexer/testing/indexer.ts';
-import { useTempRuntime } from '../tempRuntime.ts';
+import { diffDatabases, type TableDiff } from './compare.ts';
+import { startIndexer, waitForHeight, type IndexerProcess } from './indexerProcess.ts';
+import { useTempRuntime } from './tempRuntime.ts';
 
 /** Clean-up steps, run last-in first-out; every step runs even when an earlier one throws. */
 export class Cleanup {

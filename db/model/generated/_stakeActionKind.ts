@@ -2,6 +2,7 @@
 export enum StakeActionKind {
     STAKED = "STAKED",
     TOPPED_UP = "TOPPED_UP",
+    COMMITTED = "COMMITTED",
     UNSTAKE_REQUESTED = "UNSTAKE_REQUESTED",
     UNSTAKED = "UNSTAKED",
 }

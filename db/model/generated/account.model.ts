@@ -37,10 +37,16 @@ export class Account {
     delegate!: string | undefined | null
 
     /**
-     * CreditManager credit balance (18 decimals)
+     * CreditManager credit balance (18 decimals), where every CreditManager event is watched (devnet, a CONTRACTS entry without events). Where only CreditPurchased is watched (OpenLedger mainnet: spends are not public) spends are not seen: it then counts purchases and equals creditsPurchased, not a balance
      */
     @BigIntColumn_({nullable: false})
     creditBalance!: bigint
+
+    /**
+     * credits bought (sum of CreditPurchased creditAmount, 18 decimals): exact wherever CreditPurchased is watched
+     */
+    @BigIntColumn_({nullable: false})
+    creditsPurchased!: bigint
 
     /**
      * AttributionEngine rewards credited (contributions, model ownership, treasury share)

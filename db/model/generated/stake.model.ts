@@ -4,7 +4,6 @@ import {StakingConfig} from "./stakingConfig.model.ts"
 import {StakeStatus} from "./_stakeStatus.ts"
 import {StakeHistory} from "./stakeHistory.model.ts"
 import {StakeAction} from "./stakeAction.model.ts"
-import {StakeRewardAccrual} from "./stakeRewardAccrual.model.ts"
 
 @Entity_()
 export class Stake {
@@ -13,49 +12,70 @@ export class Stake {
     }
 
     /**
-     * staking id (decimal)
+     * staking id (decimal, from 0)
      */
     @PrimaryColumn_()
     @Reflect.metadata("design:type", String)
     id!: string
 
+    /**
+     * null while COMMITTED (the commitment names its recipient only when opened)
+     */
     @Index_()
-    @StringColumn_({nullable: false})
-    recipient!: string
+    @StringColumn_({nullable: true})
+    recipient!: string | undefined | null
 
+    /**
+     * null while COMMITTED, and for a stake opened and paid out within one block (no block-end state shows it)
+     */
     @Index_()
     @ManyToOne_(() => StakingConfig, {nullable: true})
-    config!: StakingConfig
+    config!: StakingConfig | undefined | null
 
     @Column_("varchar", {length: 12, nullable: false})
     status!: StakeStatus
 
     /**
-     * value after the last action (compounded to lastUpdate); for UNSTAKED the amount paid
+     * amount at lastUpdate (principal plus interest accrued so far); frozen while COOLING_DOWN; for UNSTAKED the amount paid
      */
     @BigIntColumn_({nullable: false})
     value!: bigint
 
     /**
-     * sum of the amounts staked and topped up
+     * tokens put in (stake plus top-ups, or the committed amount)
      */
     @BigIntColumn_({nullable: false})
     principal!: bigint
 
+    /**
+     * unix seconds the lock started (the stake or its last top-up)
+     */
     @BigIntColumn_({nullable: false})
-    ratePerSecond!: bigint
+    startTime!: bigint
 
     /**
-     * unix seconds; 0 unless cooling down or unstaked
+     * unix seconds of the unstake request (0 if none)
+     */
+    @BigIntColumn_({nullable: false})
+    requestedAt!: bigint
+
+    /**
+     * unix seconds from which the payout may be taken: requestedAt + the config's cooldown (0 if not requested)
      */
     @BigIntColumn_({nullable: false})
     unlockAt!: bigint
 
     /**
-     * block timestamp of the last action: compounding continues from here while ACTIVE
+     * the contract's updatedAt: interest accrues from here while ACTIVE
      */
     @DateTimeColumn_({nullable: false})
     lastUpdate!: Date
+
+    /**
+     * the manager-signed commitment (CommitStake), hex; null for a plain stake
+     */
+    @StringColumn_({nullable: true})
+    commitment!: string | undefined | null
 
     @Index_()
     @IntColumn_({nullable: false})
@@ -69,7 +89,4 @@ export class Stake {
 
     @OneToMany_(() => StakeAction, e => e.stake)
     actions!: StakeAction[]
-
-    @OneToMany_(() => StakeRewardAccrual, e => e.stake)
-    rewardAccruals!: StakeRewardAccrual[]
 }

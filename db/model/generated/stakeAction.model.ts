@@ -22,7 +22,7 @@ export class StakeAction {
     kind!: StakeActionKind
 
     /**
-     * amount staked or topped up, the frozen value on request, the amount paid on unstake
+     * amount staked or topped up, the committed amount, the frozen value on request, the amount paid on unstake
      */
     @BigIntColumn_({nullable: false})
     amount!: bigint

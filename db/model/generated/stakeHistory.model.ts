@@ -40,7 +40,7 @@ export class StakeHistory {
     principal!: bigint
 
     @BigIntColumn_({nullable: false})
-    ratePerSecond!: bigint
+    startTime!: bigint
 
     @BigIntColumn_({nullable: false})
     unlockAt!: bigint

@@ -7,7 +7,7 @@ import { AttributionError, type AttributionErrorCode } from '../errors.ts';
 import type { NgramManifest } from '../manifest.ts';
 import { validateShares, type ShareVector } from '../shares.ts';
 import { attributeNgram, loadNgramModel } from './attribute.ts';
-import { HAND_DATANETS, publish } from './testing.ts';
+import { HAND_DATANETS, publish } from '../../../test/support/ngramFixtures.ts';
 import { loadTextOutput, loadTextPrompt, textOutputBlob, textPromptBlob } from './texts.ts';
 
 // Corpus (testing.ts): d0 (7) "red green blue yellow one two three", d1 (3) "one two three four five six",

@@ -6,7 +6,7 @@ import { explainOutput, loadNgramModel } from './attribute.ts';
 import { encodeLanguageModel, loadLanguageModel, parseLanguageModel } from './lmBlob.ts';
 import { generate, trainMarkov } from './markov.ts';
 import { Mulberry32 } from '../prng.ts';
-import { publish, ROOT } from './testing.ts';
+import { publish, ROOT } from '../../../test/support/ngramFixtures.ts';
 import { tokenize } from './tokenizer.ts';
 
 const SMALL = ['The cat sat on the mat.', 'The dog sat on the log.', 'A cat and a dog met on the mat!'];

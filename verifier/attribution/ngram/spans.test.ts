@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeTokens } from './corpus.ts';
 import { buildSpanIndex, maximalSpans, type Span } from './spans.ts';
-import { HAND_PARAMS, handCorpus } from './testing.ts';
+import { HAND_PARAMS, handCorpus } from '../../../test/support/ngramFixtures.ts';
 import { tokenize } from './tokenizer.ts';
 import { contributionWeights } from './weights.ts';
 
