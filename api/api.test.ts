@@ -115,7 +115,8 @@ const ROOTS: [field: string, lookup: string, table: string][] = [
   ['datanetVersions', 'datanetVersion', 'datanet_version'], ['contributors', 'contributor', 'contributor'], ['models', 'model', 'model'],
   ['modelVersions', 'modelVersion', 'model_version'], ['adapters', 'adapter', 'adapter'], ['attributors', 'attributor', 'attributor'],
   ['inferences', 'inference', 'inference'], ['attributions', 'attribution', 'inference_attribution'], ['challenges', 'challenge', 'challenge'],
-  ['rewardClaims', 'rewardClaim', 'reward_claim'], ['decodeFailures', 'decodeFailure', 'decode_failure'],
+  ['rewardClaims', 'rewardClaim', 'reward_claim'], ['stakingConfigs', 'stakingConfig', 'staking_config'],
+  ['stakes', 'stake', 'stake'], ['stakeActions', 'stakeAction', 'stake_action'], ['decodeFailures', 'decodeFailure', 'decode_failure'],
 ];
 /** Tables the devnet never fills (no bridge on the devnet): their connections must answer empty. */
 const EMPTY_ON_DEVNET: [field: string, table: string][] = [['bridgeTransfers', 'bridge_transfer']];

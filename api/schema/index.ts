@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './tokens.ts';
 import './governance.ts';
+import './staking.ts';
 import './credits.ts';
 import './bridge.ts';
 import './datanets.ts';
