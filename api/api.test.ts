@@ -2,18 +2,16 @@
 // processor, connected as a login of the read-only role. Expectations come from SQL run here.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Pool } from 'pg';
 import { encodeEventTopics } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
-import { setup, type Ctx } from '../test/support/contracts.ts';
-import { settingsToUrl, startEmbeddedPostgres, withClient, type RunningPostgres } from '../db/postgres.ts';
+import type { Ctx } from '../test/support/contracts.ts';
+import { settingsToUrl, withClient, type RunningPostgres } from '../db/postgres.ts';
 import { createReaderLogin } from '../db/readerRole.ts';
-import { startIndexer, waitForHeight, type IndexerProcess } from '../test/support/indexerProcess.ts';
-import { actors, emitUndecodableLog, runScenario, writeState } from '../test/support/scenario.ts';
+import { startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
+import { actors, emitUndecodableLog } from '../test/support/scenario.ts';
 import { createPool } from './db.ts';
 import { silentLog } from './log.ts';
 import { definedEntities } from './schema/entityTypes.ts';
@@ -21,7 +19,6 @@ import { createServer, type ApiServer } from './server.ts';
 
 let pg: RunningPostgres;
 let c: Ctx;
-let indexer: IndexerProcess;
 let api: ApiServer;
 let pool: Pool;
 let statements = 0;
@@ -76,35 +73,31 @@ async function walk(field: string, size: number, backward: boolean, args = ''): 
   }
 }
 
+let fixture: IndexedApi;
+
 before(async () => {
-  process.env.OPENLEDGER_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'openledger-api-test-'));
-  [pg, c] = await Promise.all([startEmbeddedPostgres({ fast: true }), setup()]);
-  await runScenario(c);
-  // one log the indexer cannot decode (a Transfer without its data), so decodeFailures has a row
-  const a = actors(c);
-  const topics = encodeEventTopics({ abi: abiOf('OPEN'), eventName: 'Transfer', args: { from: a.alice, to: a.bob } }) as `0x${string}`[];
-  await emitUndecodableLog(c, c.addr('OPEN'), topics);
-  const head = Number(await c.publicClient.getBlockNumber({ cacheTime: 0 }));
-  writeState(c);
-  indexer = startIndexer({ DATABASE_URL: settingsToUrl(pg.settings), OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR, FINALITY_CONFIRMATION: '5' });
-  await waitForHeight(pg.settings, head, { indexer, timeoutMs: 90_000, nudge: () => c.mine() });
-  await indexer.stop();
-  const reader = await createReaderLogin(pg.settings, 'api_test', 'api-test-password-0123456789');
-  readerUrl = settingsToUrl(reader);
-  pool = createPool(reader);
-  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  (pool as unknown as { query: unknown }).query = (...args: unknown[]) => {
-    statements++;
-    return query(...args);
-  };
-  api = await createServer({ pool, port: 0, log: silentLog });
+  fixture = await startIndexedApi({
+    login: ['api_test', 'api-test-password-0123456789'],
+    // one log the indexer cannot decode (a Transfer without its data), so decodeFailures has a row
+    more: async (chain) => {
+      const a = actors(chain);
+      const topics = encodeEventTopics({ abi: abiOf('OPEN'), eventName: 'Transfer', args: { from: a.alice, to: a.bob } }) as `0x${string}`[];
+      await emitUndecodableLog(chain, chain.addr('OPEN'), topics);
+    },
+    wrapPool: (p) => {
+      const query = p.query.bind(p) as (...args: unknown[]) => unknown;
+      (p as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        statements++;
+        return query(...args);
+      };
+    },
+  });
+  ({ pg, c, api, pool } = fixture);
+  readerUrl = settingsToUrl(fixture.reader);
 });
 
 after(async () => {
-  await api?.close();
-  await pool?.end();
-  await indexer?.stop();
-  await Promise.all([c?.stop(), pg?.stop()]);
+  await fixture?.stop();
 });
 
 const ROOTS: [field: string, lookup: string, table: string][] = [

@@ -1,7 +1,7 @@
 // Inferences (the fee and its split) and their attributions: one row per inference and contribution.
 import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { Contribution, Contributor, Datanet } from './datanets.ts';
-import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineHistory, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Model, ModelVersion } from './models.ts';
 
 export const Inference: EntitySpec = {
@@ -60,6 +60,11 @@ export const Attributor: EntitySpec = {
     updatedAtBlock: col('updated_at_block', 'int'),
   },
   relations: {},
+  history: {
+    table: 'attributor_history',
+    entityColumn: 'attributor_id',
+    columns: { activeStake: 'active_stake', pendingStake: 'pending_stake', totalSlashed: 'total_slashed', recordCount: 'record_count' },
+  },
 };
 
 export const InferenceAttribution: EntitySpec = {
@@ -86,6 +91,7 @@ defineEntity(Attributor);
 defineEntity(Inference);
 defineEntity(InferenceAttribution);
 defineRootFields(Attributor, { list: 'attributors', lookup: 'attributor' });
+defineHistory(Attributor, 'attributor');
 defineRootFields(Inference, { list: 'inferences', lookup: 'inference' });
 defineRootFields(InferenceAttribution, { list: 'attributions', lookup: 'attribution', description: 'One row per inference and contribution.' });
 defineNestedConnection(Inference, 'attributions', InferenceAttribution, 'inference_id', "the inference's attributed contributions");

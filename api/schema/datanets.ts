@@ -1,6 +1,6 @@
 // Datanets, their contributions and the running totals per contributor address.
 import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineEnum, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineEnum, defineHistory, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 defineEnum('ContributionStatus', ['PENDING', 'APPROVED', 'REJECTED']);
 
@@ -53,6 +53,11 @@ export const Contribution: EntitySpec = {
     submittedTxHash: col('submitted_tx_hash', 'bytes'),
   },
   relations: { datanet: { target: () => Datanet, column: 'datanet_id' } },
+  history: {
+    table: 'contribution_history',
+    entityColumn: 'contribution_id',
+    columns: { status: 'status', influence: 'influence', attributionCount: 'attribution_count', rewardsEarned: 'rewards_earned' },
+  },
 };
 
 export const Contributor: EntitySpec = {
@@ -94,6 +99,7 @@ defineEntity(DatanetVersion);
 defineRootFields(DatanetVersion, { list: 'datanetVersions', lookup: 'datanetVersion' });
 defineRootFields(Datanet, { list: 'datanets', lookup: 'datanet' });
 defineRootFields(Contribution, { list: 'contributions', lookup: 'contribution' });
+defineHistory(Contribution, 'contribution');
 defineRootFields(Contributor, { list: 'contributors', lookup: 'contributor' });
 defineNestedConnection(Datanet, 'contributions', Contribution, 'datanet_id', "the datanet's contributions");
 defineNestedConnection(Contributor, 'contributions', Contribution, 'contributor', "the contributor's contributions");

@@ -7,6 +7,7 @@ import type { ImplementableObjectRef } from '@pothos/core';
 import { builder, type Context } from '../builder.ts';
 import { filterable, sortable, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
 import { countRows, DEFAULT_PAGE, loadByIds, loadPage, loadPages, MAX_PAGE, type Page, type PageArgs } from '../sql/page.ts';
+import { historyEntity } from '../sql/asOf.ts';
 import { operatorsFor } from '../sql/where.ts';
 
 const SCALAR: Record<FieldKind, string> = {
@@ -42,6 +43,29 @@ export function entityRef(spec: EntitySpec): ImplementableObjectRef<any, Row> {
 }
 
 const IDX = ' Filterable and sortable (indexed).';
+
+function indexNote(spec: EntitySpec, c: ColumnSpec): string | undefined {
+  if (spec.small) return undefined;
+  if (c.indexedAfter) return `Filterable and sortable under one parent (the index (${c.indexedAfter}, ${c.column})).`;
+  return IDX.trim();
+}
+
+const BlockInput = builder.inputType('BlockInput', {
+  description: 'A block height for `block: { number }` arguments.',
+  fields: (t) => ({ number: t.int({ required: true, description: 'a block number from 0' }) }),
+});
+
+/** The `block` argument of an entity with a history, described with what it answers from history. */
+function blockArg(t: any, spec: EntitySpec) {
+  const h = spec.history!;
+  const kept = Object.keys(h.columns).map((f) => `\`${f}\``).join(', ');
+  return t.arg({
+    type: BlockInput,
+    description:
+      `As of this block: ${kept} are read from the history table ${h.table} (one probe of its index (${h.entityColumn}, valid_from_block) per row); ` +
+      'the other fields are current values. An entity created after the block is absent. A block past the indexed height answers the latest indexed state. A negative number is an error.',
+  });
+}
 
 function whereRef(spec: EntitySpec): any {
   let ref = whereRefs.get(spec);
@@ -127,6 +151,7 @@ function connectionArgs(t: any, spec: EntitySpec) {
     before: t.arg.string({}),
     orderBy: t.arg({ type: [orderRef(spec)] }),
     where: t.arg({ type: whereRef(spec) }),
+    ...(spec.history ? { block: blockArg(t, spec) } : {}),
   };
 }
 
@@ -154,7 +179,7 @@ export function defineEntity(spec: EntitySpec): ImplementableObjectRef<any, Row>
       const fields: Record<string, unknown> = {};
       for (const [name, c] of Object.entries(spec.columns)) {
         const type = c.kind === 'stringList' || c.kind === 'intList' ? [scalarType(c)] : scalarType(c);
-        const description = [c.description, filterable(spec, name) && !spec.small ? IDX.trim() : undefined].filter(Boolean).join(' ') || undefined;
+        const description = [c.description, filterable(spec, name) ? indexNote(spec, c) : undefined].filter(Boolean).join(' ') || undefined;
         fields[name] = t.field({ type, nullable: c.nullable === true, description, resolve: (row: Row) => row[name] });
       }
       for (const [name, r] of Object.entries(spec.relations)) {
@@ -187,7 +212,7 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       args: connectionArgs(t, spec),
       complexity: pageComplexity,
       resolve: async (_: unknown, args: PageArgs, ctx: Context) =>
-        connection(await loadPage(ctx.db, spec, args), async () => (await countRows(ctx.db, spec, args.where))[0]!),
+        connection(await loadPage(ctx.db, spec, args), async () => (await countRows(ctx.db, spec, args.where, undefined, args.block?.number))[0]!),
     }),
   );
   if (!names.lookup) return;
@@ -197,9 +222,11 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       type: entityRef(spec),
       nullable: true,
       description: `One ${spec.name} by id (null when there is none).`,
-      args: { id: t.arg({ type: SCALAR[idKind], required: true }) },
-      resolve: (_: unknown, args: { id: string }, ctx: Context) =>
-        loader<string, Row | null>(ctx, `${spec.name}.byId`, (ids) => loadByIds(ctx.db, spec, ids)).load(args.id),
+      args: { id: t.arg({ type: SCALAR[idKind], required: true }), ...(spec.history ? { block: blockArg(t, spec) } : {}) },
+      resolve: (_: unknown, args: { id: string; block?: { number: number } | null }, ctx: Context) => {
+        const block = args.block?.number;
+        return loader<string, Row | null>(ctx, `${spec.name}.byId@${block ?? ''}`, (ids) => loadByIds(ctx.db, spec, ids, block)).load(args.id);
+      },
     }),
   );
 }
@@ -221,9 +248,20 @@ export function defineNestedConnection(parent: EntitySpec, field: string, child:
         const parentId = String(row[parentField]);
         const page = await loader<string, Page>(ctx, `page:${key}`, (ids) => loadPages(ctx.db, child, column, ids, args)).load(parentId);
         const count = () =>
-          loader<string, number>(ctx, `count:${key}`, (ids) => countRows(ctx.db, child, args.where, { column, ids })).load(parentId);
+          loader<string, number>(ctx, `count:${key}`, (ids) => countRows(ctx.db, child, args.where, { column, ids }, args.block?.number)).load(parentId);
         return connection(page, count);
       },
     }),
   );
+}
+
+/**
+ * `<parent>.history`: the changes of an entity with a history (`Account.history`), oldest first by
+ * default, keyset-paginated like every connection. The entity's field on each row is `relation`.
+ */
+export function defineHistory(spec: EntitySpec, relation: string): void {
+  const history = historyEntity(spec, relation);
+  defineEntity(history);
+  defineNestedConnection(spec, 'history', history, spec.history!.entityColumn,
+    `the changes of its kept fields, one row per block they changed in (oldest first unless orderBy says otherwise; the index (${spec.history!.entityColumn}, valid_from_block) serves it)`);
 }

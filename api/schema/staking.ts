@@ -1,6 +1,6 @@
 // Staking: configs, stakes (plain and committed) and their actions.
 import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineEnum, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineEnum, defineHistory, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 defineEnum('StakeStatus', ['COMMITTED', 'ACTIVE', 'COOLING_DOWN', 'UNSTAKED']);
 defineEnum('StakeActionKind', ['STAKED', 'TOPPED_UP', 'COMMITTED', 'UNSTAKE_REQUESTED', 'UNSTAKED']);
@@ -47,6 +47,11 @@ export const Stake: EntitySpec = {
     updatedAtBlock: col('updated_at_block', 'int'),
   },
   relations: { config: { target: () => StakingConfig, column: 'config_id', nullable: true } },
+  history: {
+    table: 'stake_history',
+    entityColumn: 'stake_id',
+    columns: { status: 'status', value: 'value', principal: 'principal', startTime: 'start_time', unlockAt: 'unlock_at', lastUpdate: 'last_update' },
+  },
 };
 
 export const StakeAction: EntitySpec = {
@@ -67,6 +72,7 @@ defineEntity(Stake);
 defineEntity(StakeAction);
 defineRootFields(StakingConfig, { list: 'stakingConfigs', lookup: 'stakingConfig' });
 defineRootFields(Stake, { list: 'stakes', lookup: 'stake' });
+defineHistory(Stake, 'stake');
 defineRootFields(StakeAction, { list: 'stakeActions', lookup: 'stakeAction' });
 defineNestedConnection(StakingConfig, 'stakes', Stake, 'config_id', 'stakes under this config');
 defineNestedConnection(Stake, 'actions', StakeAction, 'stake_id', "the stake's actions");

@@ -1,6 +1,6 @@
 // OPEN, WOPEN and GOPEN: the tokens, accounts (balances, voting power, credits, rewards) and transfers.
 import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineEnum, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineEnum, defineHistory, defineRootFields } from './entityTypes.ts';
 
 defineEnum('TokenKind', ['OPEN', 'WOPEN', 'GOPEN']);
 defineEnum('WrapKind', ['DEPOSIT', 'WITHDRAWAL']);
@@ -38,6 +38,11 @@ export const Account: EntitySpec = {
     updatedAtBlock: col('updated_at_block', 'int'),
   },
   relations: {},
+  history: {
+    table: 'account_history',
+    entityColumn: 'account_id',
+    columns: { openBalance: 'open_balance', wopenBalance: 'wopen_balance', gopenBalance: 'gopen_balance', votingPower: 'voting_power', delegate: 'delegate' },
+  },
 };
 
 export const TokenTransfer: EntitySpec = {
@@ -108,6 +113,7 @@ defineEntity(Account);
 defineEntity(TokenTransfer);
 defineRootFields(Token, { list: 'tokens', lookup: 'token' });
 defineRootFields(Account, { list: 'accounts', lookup: 'account' });
+defineHistory(Account, 'account');
 defineRootFields(TokenTransfer, { list: 'transfers', lookup: 'transfer' });
 defineEntity(TokenApproval);
 defineEntity(TokenWrap);

@@ -10,6 +10,11 @@ export interface ColumnSpec {
   nullable?: boolean;
   /** an index leads with this column: it may be filtered and sorted on even when the table is big */
   indexed?: boolean;
+  /**
+   * a composite index (`indexedAfter`, this column) serves it: filterable and sortable only in
+   * connections under one parent whose column is `indexedAfter` (a history's changes)
+   */
+  indexedAfter?: string;
   /** the GraphQL enum of an `enum` column */
   enumName?: string;
   description?: string;
@@ -24,6 +29,18 @@ export interface RelationSpec {
   description?: string;
 }
 
+/**
+ * Where an entity's state as of a block is kept: one row per block it changed in, valid over
+ * [valid_from_block, valid_to_block) (docs/indexer.md, "History"). `columns` maps the entity's fields
+ * the history keeps to the history table's columns; other fields are not kept.
+ */
+export interface HistorySpec {
+  table: string;
+  /** the history table's column holding the entity's id; an index leads with (it, valid_from_block) */
+  entityColumn: string;
+  columns: Record<string, string>;
+}
+
 export interface EntitySpec {
   /** GraphQL type name */
   name: string;
@@ -33,6 +50,10 @@ export interface EntitySpec {
   description?: string;
   columns: Record<string, ColumnSpec>;
   relations: Record<string, RelationSpec>;
+  /** the entity's block-range history, when it keeps one (`block: { number }` arguments) */
+  history?: HistorySpec;
+  /** the order when `orderBy` is not given (then `id`) */
+  defaultOrder?: readonly string[];
 }
 
 /** A row as the builder selects it: one property per declared column and relation (the relation's id). */
@@ -44,7 +65,7 @@ const LISTS: FieldKind[] = ['stringList', 'intList'];
 export function filterable(spec: EntitySpec, field: string): boolean {
   const c = spec.columns[field];
   if (!c || LISTS.includes(c.kind)) return false;
-  return field === 'id' || c.indexed === true || spec.small === true;
+  return field === 'id' || c.indexed === true || c.indexedAfter !== undefined || spec.small === true;
 }
 
 /** Whether `field` may be sorted on: filterable and never null (keyset pagination compares it). */

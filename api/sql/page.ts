@@ -4,6 +4,7 @@
 // Nested connections of many parents load in one statement (a window per parent).
 import { GraphQLError } from 'graphql';
 import { ident, Params, selectList, sortable, type EntitySpec, type Row } from './entity.ts';
+import { fromItem } from './asOf.ts';
 import { compileWhere } from './where.ts';
 
 /** The most rows one page may hold (`first` / `last`). */
@@ -18,6 +19,8 @@ export interface PageArgs {
   before?: string | null;
   orderBy?: readonly string[] | null;
   where?: Record<string, unknown> | null;
+  /** as of this block (entities with a history only) */
+  block?: { number: number } | null;
 }
 
 export interface Page {
@@ -40,7 +43,7 @@ interface Key {
 /** The sort keys of `orderBy` (e.g. `blockNumber_DESC`), `id` appended as the tie-break. */
 export function sortKeys(spec: EntitySpec, orderBy: readonly string[] | null | undefined): Key[] {
   const keys: Key[] = [];
-  for (const item of orderBy ?? []) {
+  for (const item of orderBy?.length ? orderBy : (spec.defaultOrder ?? [])) {
     const m = /^(.+)_(ASC|DESC)$/.exec(item);
     if (!m || !sortable(spec, m[1]!)) throw new GraphQLError(`orderBy: ${spec.name} cannot be sorted by ${JSON.stringify(item)}`);
     if (keys.some((k) => k.field === m[1])) continue;
@@ -130,7 +133,8 @@ function toPage(p: Plan, args: PageArgs, fetched: Row[]): Page {
 export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs): Promise<Page> {
   const params = new Params();
   const p = plan(spec, args, 't0', params);
-  const sql = `SELECT ${selectList(spec, 't0')} FROM ${ident(spec.table)} t0 WHERE ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
+  const from = fromItem(spec, args.block?.number, 't0', params);
+  const sql = `SELECT ${selectList(spec, 't0')} FROM ${from} WHERE ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
   return toPage(p, args, (await db.query(sql, params.values)).rows);
 }
 
@@ -145,7 +149,7 @@ export async function loadPages(db: Queryable, spec: EntitySpec, column: string,
   const sql =
     `SELECT * FROM (SELECT ${selectList(spec, 't0')}, t0.${ident(column)} AS "__parent", ` +
     `row_number() OVER (PARTITION BY t0.${ident(column)} ORDER BY ${p.orderBy}) AS "__n" ` +
-    `FROM ${ident(spec.table)} t0 WHERE t0.${ident(column)} = ANY(${parentIds}) AND ${p.where}) s ` +
+    `FROM ${fromItem(spec, args.block?.number, 't0', params)} WHERE t0.${ident(column)} = ANY(${parentIds}) AND ${p.where}) s ` +
     `WHERE "__n" <= ${p.size + 1} ORDER BY "__parent", "__n"`;
   const byParent = new Map<string, Row[]>();
   for (const row of (await db.query(sql, params.values)).rows) {
@@ -163,26 +167,31 @@ export async function countRows(
   spec: EntitySpec,
   where: PageArgs['where'],
   parents?: { column: string; ids: readonly string[] },
+  block?: number | null,
 ): Promise<number[]> {
   const params = new Params();
   const cond = compileWhere(spec, where, 't0', params);
+  const from = fromItem(spec, block, 't0', params);
   if (!parents) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${ident(spec.table)} t0 WHERE ${cond}`, params.values);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${cond}`, params.values);
     return [Number(rows[0]!.n)];
   }
   const ids = params.add(parents.ids);
   const col = `t0.${ident(parents.column)}`;
   const { rows } = await db.query(
-    `SELECT ${col} AS parent, count(*)::int AS n FROM ${ident(spec.table)} t0 WHERE ${col} = ANY(${ids}) AND ${cond} GROUP BY ${col}`,
+    `SELECT ${col} AS parent, count(*)::int AS n FROM ${from} WHERE ${col} = ANY(${ids}) AND ${cond} GROUP BY ${col}`,
     params.values,
   );
   const counts = new Map(rows.map((r) => [String(r.parent), Number(r.n)]));
   return parents.ids.map((id) => counts.get(id) ?? 0);
 }
 
-/** The rows of `spec` with the given ids, in the order of `ids` (null where none). */
-export async function loadByIds(db: Queryable, spec: EntitySpec, ids: readonly string[]): Promise<(Row | null)[]> {
-  const { rows } = await db.query(`SELECT ${selectList(spec, 't0')} FROM ${ident(spec.table)} t0 WHERE t0."id" = ANY($1)`, [ids]);
+/** The rows of `spec` with the given ids (as of `block` when given), in the order of `ids` (null where none). */
+export async function loadByIds(db: Queryable, spec: EntitySpec, ids: readonly string[], block?: number | null): Promise<(Row | null)[]> {
+  const params = new Params();
+  const list = params.add(ids);
+  const from = fromItem(spec, block, 't0', params);
+  const { rows } = await db.query(`SELECT ${selectList(spec, 't0')} FROM ${from} WHERE t0."id" = ANY(${list})`, params.values);
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
