@@ -103,6 +103,20 @@ test("a contribution's influence and attribution count as of each block equal it
   assert.deepEqual(d.contributions.nodes.map((x: { id: string }) => x.id), ids);
 });
 
+test("nested connections take block too: each datanet's contributions as of a block, with their influence then", async () => {
+  const { n } = await one<{ n: number }>('SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY block_number) AS n FROM inference_attribution');
+  const want = await sql<{ datanet: string; id: string; influence: string }>(
+    `SELECT c.datanet_id AS datanet, c.id, coalesce((SELECT sum(share) FROM inference_attribution a WHERE a.contribution_id = c.id AND a.block_number <= $1), 0)::text AS influence
+     FROM contribution c WHERE c.submitted_at_block <= $1 ORDER BY c.datanet_id, c.id`, [n],
+  );
+  assert.ok(want.some((r) => r.influence !== '0') && want.length >= 2 && want.length < 50, JSON.stringify(want));
+  const d = await data('query($n: Int!) { datanets(first: 50) { nodes { id contributions(first: 50, block: { number: $n }) { totalCount nodes { id influence } } } } }', { n });
+  const got = d.datanets.nodes.flatMap((dn: any) => dn.contributions.nodes.map((x: any) => ({ datanet: dn.id, id: x.id, influence: x.influence })));
+  got.sort((a: any, b: any) => (a.datanet === b.datanet ? (a.id < b.id ? -1 : 1) : a.datanet < b.datanet ? -1 : 1));
+  assert.deepEqual(got, want);
+  for (const dn of d.datanets.nodes) assert.equal(dn.contributions.totalCount, want.filter((r) => r.datanet === dn.id).length);
+});
+
 test('Account.history pages forward and backward over every change, oldest first, each range ending where the next begins', async () => {
   const { account } = await one<{ account: string }>('SELECT account_id AS account FROM account_history GROUP BY account_id ORDER BY count(*) DESC, account_id LIMIT 1');
   const rows = await sql<{ id: string; from: number; to: number | null }>(
