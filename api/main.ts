@@ -6,7 +6,7 @@ import { jsonLog } from './log.ts';
 import { createServer, portFromEnv } from './server.ts';
 
 async function main(): Promise<void> {
-  const port = portFromEnv(process.env.PORT);
+  const port = portFromEnv(process.env);
   const db = await readerDatabase();
   const pool = createPool(db.settings);
   let server: Awaited<ReturnType<typeof createServer>>;

@@ -20,11 +20,16 @@ export const MAX_BODY_BYTES = 1 << 20;
 export const MAX_BATCH = 10;
 export const DEFAULT_PORT = 4350;
 
-/** The port of the environment's `PORT` (unset or empty: DEFAULT_PORT). */
-export function portFromEnv(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_PORT;
+/**
+ * The port of the environment: `PORT`, else `GQL_PORT` (OpenReader's variable, for tooling and
+ * hosts that set it for a squid's api service), else DEFAULT_PORT.
+ */
+export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const name = env.PORT ? 'PORT' : env.GQL_PORT ? 'GQL_PORT' : undefined;
+  if (name === undefined) return DEFAULT_PORT;
+  const value = env[name]!;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT: expected a port number 0 to 65535, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || n > 65535) throw new Error(`${name}: expected a port number 0 to 65535, got ${JSON.stringify(value)}`);
   return n;
 }
 

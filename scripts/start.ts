@@ -118,7 +118,7 @@ function msgOf(line: string): { msg?: unknown; url?: unknown } {
 
 // What would make the API fail, said before anything starts: a bad or busy PORT, a database without a reader login.
 try {
-  const port = portFromEnv(process.env.PORT);
+  const port = portFromEnv(process.env);
   if (port !== 0 && (process.env.HOST || '127.0.0.1') === '127.0.0.1') {
     await freePort(port).catch((err: Error) => {
       throw new Error(`PORT: ${err.message} (another npm start or npm run api?); set PORT to a free port (0 picks one)`);

@@ -51,6 +51,9 @@ test('bad settings stop npm start before it starts anything, with a clear error'
   const port = run({ PORT: '70000' });
   assert.equal(port.status, 1);
   assert.match(port.stderr, /PORT: expected a port number 0 to 65535, got "70000"/);
+  const gqlPort = run({ PORT: '', GQL_PORT: '43.5' });
+  assert.equal(gqlPort.status, 1);
+  assert.match(gqlPort.stderr, /GQL_PORT: expected a port number 0 to 65535, got "43.5"/);
   const login = run({ PORT: '0', DATABASE_URL: 'postgres://owner:secret-pw@127.0.0.1:1/openledger' });
   assert.equal(login.status, 1);
   assert.match(login.stderr, /API_DATABASE_URL: expected the URL of a read-only login/);
