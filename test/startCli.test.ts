@@ -6,24 +6,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { alive, descendantPids as descendants } from './support/processes.ts';
 import { useTempRuntime } from './support/tempRuntime.ts';
 
 const START = ['--import', 'tsx', 'scripts/start.ts'];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Every process below `pid`. */
-function descendants(pid: number): number[] {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
 
 const answers = (url: string) => fetch(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
 
