@@ -30,6 +30,12 @@ export async function assertReadOnly(pool: pg.Pool): Promise<void> {
   }
 }
 
+/** The error of an environment that names a database (DATABASE_URL, DB_URL, DB_HOST) but no API_DATABASE_URL. */
+export function missingReaderLogin(env: NodeJS.ProcessEnv = process.env): Error | undefined {
+  if (env.API_DATABASE_URL || !(env.DATABASE_URL || env.DB_URL || env.DB_HOST)) return undefined;
+  return new Error('API_DATABASE_URL: expected the URL of a read-only login (npm run db:reader-login -- api) when DATABASE_URL names the database');
+}
+
 export interface ApiDatabase {
   settings: DbSettings;
   stop(): Promise<void>;
@@ -48,9 +54,8 @@ export async function readerDatabase(env: NodeJS.ProcessEnv = process.env): Prom
       throw new Error((err as Error).message.replace(/^DATABASE_URL/, 'API_DATABASE_URL'));
     }
   }
-  if (env.DATABASE_URL || env.DB_URL || env.DB_HOST) {
-    throw new Error('API_DATABASE_URL: expected the URL of a read-only login (npm run db:reader-login -- api) when DATABASE_URL names the database');
-  }
+  const missing = missingReaderLogin(env);
+  if (missing) throw missing;
   const server: RunningPostgres = await resolveDatabase(env);
   const file = join(runtimeDir('postgres'), `${API_LOGIN}.password`);
   let password = readPasswordFile(file);

@@ -3,26 +3,21 @@
 // requests, finish those running, close the pool, exit 0.
 import { assertReadOnly, createPool, readerDatabase } from './db.ts';
 import { jsonLog } from './log.ts';
-import { createServer, DEFAULT_PORT } from './server.ts';
-
-function port(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_PORT;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT: expected a port number 0 to 65535, got ${JSON.stringify(value)}`);
-  return n;
-}
+import { createServer, portFromEnv } from './server.ts';
 
 async function main(): Promise<void> {
+  const port = portFromEnv(process.env);
   const db = await readerDatabase();
   const pool = createPool(db.settings);
+  let server: Awaited<ReturnType<typeof createServer>>;
   try {
     await assertReadOnly(pool);
+    server = await createServer({ pool, port, host: process.env.HOST || '127.0.0.1', stateSchema: process.env.PROCESSOR_STATE_SCHEMA });
   } catch (err) {
     await pool.end();
     await db.stop();
     throw err;
   }
-  const server = await createServer({ pool, port: port(process.env.PORT), host: process.env.HOST || '127.0.0.1', stateSchema: process.env.PROCESSOR_STATE_SCHEMA });
   jsonLog('info', 'api listening', { url: `${server.url}/graphql` });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -20,6 +20,19 @@ export const MAX_BODY_BYTES = 1 << 20;
 export const MAX_BATCH = 10;
 export const DEFAULT_PORT = 4350;
 
+/**
+ * The port of the environment: `PORT`, else `GQL_PORT` (OpenReader's variable, for tooling and
+ * hosts that set it for a squid's api service), else DEFAULT_PORT.
+ */
+export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const name = env.PORT ? 'PORT' : env.GQL_PORT ? 'GQL_PORT' : undefined;
+  if (name === undefined) return DEFAULT_PORT;
+  const value = env[name]!;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new Error(`${name}: expected a port number 0 to 65535, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 export interface ServerOptions {
   pool: pg.Pool;
   port?: number;
@@ -143,7 +156,14 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
   });
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', resolve));
+  const listenPort = options.port ?? DEFAULT_PORT;
+  const listenHost = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`PORT: port ${listenPort} is already in use on ${listenHost}; set PORT to a free port (0 picks one)`) : err),
+    );
+    server.listen(listenPort, listenHost, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   return {

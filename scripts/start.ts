@@ -1,24 +1,73 @@
 /**
- * `npm start`: everything on the embedded devnet, each part in its own process:
- * the devnet (anvil, content store, activity simulator until Ctrl-C), and the
- * parts that read it. Prints where things are; Ctrl-C stops them all.
+ * `npm start`: everything on the embedded devnet, each part in its own process: the devnet (anvil,
+ * content store, activity simulator until Ctrl-C), the indexer, and the GraphQL API (started once the
+ * indexer has applied the migrations, so the read-only role exists). In a terminal it shows a status
+ * (scripts/statusBoard.ts); otherwise, or with LOG_FORMAT=json, the parts' JSON log lines as they
+ * come. Ctrl-C stops them all.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { missingReaderLogin } from '../api/db.ts';
+import { portFromEnv } from '../api/server.ts';
+import { freePort } from '../lib/freePort.ts';
 import { logger } from '../lib/log.ts';
 import { redactUrl } from '../lib/redact.ts';
 import { devnetStatePath } from '../devnet/state.ts';
+import { type Part, StatusBoard } from './statusBoard.ts';
 
+const format = process.env.LOG_FORMAT || (process.stdout.isTTY ? 'status' : 'json');
+if (format !== 'json' && format !== 'status') {
+  console.error(`LOG_FORMAT: expected json or status, got ${JSON.stringify(format)}`);
+  process.exit(2);
+}
 const log = logger('start');
-const children: { name: string; proc: ChildProcess }[] = [];
+const board = format === 'status' ? new StatusBoard() : undefined;
+const children: { name: Part; proc: ChildProcess }[] = [];
 let stopping = false;
 
-function launch(name: string, script: string, args: string[] = []): ChildProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+// The status block is redrawn in place (cursor up, clear below) at most 5 times a second; lines
+// that must stay (warnings, errors, plain text) are printed above it.
+let drawn = 0;
+let dirty = false;
+function paint(above: string[] = []): void {
+  if (!board) return;
+  const width = process.stdout.columns || 120;
+  const lines = [...board.lines(), stopping ? '  stopping…' : '  Ctrl-C stops everything.'].map((l) => l.slice(0, width - 1));
+  process.stdout.write(`${drawn ? `\x1b[${drawn}F\x1b[J` : ''}${above.map((l) => `${l}\n`).join('')}${lines.join('\n')}\n`);
+  drawn = lines.length;
+  dirty = false;
+}
+if (board) setInterval(() => dirty && paint(), 200).unref();
+
+/** Our own messages: a JSON log line, or in the status a line above it (warnings, errors) or nothing. */
+function say(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
+  if (!board) return log[level](msg, fields);
+  const above = board.feed('start', JSON.stringify({ level, msg, ...fields }));
+  if (above) paint([above]);
+}
+
+/** Each output line of a part: to the same stream of ours (json), or to the status board. */
+function follow(name: Part, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream, onEntry: (line: string) => void): void {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+    onEntry(line);
+    if (!board) return void out.write(`${line}\n`);
+    const above = board.feed(name, line);
+    if (above) paint([above]);
+    else dirty = true;
+  });
+}
+
+function launch(name: Part, script: string, args: string[] = [], onLine: (line: string) => void = () => {}): ChildProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   children.push({ name, proc });
+  follow(name, proc.stdout!, process.stdout, onLine);
+  follow(name, proc.stderr!, process.stderr, onLine);
   proc.once('exit', (code, signal) => {
+    board?.exited(name, code);
+    dirty = true;
     if (stopping) return;
-    log.error('part exited; stopping everything', { part: name, code, signal });
+    say('error', 'part exited; stopping everything', { part: name, code, signal });
     void stopAll(1);
   });
   return proc;
@@ -27,6 +76,8 @@ function launch(name: string, script: string, args: string[] = []): ChildProcess
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  board?.stopping();
+  paint();
   await Promise.all(
     children.map(
       ({ proc }) =>
@@ -38,6 +89,7 @@ async function stopAll(code: number): Promise<void> {
         }),
     ),
   );
+  paint();
   process.exit(code);
 }
 
@@ -54,23 +106,70 @@ async function devnetReady(pid: number): Promise<{ rpcUrl: string; wsUrl: string
   }
 }
 
+/** The `msg` of a JSON log line (undefined for anything else). */
+function msgOf(line: string): { msg?: unknown; url?: unknown } {
+  try {
+    const entry = JSON.parse(line);
+    return typeof entry === 'object' && entry !== null ? entry : {};
+  } catch {
+    return {};
+  }
+}
+
+// What would make the API fail, said before anything starts: a bad or busy PORT, a database without a reader login.
+try {
+  const port = portFromEnv(process.env);
+  if (port !== 0 && (process.env.HOST || '127.0.0.1') === '127.0.0.1') {
+    await freePort(port).catch((err: Error) => {
+      throw new Error(`PORT: ${err.message} (another npm start or npm run api?); set PORT to a free port (0 picks one)`);
+    });
+  }
+  const missing = missingReaderLogin(process.env);
+  if (missing) throw missing;
+} catch (err) {
+  console.error(`npm start: ${(err as Error).message}`);
+  process.exit(1);
+}
+
 process.once('SIGINT', () => void stopAll(0));
 process.once('SIGTERM', () => void stopAll(0));
+paint();
 
 const devnet = launch('devnet', 'devnet/main.ts', process.argv.slice(2));
 const state = await devnetReady(devnet.pid!);
-// The indexer reads the state file the devnet just wrote; without DATABASE_URL it runs the embedded
-// Postgres of the runtime folder (its URL lands in <runtime>/postgres/connection.json).
-launch('indexer', 'indexer/main.ts');
-process.stdout.write(
-  [
-    '',
+let apiLaunched = false;
+const apiUrl = new Promise<string>((resolve) => {
+  const onApiLine = (line: string) => {
+    const entry = msgOf(line);
+    if (entry.msg === 'api listening') resolve(String(entry.url));
+  };
+  // The indexer reads the state file the devnet just wrote; without DATABASE_URL it runs the embedded
+  // Postgres of the runtime folder (its URL lands in <runtime>/postgres/connection.json). The API
+  // joins once the migrations (and with them the read-only role) are in; on the embedded Postgres it
+  // makes its own reader login, as `npm run api` does.
+  launch('indexer', 'indexer/main.ts', [], (line) => {
+    if (apiLaunched || msgOf(line).msg !== 'migrations applied') return;
+    apiLaunched = true;
+    launch('api', 'api/main.ts', [], onApiLine);
+  });
+});
+const running = {
+  api: await apiUrl,
+  chainRpc: redactUrl(state.rpcUrl),
+  chainWs: redactUrl(state.wsUrl),
+  contentStore: `${redactUrl(state.contentStoreUrl)}/blobs/<hash>`,
+  stateFile: devnetStatePath(),
+  indexer: process.env.DATABASE_URL ? 'into DATABASE_URL' : 'into the embedded Postgres (runtime folder, postgres/connection.json)',
+};
+if (!board) log.info('running', running);
+else {
+  paint([
     'openledger-squid is running on the devnet',
-    `  chain RPC      ${redactUrl(state.rpcUrl)}  (ws: ${redactUrl(state.wsUrl)})`,
-    `  content store  ${redactUrl(state.contentStoreUrl)}/blobs/<hash>`,
-    `  state file     ${devnetStatePath()}`,
-    `  indexer        ${process.env.DATABASE_URL ? 'into DATABASE_URL' : 'into the embedded Postgres (runtime folder, postgres/connection.json)'}`,
-    '  Ctrl-C stops everything.',
+    `  GraphQL API    ${running.api}`,
+    `  chain RPC      ${running.chainRpc}  (ws: ${running.chainWs})`,
+    `  content store  ${running.contentStore}`,
+    `  state file     ${running.stateFile}`,
+    `  indexer        ${running.indexer}`,
     '',
-  ].join('\n') + '\n',
-);
+  ]);
+}

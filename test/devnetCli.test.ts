@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
+import { alive, childPids } from './support/processes.ts';
 import { useTempRuntime } from './support/tempRuntime.ts';
 
 const CLI = ['--import', 'tsx', 'devnet/main.ts'];
@@ -67,7 +68,7 @@ test('Ctrl-C at any moment stops anvil and the content store with the devnet', a
       assert.ok(stderr.includes(moment), stderr.slice(-2000));
     }
     const ports = [...stderr.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const children = childPids(child.pid!);
     if (typeof moment === 'string') assert.ok(children.length > 0, 'anvil runs as a child of the devnet');
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');
@@ -78,12 +79,3 @@ test('Ctrl-C at any moment stops anvil and the content store with the devnet', a
     for (const pid of children) assert.equal(alive(pid), false, `child ${pid} outlived Ctrl-C at ${moment}`);
   }
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
