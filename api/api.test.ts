@@ -10,7 +10,7 @@ import { abiOf } from '../contracts/artifacts.ts';
 import type { Ctx } from '../test/support/contracts.ts';
 import { settingsToUrl, withClient, type RunningPostgres } from '../db/postgres.ts';
 import { createReaderLogin } from '../db/readerRole.ts';
-import { startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
+import { graphqlClient, startIndexedApi, type GraphqlAnswer, type IndexedApi } from '../test/support/indexedApi.ts';
 import { actors, emitUndecodableLog } from '../test/support/scenario.ts';
 import { createPool } from './db.ts';
 import { silentLog } from './log.ts';
@@ -20,6 +20,7 @@ import { createServer, type ApiServer } from './server.ts';
 let pg: RunningPostgres;
 let c: Ctx;
 let api: ApiServer;
+const { post, gql, data } = graphqlClient(() => api.url);
 let pool: Pool;
 let statements = 0;
 let readerUrl: string;
@@ -28,32 +29,9 @@ const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) 
   withClient(pg.settings, async (client) => (await client.query(text, params)).rows as T[]);
 const ids = async (text: string, params: unknown[] = []) => (await sql<{ id: string }>(text, params)).map((r) => r.id);
 
-interface Answer {
-  status: number;
-  body: { data?: any; errors?: { message: string }[] };
-}
 
-async function post(body: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await res.text();
-  let parsed: Answer['body'];
-  try {
-    parsed = JSON.parse(text) as Answer['body'];
-  } catch {
-    parsed = { errors: [{ message: text }] };
-  }
-  return { status: res.status, body: parsed };
-}
 
-const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
 
-/** The data of a query that must succeed. */
-async function data(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const a = await gql(query, variables);
-  assert.equal(a.status, 200, JSON.stringify(a.body));
-  assert.equal(a.body.errors, undefined, JSON.stringify(a.body.errors));
-  return a.body.data;
-}
 
 /** Every id of a root connection through pages of `size`, forward or backward. */
 async function walk(field: string, size: number, backward: boolean, args = ''): Promise<string[]> {
@@ -224,7 +202,7 @@ test('hostile input gets a GraphQL error, never a 5xx, and the server stays up',
   const deep = `{ ${'inferences { nodes { attributions { nodes { inference { '.repeat(10)}id${' } } } } }'.repeat(10)} }`;
   const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: tokens { totalCount }`).join(' ')} }`;
   const batch = JSON.stringify(Array.from({ length: 1000 }, () => ({ query: '{ tokens { totalCount } }' })));
-  const cases: [what: string, answer: Promise<Answer>, message: RegExp][] = [
+  const cases: [what: string, answer: Promise<GraphqlAnswer>, message: RegExp][] = [
     ['depth 50', gql(deep), /depth|tokens/],
     ['10,000 aliases', gql(aliases), /aliases|tokens|body/],
     ['first: 100000000', gql('{ transfers(first: 100000000) { nodes { id } } }'), /first: expected 0 to 1000, got 100000000/],

@@ -7,7 +7,7 @@ import type { Address } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
 import { withClient, type RunningPostgres } from '../db/postgres.ts';
 import type { Ctx } from '../test/support/contracts.ts';
-import { startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
+import { graphqlClient, startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
 import { definedEntities } from './schema/entityTypes.ts';
 import type { ApiServer } from './server.ts';
 import { loadByIds } from './sql/page.ts';
@@ -15,23 +15,14 @@ import { loadByIds } from './sql/page.ts';
 let pg: RunningPostgres;
 let c: Ctx;
 let api: ApiServer;
+const { gql, data } = graphqlClient(() => api.url);
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   withClient(pg.settings, async (client) => (await client.query(text, params)).rows as T[]);
 
 const one = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await sql<T>(text, params))[0]!;
 
-async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string }[] } };
-}
 
-async function data(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const a = await gql(query, variables);
-  assert.equal(a.status, 200, JSON.stringify(a.body));
-  assert.equal(a.body.errors, undefined, JSON.stringify(a.body.errors));
-  return a.body.data;
-}
 
 let fixture: IndexedApi;
 

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { rpcCall } from '../lib/rpc.ts';
 import { alive, descendantPids as descendants } from './support/processes.ts';
 import { useTempRuntime } from './support/tempRuntime.ts';
 
@@ -23,10 +24,6 @@ async function until<T>(what: string, fn: () => T | undefined | Promise<T | unde
   }
 }
 
-async function rpc(url: string, method: string, params: unknown[]): Promise<string> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  return ((await res.json()) as { result: string }).result;
-}
 
 test('bad settings stop npm start before it starts anything, with a clear error', () => {
   const run = (env: Record<string, string>) =>
@@ -75,7 +72,7 @@ test('npm start serves the API on the indexed devnet; its PORT busy is a clear e
     const supply = await until(
       'the API answers OPEN.totalSupply as the chain does',
       async () => {
-        const chain = BigInt(await rpc(state.rpcUrl, 'eth_call', [{ to: open, data: '0x18160ddd' }, 'latest'])).toString();
+        const chain = BigInt(await rpcCall<string>(state.rpcUrl, 'eth_call', [{ to: open, data: '0x18160ddd' }, 'latest'])).toString();
         const res = await fetch(running.api, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ token(id: "OPEN") { address totalSupply } }' }) });
         const body = (await res.json()) as { data?: { token: { address: string; totalSupply: string } | null } };
         return body.data?.token?.totalSupply === chain ? body.data.token : undefined;

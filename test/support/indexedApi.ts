@@ -1,6 +1,7 @@
 // The API over real HTTP on a devnet scenario indexed into a real (embedded) Postgres, for the API's
 // tests: the scenario runs on anvil, the processor indexes it to the head and stops, and the API
 // serves it as a login of the read-only role.
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,4 +63,32 @@ export async function startIndexedApi(opts: IndexedApiOptions): Promise<IndexedA
     await stop();
     throw e;
   }
+}
+
+/** A GraphQL reply: the HTTP status and the parsed body (a body that is not JSON becomes one error). */
+export interface GraphqlAnswer {
+  status: number;
+  body: { data?: any; errors?: { message: string }[] };
+}
+
+/** Requests to the API at `url()` (read when called: the server starts in a test's `before`). */
+export function graphqlClient(url: () => string) {
+  async function post(body: string, headers: Record<string, string> = {}): Promise<GraphqlAnswer> {
+    const res = await fetch(`${url()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const text = await res.text();
+    try {
+      return { status: res.status, body: JSON.parse(text) as GraphqlAnswer['body'] };
+    } catch {
+      return { status: res.status, body: { errors: [{ message: text }] } };
+    }
+  }
+  const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
+  /** The data of a query that must succeed. */
+  async function data(query: string, variables: Record<string, unknown> = {}): Promise<any> {
+    const a = await gql(query, variables);
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.equal(a.body.errors, undefined, JSON.stringify(a.body.errors));
+    return a.body.data;
+  }
+  return { post, gql, data };
 }
