@@ -2,7 +2,10 @@
 // base tables (attribution rows, inferences, reward claims, challenges) written here, never read
 // from the rollups the API reads; buckets are zero-filled and counted; limits refuse clearly.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { PROJECT_ROOT } from '../lib/runtime.ts';
 import { withClient, type RunningPostgres } from '../db/postgres.ts';
 import { hash32, type Ctx } from '../test/support/contracts.ts';
 import { graphqlClient, startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
@@ -353,4 +356,12 @@ test('limits: 2,000 buckets answer, 2,001 are refused saying so; from after to, 
   const lb = (await data(`query($d: ID!) { rewardsLeaderboard(datanet: $d, from: "${from}", to: "${plus(DAY)}") { entries { rank } } }`, { d: hostile })).rewardsLeaderboard;
   assert.deepEqual(lb.entries, []);
   assert.equal((await sql(`SELECT count(*)::int AS n FROM datanet`))[0]!.n, 2, 'tables intact');
+});
+
+test("every example of docs/api.md's Analytics section runs without errors", async () => {
+  const doc = readFileSync(join(PROJECT_ROOT, 'docs', 'api.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('\n## Analytics'));
+  const examples = /```graphql\n([\s\S]*?)```/.exec(section)![1]!.split('\n').filter((l) => l.startsWith('{'));
+  assert.ok(examples.length >= 9, `${examples.length} examples`);
+  for (const example of examples) await data(example);
 });
