@@ -35,6 +35,7 @@ async function laterActivity(c: Ctx): Promise<void> {
     rec(1, 2n, [6n, 7n], [300_000_000, 700_000_000]),
     rec(2, 1n, [1n, 2n, 5n], [200_000_000, 300_000_000, 500_000_000]),
   ]]);
+  await c.send(a.alice, 'Staking', 'stake', [1n, a.alice, 2n * 10n ** 18n]);
   // a challenge days after the others, left open
   await c.send(a.challenger, 'ChallengeManager', 'openChallenge', [7n, hash32(46), 'blob://evidence4'], c.deployment.params.challengeBond);
 }
@@ -243,7 +244,7 @@ test('protocolStats: totals and the last 24 hours equal SQL over the base tables
   const at = iso(last + HOUR);
   const d = (await data(`{ protocolStats(at: "${at}") {
     totals { inferences fees contributorRewards attributions influence rewardsClaimed contributions contributors datanets models challenges challengesOpen staked attributorBonds slashed }
-    last24Hours { from to inferences fees protocolAmount modelOwnerAmount contributorAmount attributions influence rewardsClaimed contributions datanets models challenges } } }`)).protocolStats;
+    last24Hours { from to inferences fees protocolAmount modelOwnerAmount contributorAmount attributions influence rewardsClaimed contributions datanets models challenges staked } } }`)).protocolStats;
   const [totals] = await sql(
     `SELECT (SELECT count(*) FROM inference)::text AS inferences, (SELECT sum(fee) FROM inference)::text AS fees,
             (SELECT sum(reward) FROM inference_attribution)::text AS "contributorRewards",
@@ -269,12 +270,16 @@ test('protocolStats: totals and the last 24 hours equal SQL over the base tables
             (SELECT count(*) FROM contribution WHERE submitted_at >= $1::timestamptz - interval '24 hours' AND submitted_at < $1)::text AS contributions,
             (SELECT count(*) FROM datanet WHERE created_at >= $1::timestamptz - interval '24 hours' AND created_at < $1)::text AS datanets,
             (SELECT count(*) FROM model WHERE created_at >= $1::timestamptz - interval '24 hours' AND created_at < $1)::text AS models,
-            (SELECT count(*) FROM challenge WHERE opened_at >= $1::timestamptz - interval '24 hours' AND opened_at < $1)::text AS challenges`,
+            (SELECT count(*) FROM challenge WHERE opened_at >= $1::timestamptz - interval '24 hours' AND opened_at < $1)::text AS challenges,
+            (SELECT coalesce(sum(amount), 0) FROM stake_action WHERE kind <> 'UNSTAKED' AND kind <> 'UNSTAKE_REQUESTED'
+               AND "timestamp" >= $1::timestamptz - interval '24 hours' AND "timestamp" < $1)::text AS staked`,
     [at],
   );
   assert.deepEqual(d.last24Hours, { from: iso(Date.parse(at) - DAY), to: at, ...day });
   assert.equal(d.last24Hours.inferences, '2', 'the two late inferences');
   assert.equal(d.last24Hours.contributions, '1');
+  assert.equal(d.last24Hours.staked, String(2n * 10n ** 18n), "alice's late stake");
+  assert.equal(d.last24Hours.challenges, '1');
 });
 
 test('disputeStats: challenges by outcome, slashes and per attributor equal SQL over the challenges', async () => {

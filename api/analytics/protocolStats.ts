@@ -35,6 +35,7 @@ export interface ProtocolWindow {
   datanets: string;
   models: string;
   challenges: string;
+  staked: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -65,7 +66,7 @@ export async function protocolTotals(db: Queryable): Promise<ProtocolTotals> {
 
 /**
  * What happened in [at - 24 h, at): inferences, fees and their split, attributions (on the index of
- * inference times), reward claims, new contributions, datanets, models and challenges (their times
+ * inference times), reward claims, new contributions, datanets, models, challenges and stakes (their times
  * are not indexed: those tables are read whole, see docs/api.md, Analytics).
  */
 export async function protocolWindow(db: Queryable, at: Date): Promise<ProtocolWindow> {
@@ -84,7 +85,9 @@ export async function protocolWindow(db: Queryable, at: Date): Promise<ProtocolW
        (SELECT count(*) FROM contribution WHERE submitted_at >= $1 AND submitted_at < $2) AS contributions,
        (SELECT count(*) FROM datanet WHERE created_at >= $1 AND created_at < $2) AS datanets,
        (SELECT count(*) FROM model WHERE created_at >= $1 AND created_at < $2) AS models,
-       (SELECT count(*) FROM challenge WHERE opened_at >= $1 AND opened_at < $2) AS challenges`,
+       (SELECT count(*) FROM challenge WHERE opened_at >= $1 AND opened_at < $2) AS challenges,
+       (SELECT coalesce(sum(amount), 0) FROM stake_action
+         WHERE kind IN ('STAKED', 'TOPPED_UP', 'COMMITTED') AND "timestamp" >= $1 AND "timestamp" < $2) AS staked`,
     [from, at],
   );
   const values = Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, String(v)]));

@@ -38,6 +38,7 @@ const WINDOW: Record<Exclude<keyof ProtocolWindow, 'from' | 'to'>, string> = {
   datanets: 'datanets created',
   models: 'models registered',
   challenges: 'challenges opened',
+  staked: 'put into Staking stakes: new stakes, top-ups and commitments (wei)',
 };
 
 const ProtocolTotalsRef = builder.objectRef<ProtocolTotals>('ProtocolTotals').implement({
