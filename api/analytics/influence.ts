@@ -93,22 +93,24 @@ async function byDatanet(db: Queryable, address: string, w: BucketWindow) {
 }
 
 /**
- * A contributor's series per model, from its attribution rows (index on contributor) up to the end
- * of the window: rows before the window are the carried running totals, the others are grouped by
- * bucket. Its cost is the contributor's attribution rows up to `to` (see docs/api.md, Analytics).
+ * The statement of the split by model ($1 contributor, $2 window start, $3 window end, $4 bucket
+ * seconds): one range of the index (contributor, timestamp) on the attribution rows, from the
+ * contributor's first row to the end of the window. Rows before the window give the running totals
+ * carried in (no rollup keeps models per contributor), the others are grouped by bucket.
+ * api/analytics.test.ts checks the plan uses that index.
  */
-async function byModel(db: Queryable, address: string, w: BucketWindow) {
-  const seconds = INTERVAL_MS[w.interval] / 1000;
-  const { rows } = await db.query(
-    `SELECT a.model_id AS key,
+export const MODEL_SPLIT_SQL = `SELECT a.model_id AS key,
             CASE WHEN a."timestamp" < $2 THEN NULL
                  ELSE to_timestamp(floor(extract(epoch FROM a."timestamp") / $4::int) * $4::int) END AS bucket,
             sum(a.share) AS influence, count(*) AS attributions, sum(a.reward) AS rewards
        FROM inference_attribution a
       WHERE a.contributor = $1 AND a."timestamp" < $3
-      GROUP BY 1, 2`,
-    [address, w.start, w.end, seconds],
-  );
+      GROUP BY 1, 2`;
+
+/** A contributor's series per model (MODEL_SPLIT_SQL): its cost is the contributor's rows up to `to`, never another's. */
+async function byModel(db: Queryable, address: string, w: BucketWindow) {
+  const seconds = INTERVAL_MS[w.interval] / 1000;
+  const { rows } = await db.query(MODEL_SPLIT_SQL, [address, w.start, w.end, seconds]);
   return { window: rows.filter((r) => r.bucket !== null), before: rows.filter((r) => r.bucket === null) };
 }
 

@@ -2,6 +2,7 @@
 // dropped and recorded, that a rolled-back batch keeps its indexes, that the build restores exactly
 // the declared indexes (also after a partial build), and the policy across a run's batches.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { Store } from '@subsquid/typeorm-store';
 import pg from 'pg';
@@ -123,6 +124,42 @@ test('DEFER_INDEXES accepts auto, always and never', () => {
   assert.equal(deferIndexesMode({}), 'auto');
   assert.equal(deferIndexesMode({ DEFER_INDEXES: 'never' }), 'never');
   assert.throws(() => deferIndexesMode({ DEFER_INDEXES: 'sometimes' }), /DEFER_INDEXES: expected auto, always or never, got sometimes/);
+});
+
+/** The migration that replaced (contributor) by (contributor, timestamp) on the attribution rows, with a query runner on `c`. */
+function timeIndexesMigration(c: pg.ClientBase) {
+  const Migration = createRequire(import.meta.url)('../../db/migrations/1795765960613-AnalyticsTimeIndexes.js');
+  const migration = new Migration() as { up(db: unknown): Promise<void>; down(db: unknown): Promise<void> };
+  const runner = { query: async (sql: string, params?: unknown[]) => (await c.query(sql, params)).rows };
+  return { up: () => migration.up(runner), down: () => migration.down(runner) };
+}
+
+test('a migration that replaces a deferred index during a catch-up: its record goes, the new one is recorded, and the build makes exactly the declared indexes', async () => {
+  const replaced = 'IDX_6cf8a4e126a8f3a154a054aa42';
+  const added = 'IDX_568c1633898e39bf4a5d9fb51a';
+  assert.ok(model.has(added) && !model.has(replaced), 'the schema declares (contributor, timestamp), not (contributor)');
+  // back to before the migration, a catch-up defers (the replaced index is recorded), then the migration runs
+  await inTransaction(async (c) => {
+    await timeIndexesMigration(c).down();
+    assert.ok((await dropIndexes(c, SCHEMA, DEFERRED_TABLES)).some((ix) => ix.name === replaced));
+    await timeIndexesMigration(c).up();
+  });
+  const recorded = await withClient(db, (c) => deferredIndexes(c, SCHEMA));
+  assert.deepEqual(recorded.map((ix) => ix.name).sort(), DEFERRED_TABLES.flatMap((t) => secondaryOf(declared, t)).sort());
+  const now = await publicIndexes(db);
+  assert.ok(!now.has(added) && !now.has(replaced), 'neither is built during the catch-up');
+  // the catch-up ends: every record is a declared index, and the build restores the migrated schema
+  await buildOnce();
+  assert.deepEqual(await publicIndexes(db), declared);
+  assert.deepEqual(await withClient(db, (c) => deferredIndexes(c, SCHEMA)), []);
+  // without a catch-up, down and up build and drop at once
+  await inTransaction(async (c) => {
+    await timeIndexesMigration(c).down();
+    const before = await c.query('SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1::text[])', [[replaced, added]]);
+    assert.deepEqual(before.rows.map((r) => r.indexname), [replaced]);
+    await timeIndexesMigration(c).up();
+  });
+  assert.deepEqual(await publicIndexes(db), declared);
 });
 
 /** Plays batches through a deferral, each in its own committed transaction; returns whether indexes were deferred after each. */

@@ -94,6 +94,7 @@ export class Challenge {
     @IntColumn_({nullable: false})
     openedAtBlock!: number
 
+    @Index_()
     @DateTimeColumn_({nullable: false})
     openedAt!: Date
 

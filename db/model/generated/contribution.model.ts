@@ -69,6 +69,7 @@ export class Contribution {
     @IntColumn_({nullable: false})
     submittedAtBlock!: number
 
+    @Index_()
     @DateTimeColumn_({nullable: false})
     submittedAt!: Date
 

@@ -82,6 +82,7 @@ export class Datanet {
     @IntColumn_({nullable: false})
     createdAtBlock!: number
 
+    @Index_()
     @DateTimeColumn_({nullable: false})
     createdAt!: Date
 

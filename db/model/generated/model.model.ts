@@ -70,6 +70,7 @@ export class Model {
     @IntColumn_({nullable: false})
     createdAtBlock!: number
 
+    @Index_()
     @DateTimeColumn_({nullable: false})
     createdAt!: Date
 

@@ -23,6 +23,7 @@ export class RewardClaim {
     @IntColumn_({nullable: false})
     blockNumber!: number
 
+    @Index_()
     @DateTimeColumn_({nullable: false})
     timestamp!: Date
 

@@ -34,6 +34,7 @@ export class StakeAction {
     @IntColumn_({nullable: false})
     blockNumber!: number
 
+    @Index_()
     @DateTimeColumn_({nullable: false})
     timestamp!: Date
 
