@@ -1,8 +1,9 @@
 // `where` inputs to SQL: suffix operators (`blockNumber_gt`, `id_in`, `name_containsInsensitive`),
-// AND / OR lists and filters on many-to-one relations (`datanet: { owner_eq }`) as EXISTS
-// subqueries. Values always travel as parameters.
+// AND / OR lists, filters on many-to-one relations (`datanet: { owner_eq }`) and on one-to-many
+// relations (`attributions_some: { ... }`, `_every`, `_none`), all as EXISTS subqueries on indexed
+// keys. Values always travel as parameters.
 import { GraphQLError } from 'graphql';
-import { ident, type EntitySpec, type FieldKind, type Params } from './entity.ts';
+import { ident, toManyOf, type EntitySpec, type FieldKind, type Params } from './entity.ts';
 
 export const OPERATORS = [
   'eq', 'not_eq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'isNull',
@@ -23,6 +24,16 @@ export const MAX_FILTER_DEPTH = 5;
 export function operatorsFor(kind: FieldKind, nullable: boolean, substring: boolean): Operator[] {
   const base: Operator[] = kind === 'bool' || kind === 'enum' || kind === 'address' || kind === 'bytes' ? EQUALITY : ORDERED;
   return [...base, ...(nullable ? (['isNull'] as Operator[]) : []), ...(kind === 'string' && substring ? TEXT : [])];
+}
+
+/** The quantifiers of filters on one-to-many relations: `<relation>_some`, `_every`, `_none`. */
+export const QUANTIFIERS = ['some', 'every', 'none'] as const;
+export type Quantifier = (typeof QUANTIFIERS)[number];
+
+/** Splits `relation_quantifier` when `relation` is a one-to-many relation of `spec`. */
+function splitToManyKey(spec: EntitySpec, key: string): { field: string; quantifier: Quantifier } | undefined {
+  const m = /^(.+)_(some|every|none)$/.exec(key);
+  return m && toManyOf(spec).has(m[1]!) ? { field: m[1]!, quantifier: m[2] as Quantifier } : undefined;
 }
 
 /** Splits `field_op` at the operator suffix (the longest that matches). */
@@ -85,6 +96,20 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
       const inner = `r${++c.aliases}`;
       const cond = compile(target, value as Where, inner, c, depth + 1);
       parts.push(`EXISTS (SELECT 1 FROM ${ident(target.table)} ${inner} WHERE ${inner}."id" = ${alias}.${ident(relation.column)} AND ${cond})`);
+      continue;
+    }
+    const quantified = splitToManyKey(spec, key);
+    if (quantified) {
+      if (value === null) continue;
+      const rel = toManyOf(spec).get(quantified.field)!;
+      const inner = `r${++c.aliases}`;
+      const cond = compile(rel.child, value as Where, inner, c, depth + 1);
+      const parentColumn = spec.columns[rel.parentField]?.column ?? rel.parentField;
+      const rows = `SELECT 1 FROM ${ident(rel.child.table)} ${inner} WHERE ${inner}.${ident(rel.column)} = ${alias}.${ident(parentColumn)}`;
+      // every: no child fails the condition (a NULL comparison fails it too, hence IS NOT TRUE)
+      if (quantified.quantifier === 'some') parts.push(`EXISTS (${rows} AND ${cond})`);
+      else if (quantified.quantifier === 'none') parts.push(`NOT EXISTS (${rows} AND ${cond})`);
+      else parts.push(`NOT EXISTS (${rows} AND (${cond}) IS NOT TRUE)`);
       continue;
     }
     const split = splitFilterKey(key);
