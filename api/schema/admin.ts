@@ -4,18 +4,23 @@ import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Account } from './tokens.ts';
 
-export const DecodeFailure: EntitySpec = {
-  name: 'DecodeFailure',
-  table: 'decode_failure',
-  description: 'A log from a watched address that could not be decoded; recorded, never dropped.',
-  columns: {
-    id: col('id', 'id'),
+/** Where a log was and who emitted it (a decode failure, a quarantined log); block and address are indexed. */
+const rawLogColumns = {
     blockNumber: col('block_number', 'int', { indexed: true }),
     blockHash: col('block_hash', 'bytes'),
     timestamp: col('timestamp', 'datetime'),
     txHash: col('tx_hash', 'bytes'),
     logIndex: col('log_index', 'int'),
     address: col('address', 'address', { indexed: true }),
+};
+
+export const DecodeFailure: EntitySpec = {
+  name: 'DecodeFailure',
+  table: 'decode_failure',
+  description: 'A log from a watched address that could not be decoded; recorded, never dropped.',
+  columns: {
+    id: col('id', 'id'),
+    ...rawLogColumns,
     contract: col('contract', 'string'),
     topic0: col('topic0', 'bytes', { nullable: true }),
     data: col('data', 'bytes'),
@@ -62,12 +67,7 @@ export const QuarantinedLog: EntitySpec = {
   description: 'A decoded log that could not be stored (a missing reference, a duplicate id, a value the database refuses, ...): recorded with the reason and the raw log, never dropped.',
   columns: {
     id: col('id', 'id'),
-    blockNumber: col('block_number', 'int', { indexed: true }),
-    blockHash: col('block_hash', 'bytes'),
-    timestamp: col('timestamp', 'datetime'),
-    txHash: col('tx_hash', 'bytes'),
-    logIndex: col('log_index', 'int'),
-    address: col('address', 'address', { indexed: true }),
+    ...rawLogColumns,
     contract: col('contract', 'string', { description: 'contract family' }),
     event: col('event', 'string', { indexed: true }),
     topics: col('topics', 'stringList', { description: "the log's topics (0x-hex)" }),

@@ -8,7 +8,7 @@ import { builder, type Context } from '../builder.ts';
 import { addToMany, filterable, sortable, toManyOf, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
 import { countRows, DEFAULT_PAGE, loadByIds, loadPage, loadPages, MAX_PAGE, type Page, type PageArgs } from '../sql/page.ts';
 import { historyEntity } from '../sql/asOf.ts';
-import { operatorsFor } from '../sql/where.ts';
+import { operatorsFor, refuseNul } from '../sql/where.ts';
 
 const SCALAR: Record<FieldKind, string> = {
   id: 'ID', string: 'String', address: 'Address', bytes: 'Bytes', int: 'Int', bigint: 'BigInt',
@@ -230,6 +230,7 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       description: `One ${spec.name} by id (null when there is none).`,
       args: { id: t.arg({ type: SCALAR[idKind], required: true }), ...(spec.history ? { block: blockArg(t, spec) } : {}) },
       resolve: (_: unknown, args: { id: string; block?: { number: number } | null }, ctx: Context) => {
+        refuseNul(args.id, 'id');
         const block = args.block?.number;
         return loader<string, Row | null>(ctx, `${spec.name}.byId@${block ?? ''}`, (ids) => loadByIds(ctx.db, spec, ids, block)).load(args.id);
       },

@@ -45,6 +45,17 @@ export function splitFilterKey(key: string): { field: string; op: Operator } | u
 
 type Where = Record<string, unknown>;
 
+/**
+ * Refuses text Postgres cannot take as a parameter: U+0000 (NUL). Stored text never holds it (the
+ * indexer stores U+FFFD instead, docs/indexer.md), so such a value could match nothing anyway.
+ */
+export function refuseNul(value: unknown, what: string): void {
+  const texts = Array.isArray(value) ? value : [value];
+  if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) {
+    throw new GraphQLError(`${what}: text with U+0000 (NUL) cannot match anything (stored text never holds it; the indexer stores U+FFFD), got ${JSON.stringify(String(texts.find((t) => typeof t === 'string' && t.includes('\u0000'))).slice(0, 60))}`);
+  }
+}
+
 interface Compiler {
   params: Params;
   aliases: number;
@@ -117,6 +128,7 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
     // the input types allow only declared filters; anything else is a programming error
     if (!split || !column) throw new Error(`where: ${spec.name} has no filter ${key}`);
     if (value === null) throw new GraphQLError(`where: ${key} needs a value, got null`);
+    refuseNul(value, `where: ${key}`);
     parts.push(condition(`${alias}.${ident(column.column)}`, column.kind, split.op, value, c.params));
   }
   return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
