@@ -20,7 +20,7 @@ import { createServer, type ApiServer } from './server.ts';
 let pg: RunningPostgres;
 let c: Ctx;
 let api: ApiServer;
-const { data } = graphqlClient(() => api.url);
+const { gql, data } = graphqlClient(() => api.url);
 let pool: Pool;
 let statements = 0;
 let readerUrl: string;
@@ -215,6 +215,8 @@ test('/health, /ready, squidStatus and /metrics', async () => {
   const [row] = await sql<{ height: number; hash: string }>('SELECT height, hash FROM squid_processor.status WHERE id = 0');
   assert.deepEqual((await data('{ squidStatus { finalizedHeight finalizedHash } }')).squidStatus, { finalizedHeight: row!.height, finalizedHash: row!.hash });
   await data('query TopTokens { tokens { totalCount } }');
+  // an operation that fails while it runs (errors are counted per operation)
+  assert.ok((await gql('{ transfers(first: 100000000) { nodes { id } } }')).body.errors?.length);
   const metrics = await (await fetch(`${api.url}/metrics`)).text();
   assert.match(metrics, /api_graphql_requests_total\{operation="TopTokens"\} [1-9]/);
   assert.match(metrics, /api_graphql_duration_seconds_bucket\{le="0.005",operation="TopTokens"\}/);

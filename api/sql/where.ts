@@ -29,10 +29,11 @@ export function operatorsFor(kind: FieldKind, nullable: boolean, substring: bool
 /** The quantifiers of filters on one-to-many relations: `<relation>_some`, `_every`, `_none`. */
 export const QUANTIFIERS = ['some', 'every', 'none'] as const;
 export type Quantifier = (typeof QUANTIFIERS)[number];
+const QUANTIFIED = new RegExp(`^(.+)_(${QUANTIFIERS.join('|')})$`);
 
 /** Splits `relation_quantifier` when `relation` is a one-to-many relation of `spec`. */
 function splitToManyKey(spec: EntitySpec, key: string): { field: string; quantifier: Quantifier } | undefined {
-  const m = /^(.+)_(some|every|none)$/.exec(key);
+  const m = QUANTIFIED.exec(key);
   return m && toManyOf(spec).has(m[1]!) ? { field: m[1]!, quantifier: m[2] as Quantifier } : undefined;
 }
 
@@ -50,9 +51,9 @@ type Where = Record<string, unknown>;
  * indexer stores U+FFFD instead, docs/indexer.md), so such a value could match nothing anyway.
  */
 export function refuseNul(value: unknown, what: string): void {
-  const texts = Array.isArray(value) ? value : [value];
-  if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) {
-    throw new GraphQLError(`${what}: text with U+0000 (NUL) cannot match anything (stored text never holds it; the indexer stores U+FFFD), got ${JSON.stringify(String(texts.find((t) => typeof t === 'string' && t.includes('\u0000'))).slice(0, 60))}`);
+  const bad = (Array.isArray(value) ? value : [value]).find((t): t is string => typeof t === 'string' && t.includes('\u0000'));
+  if (bad !== undefined) {
+    throw new GraphQLError(`${what}: text with U+0000 (NUL) cannot match anything (stored text never holds it; the indexer stores U+FFFD), got ${JSON.stringify(bad.slice(0, 60))}`);
   }
 }
 
