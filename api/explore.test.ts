@@ -13,6 +13,7 @@ import { graphqlClient, startIndexedApi, type IndexedApi } from '../test/support
 import { apiSchema } from './schema/index.ts';
 import { definedEntities } from './schema/entityTypes.ts';
 import { toManyOf } from './sql/entity.ts';
+import { loadPage } from './sql/page.ts';
 
 let fixture: IndexedApi;
 let pg: RunningPostgres;
@@ -205,13 +206,22 @@ test('_some, _every and _none on one-to-many lists equal EXISTS written in SQL',
   assert.deepEqual(nodeIds((await data(`query($id: ID!) { datanet(id: $id) { contributions(orderBy: [id_ASC], where: { attributions_some: { blockNumber_gt: 0 } }) { nodes { id } } } }`, { id: dn!.id })).datanet.contributions), withAttributions);
 });
 
-test('every one-to-many list (nested connections, _some filters) runs on a column an index leads with', async () => {
+test('every one-to-many list (nested connections, _some filters) runs on a column an index leads with, probed per parent row', async () => {
   const indexes = await sql<{ table: string; def: string }>("SELECT tablename AS table, indexdef AS def FROM pg_indexes WHERE schemaname = 'public'");
   let checked = 0;
   for (const spec of definedEntities()) {
     for (const [field, r] of toManyOf(spec)) {
       const leads = indexes.some((i) => i.table === r.child.table && new RegExp(`\\("?${r.column}"?[,)]`).test(i.def));
       assert.ok(leads, `${spec.name}.${field}: no index on ${r.child.table}(${r.column}) leads with it`);
+      // the statement of `<list>_some: {}` probes that index once per parent row (no scan of the child table)
+      const statements: { text: string; params: unknown[] }[] = [];
+      await loadPage({ query: async (text, params) => (statements.push({ text, params }), { rows: [] }) }, spec, { first: 10, where: { [`${field}_some`]: {} } });
+      const plan = await withClient(pg.settings, async (client) => {
+        await client.query('SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off');
+        return (await client.query(`EXPLAIN ${statements[0]!.text}`, statements[0]!.params)).rows.map((row) => String(row['QUERY PLAN'])).join('\n');
+      });
+      assert.doesNotMatch(plan, new RegExp(`Seq Scan on ${r.child.table} `), `${spec.name}.${field}_some:\n${plan}`);
+      assert.match(plan, new RegExp(`Index Cond: \\(.*${r.column}"? = `), `${spec.name}.${field}_some:\n${plan}`);
       checked++;
     }
   }
