@@ -70,6 +70,29 @@ test('every new root connection lists exactly its table (forward and backward), 
   }
 });
 
+test('lookups by natural key (addresses in any case) find the row its id names; null for a key without one', async () => {
+  const upper = (a: string) => `0x${a.slice(2).toUpperCase()}`;
+  const cases: [lookup: string, table: string, keys: [arg: string, type: string, column: string][]][] = [
+    ['creditAllowanceByKey', 'credit_allowance', [['user', 'Address', '"user"'], ['attributor', 'Address', 'attributor']]],
+    ['roleBitsByKey', 'role_bits', [['contract', 'Address', 'contract_address'], ['account', 'Address', 'account']]],
+    ['owedPaymentByKey', 'owed_payment', [['contract', 'Address', 'contract'], ['account', 'Address', 'account']]],
+    ['roleMembershipByKey', 'role_membership', [['contract', 'Address', 'contract_address'], ['role', 'Bytes', 'role'], ['account', 'Address', 'account']]],
+    ['airdropBatchByKey', 'airdrop_batch', [['contract', 'Address', 'contract_address'], ['root', 'Bytes', 'root']]],
+    ['airdropClaimByKey', 'airdrop_claim c JOIN airdrop_batch b ON b.id = c.batch_id', [['contract', 'Address', 'b.contract_address'], ['root', 'Bytes', 'b.root'], ['account', 'Address', 'c.account']]],
+  ];
+  for (const [lookup, from, keys] of cases) {
+    const rows = await sql<Record<string, string>>(`SELECT ${from.includes(' c ') ? 'c.id' : 'id'} AS id, ${keys.map(([arg, , column]) => `${column} AS "${arg}"`).join(', ')} FROM ${from} ORDER BY 1`);
+    assert.ok(rows.length > 0, `${from}: no rows`);
+    const query = `query(${keys.map(([arg, type]) => `$${arg}: ${type}!`).join(', ')}) { ${lookup}(${keys.map(([arg]) => `${arg}: $${arg}`).join(', ')}) { id } }`;
+    for (const row of rows) {
+      const args = Object.fromEntries(keys.map(([arg]) => [arg, upper(row[arg]!)]));
+      assert.deepEqual((await data(query, args))[lookup], { id: row.id }, `${lookup} ${JSON.stringify(args)}`);
+    }
+    const missing = Object.fromEntries(keys.map(([arg, type]) => [arg, type === 'Address' ? `0x${'ab'.repeat(20)}` : `0x${'cd'.repeat(32)}`]));
+    assert.equal((await data(query, missing))[lookup], null, `${lookup}: a key without a row`);
+  }
+});
+
 test('field values equal the rows: credit spends, payments, bond events, parameter changes, rollups, airdrops, roles', async () => {
   const spends = await sql('SELECT id, "user", spender, attributor, credit_amount, amount_paid, balance_after, allowance_after, block_number, timestamp, tx_hash, log_index FROM credit_spend ORDER BY id');
   const gotSpends = (await data('{ creditSpends { nodes { id user spender attributor creditAmount amountPaid balanceAfter allowanceAfter blockNumber timestamp txHash logIndex } } }')).creditSpends.nodes;

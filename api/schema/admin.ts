@@ -1,7 +1,7 @@
 // Watched contracts and their event counts; what the indexer could not decode or store (recorded
 // rather than dropped); roles and settings events every protocol contract shares.
 import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineKeyLookup, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Account } from './tokens.ts';
 
 /** Where a log was and who emitted it (a decode failure, a quarantined log); block and address are indexed. */
@@ -120,5 +120,6 @@ defineRootFields(Contract, { list: 'contracts', lookup: 'contract' });
 defineRootFields(EventCount, { list: 'eventCounts', lookup: 'eventCount' });
 defineRootFields(QuarantinedLog, { list: 'quarantinedLogs', lookup: 'quarantinedLog' });
 defineRootFields(RoleMembership, { list: 'roleMemberships', lookup: 'roleMembership' });
+defineKeyLookup(RoleMembership, 'roleMembershipByKey', [['contract', 'address'], ['role', 'bytes'], ['account', 'address']]);
 defineRootFields(ParameterChange, { list: 'parameterChanges', lookup: 'parameterChange' });
 defineNestedConnection(Account, 'roleMemberships', RoleMembership, 'account', 'roles it holds or held (active says which)');

@@ -1,6 +1,6 @@
 // SigDispersal airdrops: settings per contract, batches (a merkle root each) and their claims.
 import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineKeyLookup, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Account } from './tokens.ts';
 
 export const AirdropSettings: EntitySpec = {
@@ -54,5 +54,7 @@ defineEntity(AirdropClaim);
 defineRootFields(AirdropSettings, { list: 'airdropSettings', lookup: 'airdropSettingsById' });
 defineRootFields(AirdropBatch, { list: 'airdropBatches', lookup: 'airdropBatch' });
 defineRootFields(AirdropClaim, { list: 'airdropClaims', lookup: 'airdropClaim' });
+defineKeyLookup(AirdropBatch, 'airdropBatchByKey', [['contract', 'address'], ['root', 'bytes']]);
+defineKeyLookup(AirdropClaim, 'airdropClaimByKey', [['contract', 'address'], ['root', 'bytes'], ['account', 'address']]);
 defineNestedConnection(AirdropBatch, 'claims', AirdropClaim, 'batch_id', "the batch's claims");
 defineNestedConnection(Account, 'airdropClaims', AirdropClaim, 'account', 'its airdrop claims');

@@ -1,7 +1,7 @@
 // CreditManager: credit purchases, what users allow attributors to charge, and the charges.
 import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { Attributor } from './attribution.ts';
-import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineKeyLookup, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Account } from './tokens.ts';
 
 export const CreditPurchase: EntitySpec = {
@@ -55,6 +55,7 @@ defineEntity(CreditAllowance);
 defineRootFields(CreditPurchase, { list: 'creditPurchases', lookup: 'creditPurchase' });
 defineRootFields(CreditSpend, { list: 'creditSpends', lookup: 'creditSpend' });
 defineRootFields(CreditAllowance, { list: 'creditAllowances', lookup: 'creditAllowance' });
+defineKeyLookup(CreditAllowance, 'creditAllowanceByKey', [['user', 'address'], ['attributor', 'address']]);
 defineNestedConnection(Account, 'creditPurchases', CreditPurchase, 'user', 'credits it bought (or were bought for it)');
 defineNestedConnection(Account, 'creditSpends', CreditSpend, 'user', 'credits attributors charged it');
 defineNestedConnection(Account, 'creditAllowances', CreditAllowance, 'user', 'what it allows attributors to charge');

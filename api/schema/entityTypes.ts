@@ -273,3 +273,24 @@ export function defineHistory(spec: EntitySpec, relation: string): void {
   defineNestedConnection(spec, 'history', history, spec.history!.entityColumn,
     `the changes of its kept fields, one row per block they changed in (oldest first unless orderBy says otherwise; the index (${spec.history!.entityColumn}, valid_from_block) serves it)`);
 }
+
+/**
+ * A lookup by natural key when the id is made of several values (`creditAllowanceByKey(user,
+ * attributor)` for the id "<user>-<attributor>"): each key is an argument of its own scalar (an
+ * address in any case), joined into the id as the indexer makes it.
+ */
+export function defineKeyLookup(spec: EntitySpec, name: string, keys: [arg: string, kind: 'address' | 'bytes' | 'id'][]): void {
+  builder.queryField(name, (t: any) =>
+    t.field({
+      type: entityRef(spec),
+      nullable: true,
+      description: `One ${spec.name} by its natural key (its id is ${keys.map(([k]) => `<${k}>`).join('-')}); null when there is none.`,
+      args: Object.fromEntries(keys.map(([arg, kind]) => [arg, t.arg({ type: SCALAR[kind], required: true })])),
+      resolve: (_: unknown, args: Record<string, string>, ctx: Context) => {
+        const id = keys.map(([arg]) => args[arg]!).join('-');
+        refuseNul(id, name);
+        return loader<string, Row | null>(ctx, `${spec.name}.byId@`, (ids) => loadByIds(ctx.db, spec, ids)).load(id);
+      },
+    }),
+  );
+}

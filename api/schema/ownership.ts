@@ -1,6 +1,6 @@
 // Solady Ownable / OwnableRoles (Staking, Bank, SigDispersal): contract owners and role bitmaps.
 import { col, type EntitySpec } from '../sql/entity.ts';
-import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineKeyLookup, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Account } from './tokens.ts';
 
 export const ContractOwner: EntitySpec = {
@@ -37,4 +37,5 @@ defineEntity(ContractOwner);
 defineEntity(RoleBits);
 defineRootFields(ContractOwner, { list: 'contractOwners', lookup: 'contractOwner' });
 defineRootFields(RoleBits, { list: 'roleBits', lookup: 'roleBitsById' });
+defineKeyLookup(RoleBits, 'roleBitsByKey', [['contract', 'address'], ['account', 'address']]);
 defineNestedConnection(Account, 'roleBits', RoleBits, 'account', 'its role bitmaps on OwnableRoles contracts');

@@ -2,7 +2,7 @@
 // withdrawals that changed it.
 import { col, logColumns, type EntitySpec } from '../sql/entity.ts';
 import { Challenge } from './challenges.ts';
-import { defineEntity, defineEnum, defineNestedConnection, defineRootFields } from './entityTypes.ts';
+import { defineEntity, defineEnum, defineKeyLookup, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 import { Account } from './tokens.ts';
 
 defineEnum('PaymentEventKind', ['CREDITED', 'WITHDRAWN']);
@@ -40,6 +40,7 @@ export const PaymentEvent: EntitySpec = {
 defineEntity(OwedPayment);
 defineEntity(PaymentEvent);
 defineRootFields(OwedPayment, { list: 'owedPayments', lookup: 'owedPayment' });
+defineKeyLookup(OwedPayment, 'owedPaymentByKey', [['contract', 'address'], ['account', 'address']]);
 defineRootFields(PaymentEvent, { list: 'paymentEvents', lookup: 'paymentEvent' });
 defineNestedConnection(Challenge, 'payments', PaymentEvent, 'challenge_id', "payouts the challenge's resolution or expiry credited");
 defineNestedConnection(Account, 'paymentEvents', PaymentEvent, 'account', 'payouts credited to it and its withdrawals');
