@@ -12,6 +12,11 @@ import './attribution.ts';
 import './challenges.ts';
 import './rewards.ts';
 import './admin.ts';
+import './ownership.ts';
+import './airdrops.ts';
+import './payments.ts';
+import './bondEvents.ts';
+import './rollups.ts';
 import './status.ts';
 import './analytics.ts';
 
