@@ -68,12 +68,13 @@ test('the role is a NOLOGIN group with a statement timeout, and its login gets t
   assert.equal(await withClient(reader, async (c) => (await c.query('SHOW statement_timeout')).rows[0].statement_timeout), '30s');
 });
 
-test('a login reads every indexed table and the status, and nothing else of the state schema', async () => {
+test('a login reads every indexed table, the status, the hot blocks and the chain head, not the undo log', async () => {
   const tables = await withClient(db, async (c) => (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t));
   assert.ok(tables.length > 40, `the indexed tables (${tables.length})`);
   for (const t of tables) assert.equal(await outcome(reader, `SELECT * FROM public."${t}" LIMIT 1`), 'ok', t);
   assert.equal(await outcome(reader, 'SELECT height, hash FROM squid_processor.status'), 'ok');
-  for (const t of ['hot_block', 'hot_change_log']) assert.equal(await outcome(reader, `SELECT * FROM squid_processor.${t}`), '42501', t);
+  for (const t of ['hot_block', 'chain_head']) assert.equal(await outcome(reader, `SELECT * FROM squid_processor.${t}`), 'ok', t);
+  assert.equal(await outcome(reader, 'SELECT * FROM squid_processor.hot_change_log'), '42501');
 });
 
 test('a login writes, deletes and creates nothing', async () => {
@@ -83,6 +84,8 @@ test('a login writes, deletes and creates nothing', async () => {
     `DELETE FROM contract`,
     `TRUNCATE contract`,
     `UPDATE squid_processor.status SET height = 0`,
+    `DELETE FROM squid_processor.hot_block`,
+    `UPDATE squid_processor.chain_head SET height = 0`,
     `CREATE TABLE public.mine (id int)`,
     `CREATE SCHEMA mine`,
     `ALTER TABLE contract ADD COLUMN x int`,
