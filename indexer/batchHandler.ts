@@ -204,6 +204,9 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     }
 
     const viewCalls = await readViews(b, perBlock, ctx.views);
+    const first = ctx.blocks[0]?.header.height ?? 0;
+    const last = ctx.blocks.at(-1)?.header.height ?? first;
+    const head = await progress.chainHead(last, ctx.fetchHead);
     const decoded = performance.now();
     // pipelined catch-up: the store exists once the previous batch has committed
     const store = await storeOf(ctx.store);
@@ -222,8 +225,6 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     }
     const handled = performance.now();
     startWriting(ctx.store);
-    const first = ctx.blocks[0]?.header.height ?? 0;
-    const last = ctx.blocks.at(-1)?.header.height ?? first;
     const hooks = indexes.hooks({ from: first, to: last, isHead: ctx.isHead, fetchHead: ctx.fetchHead });
     let written = new Map<string, number>();
     // a savepoint around the batch's writes, so that a failed write can be undone alone
@@ -236,8 +237,7 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
       const ops: ItemOps<Item> = { ...ITEM_OPS, batch: () => new Batch(b.views) };
       written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ops, hooks);
     }
-    // the batch's notice (its range, the head seen) and the head's row, delivered when it commits
-    const head = await progress.chainHead(last, ctx.fetchHead);
+    // the batch's notice (its range, the head seen before its transaction) and the head's row, delivered when it commits
     await notifyBatch(storeAccess(store).em, stateSchema, head === undefined ? { from: first, to: last } : { from: first, to: last, head });
     const flushed = performance.now();
 

@@ -23,7 +23,6 @@ export interface ListenerHooks {
   onNotice(notice: BatchNotice): void;
   /** a notice that was not of the expected shape */
   onIgnored?(reason: string): void;
-  onReconnect?(): void;
 }
 
 export function listenForBatches(config: pg.ClientConfig, hooks: ListenerHooks, log: Log): BatchListener {
@@ -32,6 +31,7 @@ export function listenForBatches(config: pg.ClientConfig, hooks: ListenerHooks, 
   let connected = false;
   let delay = RECONNECT_MIN_MS;
   let attempt = 0;
+  let connections = 0;
   let timer: NodeJS.Timeout | undefined;
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
@@ -49,7 +49,8 @@ export function listenForBatches(config: pg.ClientConfig, hooks: ListenerHooks, 
 
   const connect = async () => {
     attempt += 1;
-    const c = new pg.Client({ ...config, keepAlive: true, application_name: 'openledger-api-listen' });
+    // a pool's options hold the password as a non-enumerable property: named here, not spread
+    const c = new pg.Client({ ...config, password: config.password, keepAlive: true, application_name: 'openledger-api-listen' });
     client = c;
     let failed = false;
     const fail = (err: Error | undefined) => {
@@ -84,8 +85,8 @@ export function listenForBatches(config: pg.ClientConfig, hooks: ListenerHooks, 
       return;
     }
     connected = true;
-    if (attempt > 1) hooks.onReconnect?.();
-    log('info', 'live listener connected', { channel: BATCH_CHANNEL, attempt });
+    connections += 1;
+    log('info', connections > 1 ? 'live listener reconnected' : 'live listener connected', { channel: BATCH_CHANNEL, attempt });
     attempt = 0;
     delay = RECONNECT_MIN_MS;
     markStarted();
