@@ -34,22 +34,27 @@ async function likeTheProcessor(s: DbSettings): Promise<void> {
   await store.disconnect();
 }
 
-/** ReaderRole's down(), run as TypeORM runs a migration's revert (in a transaction), wherever it sorts. */
+/**
+ * The down() of the migrations that grant the role something (LiveStatus, then ReaderRole: newest
+ * first), each run as TypeORM runs a migration's revert (in a transaction), wherever they sort.
+ */
 async function undoReaderRole(s: DbSettings): Promise<void> {
-  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith('-ReaderRole.js'));
-  assert.ok(file, 'db/migrations has a ReaderRole migration');
-  const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
-  const ds = new DataSource(dataSourceOptions(s));
-  await ds.initialize();
-  const q = ds.createQueryRunner();
-  try {
-    await q.startTransaction();
-    await new Migration().down(q);
-    await q.commitTransaction();
-  } finally {
-    if (q.isTransactionActive) await q.rollbackTransaction();
-    await q.release();
-    await ds.destroy();
+  for (const name of ['LiveStatus', 'ReaderRole']) {
+    const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith(`-${name}.js`));
+    assert.ok(file, `db/migrations has a ${name} migration`);
+    const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
+    const ds = new DataSource(dataSourceOptions(s));
+    await ds.initialize();
+    const q = ds.createQueryRunner();
+    try {
+      await q.startTransaction();
+      await new Migration().down(q);
+      await q.commitTransaction();
+    } finally {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      await q.release();
+      await ds.destroy();
+    }
   }
 }
 
@@ -120,7 +125,7 @@ test('the migration runs where the role exists (another database); its down() ta
 
   await undoReaderRole(other);
   assert.equal(await outcome(otherReader, 'SELECT * FROM contract'), '42501', 'no SELECT after down()');
-  assert.equal(await outcome(otherReader, 'SELECT * FROM squid_processor.status'), '42501');
+  for (const t of ['status', 'hot_block']) assert.equal(await outcome(otherReader, `SELECT * FROM squid_processor.${t}`), '42501', t);
   assert.equal(await outcome(reader, 'SELECT * FROM contract'), 'ok', 'the first database keeps its grants');
   const roles = async () => withClient(db, async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [READER_ROLE])).rowCount);
   assert.equal(await roles(), 1, 'the role stays: reader_a still uses it');
