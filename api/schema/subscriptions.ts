@@ -2,6 +2,7 @@
 // reads a committed batch's block range once (one statement per batch, whatever the number of
 // subscribers) and hands every subscriber the rows its `where` takes (api/live/fanout.ts).
 // Payload types are flat (relations as ids): a nested relation would cost a statement per subscriber.
+import type { ImplementableObjectRef } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { builder, type Context } from '../builder.ts';
 import type { Feed } from '../live/fanout.ts';
@@ -20,14 +21,15 @@ function flatSpec(spec: EntitySpec, name: string, description: string): EntitySp
   for (const [field, r] of Object.entries(spec.relations)) {
     columns[`${field}Id`] = col(r.column, r.target().columns.id!.kind, { nullable: r.nullable, description: `the ${field}'s id` });
   }
-  return { name, table: spec.table, description, columns, relations: {} };
+  // `small`: only so that the SDL does not call the id filterable (a payload type has no filters)
+  return { name, table: spec.table, description, columns, relations: {}, small: true };
 }
 
 const InferenceEvent = flatSpec(Inference, 'InferenceEvent', 'An inference recorded in a committed batch (an Inference with its relations as ids).');
 const InferenceEventRef = defineEntity(InferenceEvent);
 
 const CHALLENGE_CHANGES = ['OPENED', 'RESPONDED', 'RESOLVED', 'EXPIRED'] as const;
-defineEnum('ChallengeChange', CHALLENGE_CHANGES, 'What happened to a challenge in the batch (the latest step when several did).');
+const ChallengeChange = defineEnum('ChallengeChange', CHALLENGE_CHANGES, 'What happened to a challenge in the batch (the latest step when several did).');
 /** the challenge's stored columns (what the feed selects), and the payload type with `change` added */
 const ChallengeStored = flatSpec(Challenge, 'ChallengeUpdate', 'A challenge opened, answered, resolved or expired in a committed batch, as it is after the batch.');
 const ChallengeUpdate: EntitySpec = {
@@ -107,43 +109,34 @@ const ChallengeUpdatesWhere = builder.inputType('ChallengeUpdatesWhereInput', {
     inferenceId_eq: t.id(),
     attributor_eq: t.field({ type: 'Address' }),
     challenger_eq: t.field({ type: 'Address' }),
-    change_in: t.stringList({ description: `any of ${CHALLENGE_CHANGES.join(', ')}` }),
+    change_in: t.field({ type: [ChallengeChange] }),
   }),
 });
 
 builder.subscriptionType({ description: 'Live feeds over server-sent events, one event per committed batch that has matching rows.' });
 
-builder.subscriptionField('newInferences', (t) =>
-  t.field({
-    type: InferenceEventRef,
-    nullable: false,
-    description: 'Inferences as the indexer commits them (unfinalized blocks included), read once per batch for all subscribers.',
-    args: { where: t.arg({ type: NewInferencesWhere }) },
-    subscribe: (_root, args, ctx) => {
-      checkWhere('where', args.where as LiveWhere);
-      return live(ctx).subscribe(inferenceFeed, (row) => matches(row, args.where as LiveWhere));
-    },
-    resolve: (row) => row,
-  }),
-);
+/** A subscription field on `feed` whose subscribers take the rows their `where` matches. */
+function feedField(name: string, type: ImplementableObjectRef<any, Row>, feed: Feed<Row>, where: any, description: string): void {
+  builder.subscriptionField(name, (t) =>
+    t.field({
+      type,
+      nullable: false,
+      description,
+      args: { where: t.arg({ type: where }) },
+      subscribe: (_root, args, ctx) => {
+        const filter = args.where as LiveWhere | null | undefined;
+        checkWhere('where', filter);
+        return live(ctx).subscribe(feed, (row) => matches(row, filter));
+      },
+      resolve: (row: Row) => row,
+    }),
+  );
+}
 
-builder.subscriptionField('challengeUpdates', (t) =>
-  t.field({
-    type: ChallengeUpdateRef,
-    nullable: false,
-    description: 'Challenges opened, answered, resolved or expired in each committed batch, read once per batch for all subscribers.',
-    args: { where: t.arg({ type: ChallengeUpdatesWhere }) },
-    subscribe: (_root, args, ctx) => {
-      const where = args.where as LiveWhere | null | undefined;
-      checkWhere('where', where);
-      for (const c of (where?.change_in as string[] | undefined) ?? []) {
-        if (!(CHALLENGE_CHANGES as readonly string[]).includes(c)) throw new GraphQLError(`where.change_in: expected one of ${CHALLENGE_CHANGES.join(', ')}, got ${JSON.stringify(c.slice(0, 40))}`);
-      }
-      return live(ctx).subscribe(challengeFeed, (row) => matches(row, where));
-    },
-    resolve: (row) => row,
-  }),
-);
+feedField('newInferences', InferenceEventRef, inferenceFeed, NewInferencesWhere,
+  'Inferences as the indexer commits them (unfinalized blocks included), read once per batch for all subscribers.');
+feedField('challengeUpdates', ChallengeUpdateRef, challengeFeed, ChallengeUpdatesWhere,
+  'Challenges opened, answered, resolved or expired in each committed batch, read once per batch for all subscribers.');
 
 builder.subscriptionField('squidStatus', (t) =>
   t.field({
