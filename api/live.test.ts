@@ -222,3 +222,31 @@ test('the LISTEN connection: dropped, it reconnects and says so; hostile notices
     (await metric(A, 'api_live_subscribers', 'field="newInferences"')) === 0 && (await metric(A, 'api_live_subscribers', 'field="squidStatus"')) === 0 &&
     (await metric(A, 'api_live_subscribers', 'field="challengeUpdates"')) === 0 && (await metric(B, 'api_live_subscribers', 'field="newInferences"')) === 0);
 });
+
+test('a bad where is an error naming what was expected, on both endpoints; stopping the server ends open streams', async () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['subscription { newInferences(where: { user_eq: "0x12" }) { id } }', {}, /Address: expected 0x followed by 40 hex digits, got \\"0x12\\"/],
+    ['subscription($ids: [ID!]) { newInferences(where: { modelId_in: $ids }) { id } }', { ids: Array.from({ length: 1001 }, (_, i) => String(i)) },
+      /where\.modelId_in: expected at most 1000 values, got 1001/],
+  ];
+  for (const [query, variables, error] of cases) {
+    const stream = await fetch(`${A.api.url}/graphql/stream`, {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query, variables }),
+    });
+    const url = new URL('/graphql', A.api.url);
+    url.searchParams.set('query', query);
+    url.searchParams.set('variables', JSON.stringify(variables));
+    const plain = await fetch(url, { headers: { accept: 'text/event-stream' } });
+    for (const res of [stream, plain]) {
+      const text = await res.text();
+      assert.ok(res.status < 500, `${res.status} ${text}`);
+      assert.match(text, error);
+    }
+  }
+
+  const open = subscribe(eventSourceSubscription(B.api.url, 'subscription { squidStatus { height } }'));
+  await open.opened;
+  await eventually('subscribed', async () => (await metric(B, 'api_live_subscribers', 'field="squidStatus"')) === 1);
+  await B.api.close();
+  await eventually('the stream completed', () => open.completed);
+});

@@ -3,13 +3,13 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { getOperationAST } from 'graphql';
 import type pg from 'pg';
 import type { Context } from './builder.ts';
 import { documentLimits } from './limits.ts';
 import { Fanout } from './live/fanout.ts';
+import { graphqlSse } from './live/graphqlSse.ts';
 import { listenForBatches, type BatchListener } from './live/listener.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMetrics, type ApiMetrics } from './metrics.ts';
@@ -148,7 +148,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
       warn: (...args: unknown[]) => log('warn', 'graphql', { detail: args.map(String).join(' ') }),
       error: (...args: unknown[]) => log('error', 'graphql', { detail: args.map(String).join(' ') }),
     },
-    plugins: [csrfPrevention(), useGraphQLSSE({ endpoint: STREAM_PATH }), documentLimits(), metricsPlugin(metrics)],
+    plugins: [csrfPrevention(), graphqlSse(STREAM_PATH), documentLimits(), metricsPlugin(metrics)],
   });
 
   const ready = async (): Promise<{ ok: boolean; height?: number; reason?: string }> => {

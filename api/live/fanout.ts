@@ -62,7 +62,9 @@ export class Fanout {
 
   /** Queues the fan-out of a notice (after the ones before it). */
   notify(notice: BatchNotice): Promise<void> {
-    this.queue = this.queue.then(() => this.fanOut(notice));
+    this.queue = this.queue
+      .then(() => this.fanOut(notice))
+      .catch((err: Error) => this.log('error', 'live fan-out failed', { from: notice.from, to: notice.to, error: err.message }));
     return this.queue;
   }
 

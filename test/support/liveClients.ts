@@ -9,6 +9,8 @@ export interface LiveClient {
   events: any[];
   /** errors received (GraphQL errors or a failed connection) */
   errors: unknown[];
+  /** whether the server ended the stream (`complete`) */
+  completed: boolean;
   /** resolves once the stream is open (EventSource) or the first attempt is under way (graphql-sse) */
   opened: Promise<void>;
   close(): void;
@@ -23,6 +25,7 @@ export function eventSourceSubscription(apiUrl: string, query: string, variables
   const client: LiveClient = {
     events: [],
     errors: [],
+    completed: false,
     opened: new Promise((resolve) => source.addEventListener('open', () => resolve())),
     close: () => source.close(),
   };
@@ -30,6 +33,10 @@ export function eventSourceSubscription(apiUrl: string, query: string, variables
     const result = JSON.parse(e.data) as { data?: unknown; errors?: unknown[] };
     if (result.errors) client.errors.push(...result.errors);
     else client.events.push(result.data);
+  });
+  source.addEventListener('complete', () => {
+    client.completed = true;
+    source.close();
   });
   source.addEventListener('error', (e) => client.errors.push(e));
   return client;
@@ -42,6 +49,7 @@ export function graphqlSseSubscription(apiUrl: string, query: string, variables:
   const client: LiveClient = {
     events: [],
     errors: [],
+    completed: false,
     opened: new Promise((resolve) => (markOpened = resolve)),
     close: () => {
       dispose();
@@ -53,7 +61,7 @@ export function graphqlSseSubscription(apiUrl: string, query: string, variables:
     {
       next: (result) => (result.errors ? client.errors.push(...result.errors) : client.events.push(result.data)),
       error: (err) => client.errors.push(err),
-      complete: () => {},
+      complete: () => (client.completed = true),
     },
   );
   markOpened();
