@@ -18,12 +18,11 @@ import { Cleanup, eventually, tempRuntime, trackedIndexer } from '../test/suppor
 import { eventSourceSubscription, graphqlSseSubscription, type LiveClient } from '../test/support/liveClients.ts';
 import { actors, record, runScenario, writeState, type Actors } from '../test/support/scenario.ts';
 
+/** the hot-block depth of the processor here (the one the hot-block fault tests use) */
 const FINALITY = 4;
 const cleanup = new Cleanup();
-let pg: RunningPostgres;
-let c: Ctx;
-let a: Actors;
-let env: Record<string, string>;
+// set in `before`: the database, the chain and its actors, the processor's environment
+let pg: RunningPostgres, c: Ctx, a: Actors, env: Record<string, string>;
 
 interface Replica {
   api: ApiServer;
