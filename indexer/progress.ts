@@ -17,23 +17,51 @@ export interface BatchStats {
   isHead: boolean;
 }
 
+/** The longest a batch waits for the chain head when none is known yet. */
+const HEAD_WAIT_MS = 2000;
+
 export class Progress {
   private readonly startedAt = Date.now();
   private events = 0;
   private blocks = 0;
   private head: number | undefined;
   private headAskedAt = 0;
+  private waitedForHead = false;
 
   constructor(private readonly log: Logger = createLogger('sqd:processor:progress')) {}
 
-  /** Asks the chain for its head, at most once a second, without waiting (failures are ignored). */
-  private refreshHead(fetchHead?: () => Promise<number>): void {
-    if (!fetchHead || Date.now() - this.headAskedAt < 1000) return;
+  /** Asks the chain for its head and keeps the highest seen (failures are ignored). */
+  private askHead(fetchHead: () => Promise<number>): Promise<unknown> {
     this.headAskedAt = Date.now();
-    fetchHead().then(
+    return fetchHead().then(
       (h) => (this.head = Math.max(h, this.head ?? 0)),
       () => {},
     );
+  }
+
+  /** Asks the chain for its head, at most once a second, without waiting. */
+  private refreshHead(fetchHead?: () => Promise<number>): void {
+    if (!fetchHead || Date.now() - this.headAskedAt < 1000) return;
+    void this.askHead(fetchHead);
+  }
+
+  /**
+   * The chain head as far as known (at least `to`): at the first batch, asked and waited for (at
+   * most HEAD_WAIT_MS: a batch never waits long on the RPC), then refreshed at most once a second
+   * without waiting. Undefined without `fetchHead` or while no answer has come.
+   */
+  async chainHead(to: number, fetchHead?: () => Promise<number>): Promise<number | undefined> {
+    if (!fetchHead) return undefined;
+    if (!this.waitedForHead) {
+      this.waitedForHead = true;
+      const asked = this.askHead(fetchHead);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([asked, new Promise((resolve) => (timer = setTimeout(resolve, HEAD_WAIT_MS)))]);
+      clearTimeout(timer);
+    } else {
+      this.refreshHead(fetchHead);
+    }
+    return this.head === undefined ? undefined : Math.max(this.head, to);
   }
 
   report(s: BatchStats, fetchHead?: () => Promise<number>): void {

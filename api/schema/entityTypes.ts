@@ -17,8 +17,10 @@ const SCALAR: Record<FieldKind, string> = {
 
 const enums = new Map<string, unknown>();
 /** Registers a GraphQL enum used by `enum` columns (values are the stored text). */
-export function defineEnum(name: string, values: readonly string[], description?: string): void {
-  enums.set(name, builder.enumType(name, { values: [...values], description }));
+export function defineEnum(name: string, values: readonly string[], description?: string): any {
+  const ref = builder.enumType(name, { values: [...values], description });
+  enums.set(name, ref);
+  return ref;
 }
 
 function scalarType(c: ColumnSpec): any {

@@ -19,6 +19,7 @@ import './bondEvents.ts';
 import './rollups.ts';
 import './status.ts';
 import './analytics.ts';
+import './subscriptions.ts';
 
 let schema: GraphQLSchema | undefined;
 
