@@ -11,7 +11,7 @@ export const ENGINE_VERSION = 'openledger-squid-attribution/1';
 // Errors, hashing and canonical JSON (docs/attribution.md sections 1 and 8).
 export { AttributionError, mismatch, type AttributionErrorCode } from './errors.ts';
 export { canonicalBytes, canonicalHash, canonicalJson } from './canonical.ts';
-export { MemoryBlobStore, decodeBlob, encodeBlob, loadBlob, verifyBlob, type Blob, type BlobSource } from './blobs.ts';
+export { MemoryBlobStore, blobUri, decodeBlob, encodeBlob, hashOfBlobUri, loadBlob, verifyBlob, type Blob, type BlobSource } from './blobs.ts';
 
 // Manifests and datasets (section 2).
 export {
@@ -28,6 +28,7 @@ export {
   type ModelManifest,
   type NgramManifest,
 } from './manifest.ts';
+export { CONTRIBUTION_KIND, checkDatanetRoot, contributionBlob, contributionsOf, datanetRoot, type ContributionContent } from './contributions.ts';
 export { TABULAR_ROWS, TEXT_DOCUMENTS, checkTabularRows, checkTextDocuments, type TabularRow, type TabularRows, type TextDocument, type TextDocuments } from './datasets.ts';
 
 // Shares, comparison, sampling (sections 5 to 7).
@@ -61,7 +62,7 @@ export { trainMlp, type TrainOptions, type TrainedModel } from './gradient/train
 export { referencePredict, referenceScores, scaledMaxError } from './gradient/reference.ts';
 export { disposeNetwork, networkTensors } from './gradient/network.ts';
 export { materialisedScores, packTrainingRows, perExampleGradients } from './gradient/materialised.ts';
-export { placeholderRoot, syntheticInferences, syntheticRows, syntheticSetup, type SyntheticOptions, type SyntheticSetup } from './gradient/synthetic.ts';
+export { syntheticInferences, syntheticRows, syntheticSetup, type SyntheticOptions, type SyntheticSetup } from './gradient/synthetic.ts';
 
 // The n-gram method (section 4).
 export { attributeNgram, attributeOutput, explainOutput, loadNgramModel, type NgramExplanation, type NgramInput, type NgramModel } from './ngram/attribute.ts';

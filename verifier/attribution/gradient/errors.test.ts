@@ -86,7 +86,7 @@ describe('gradient attribution refuses bad input by name', () => {
   });
 
   it('an output label outside the classes', async () => {
-    await refused('BAD_INPUT', /inputs\[0\]\.label: expected an integer in \[0, 2\], got 3/, manifest(), [{ features: [1, 2, 3, 4], label: 3 }]);
+    await refused('BAD_LABEL', /inputs\[0\]\.label: expected an integer in \[0, 2\], got 3/, manifest(), [{ features: [1, 2, 3, 4], label: 3 }]);
   });
 
   it('an empty datanet', async () => {
@@ -97,7 +97,7 @@ describe('gradient attribution refuses bad input by name', () => {
   it('infinite weights in a checkpoint blob', async () => {
     const json = canonicalJson(checkpoint()).replace(/"weights":\[[^,\]]+/, '"weights":[1e999');
     const hash = setup.store.putBytes(new TextEncoder().encode(json));
-    await refused('NON_FINITE', /checkpoints\[0\].*layers\[0\]\.weights: expected finite numbers, got Infinity at index 0/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
+    await refused('NON_FINITE', /checkpoints\[0\].*layers\[0\]\.weights\[0\]: expected a finite number, got Infinity/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
   });
 
   it('NaN weights and weights that are not float32', () => {
@@ -106,7 +106,7 @@ describe('gradient attribution refuses bad input by name', () => {
     assert.throws(() => validateCheckpoint(nan, [4, 5, 3]), { code: 'NON_FINITE', message: /layers\[1\]\.bias: expected finite numbers, got NaN at index 2/ });
     const wide = checkpoint();
     wide.layers[0]!.weights[7] = 0.1;
-    assert.throws(() => validateCheckpoint(wide, [4, 5, 3]), { code: 'BAD_INPUT', message: /layers\[0\]\.weights: expected float32 values, got 0\.1 at index 7/ });
+    assert.throws(() => validateCheckpoint(wide, [4, 5, 3]), { code: 'NOT_FLOAT32', message: /layers\[0\]\.weights: expected float32 values, got 0\.1 at index 7/ });
   });
 
   it('a manifest of an unknown method version', async () => {

@@ -93,7 +93,7 @@ test('an empty datanet is refused, naming it', async () => {
 test('an unknown tokenizer or method version is refused', async () => {
   const { manifest, store } = publish();
   const tokenizer: NgramManifest = { ...manifest, tokenizer: 'ol-words/7' };
-  await rejects(attributeNgram({ manifest: tokenizer, source: store, outputs: ['x'] }), 'UNKNOWN_METHOD', 'manifest.tokenizer', 'ol-words/7', 'ol-words/1');
+  await rejects(attributeNgram({ manifest: tokenizer, source: store, outputs: ['x'] }), 'UNSUPPORTED', 'manifest.tokenizer', 'ol-words/7', 'ol-words/1');
   const method = { ...manifest, method: 'ngram-spans/2' } as unknown as NgramManifest;
   await rejects(attributeNgram({ manifest: method, source: store, outputs: ['x'] }), 'UNKNOWN_METHOD', 'manifest.method', 'ngram-spans/2');
 });
