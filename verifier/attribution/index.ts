@@ -44,7 +44,7 @@ export {
   type ShareComparison,
   type ShareVector,
 } from './shares.ts';
-export { DEFAULT_SEED_DELAY, SAMPLE_RATE_DENOMINATOR, isSampled, seedBlockFor } from './sampling.ts';
+export { DEFAULT_SAMPLE_RATE_PPM, DEFAULT_SEED_DELAY, SAMPLE_RATE_DENOMINATOR, isSampled, samplingDraw, samplingStatus, seedBlockFor, type SamplingStatus } from './sampling.ts';
 
 // Compute backend.
 export { BACKEND_PREFERENCE, currentBackend, initBackend, type BackendInfo, type BackendName } from './backend.ts';
