@@ -96,7 +96,7 @@ export class MemoryBlobStore implements BlobSource {
   }
   async get(hash: Hex): Promise<Uint8Array> {
     const bytes = this.blobs.get(hash.toLowerCase());
-    if (!bytes) throw new AttributionError('BAD_INPUT', `blob ${hash}: expected in store, got nothing`);
+    if (!bytes) throw new AttributionError('BLOB_UNAVAILABLE', `blob ${hash}: expected in store, got nothing`);
     return bytes;
   }
 }

@@ -28,6 +28,7 @@ export {
   type ModelManifest,
   type NgramManifest,
 } from './manifest.ts';
+export { checkManifestAgainstChain, methodId, type ChainFacts } from './chainChecks.ts';
 export { CONTRIBUTION_KIND, checkDatanetRoot, contributionBlob, contributionsOf, datanetRoot, type ContributionContent } from './contributions.ts';
 export { TABULAR_ROWS, TEXT_DOCUMENTS, checkTabularRows, checkTextDocuments, type TabularRow, type TabularRows, type TextDocument, type TextDocuments } from './datasets.ts';
 

@@ -1,13 +1,10 @@
-import { stringToHex, type Hex } from 'viem';
-import { buildNgramModel, encodeBlob, initBackend, type ModelManifest, TABULAR_ROWS, type TabularRows, trainMlp } from '../../../verifier/attribution/index.ts';
+import { buildNgramModel, encodeBlob, initBackend, methodId, type ModelManifest, TABULAR_ROWS, type TabularRows, trainMlp } from '../../../verifier/attribution/index.ts';
 import { eventsOf } from '../../client.ts';
 import type { ContentClient } from '../../contentClient.ts';
 import { gradientAttributor, ngramAttributor } from '../attributors.ts';
 import { OPEN, datanetOf, type Attributor, type Datanet, type Model, type World } from '../world.ts';
 import { CLASSES, FEATURES } from './datanets.ts';
 
-/** Method ids as the ModelFactory stores them: ASCII, left-aligned in a bytes32. */
-export const methodId = (method: string): Hex => stringToHex(method, { size: 32 });
 
 function latestVersion(d: Datanet) {
   const v = d.versions.at(-1);
