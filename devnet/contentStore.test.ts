@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { keccak256, toBytes } from 'viem';
-import { decodeBlob } from '../verifier/attribution/blobs.ts';
+import { decodeBlob } from '../verifier/attribution/index.ts';
 import { ContentClient } from './contentClient.ts';
 import { type ContentStore, startContentStore } from './contentStore.ts';
 
@@ -18,7 +18,7 @@ after(() => store.close());
 
 test('a blob put by hash is served back byte for byte', async () => {
   const { hash, uri } = await client.putJson({ kind: 'test', n: [1, 2] });
-  assert.equal(uri, `${store.url}/blobs/${hash}`);
+  assert.equal(uri, `hash://keccak256/${hash.slice(2)}`);
   const bytes = await client.get(hash);
   assert.deepEqual(decodeBlob(bytes, hash, 'test'), { kind: 'test', n: [1, 2] });
   const health = await (await fetch(`${store.url}/health`)).json();
