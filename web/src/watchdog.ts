@@ -1,0 +1,88 @@
+// The watchdog view: dispute totals by outcome, the latest challenges with their outcome and what
+// it says of the challenged record (an upheld challenge proves it falsified), and the verifier's
+// verdicts when the API serves them (the `verifications` field; the page reads its shape by
+// introspection and shows its plain fields).
+import { errorBox, fill, h, table } from './dom.ts';
+import { formatOpen, formatTime, shortHex } from './format.ts';
+import { gql } from './graphql.ts';
+import { showApiError } from './contributor.ts';
+import { schemaInfo } from './schemaInfo.ts';
+
+const RECENT = 50;
+
+const DISPUTES = `query PageDisputes($recent: Int!) {
+  disputeStats { challenges slashes slashed challengerRewards byOutcome { status count } }
+  challenges(last: $recent, orderBy: [openedAtBlock_ASC]) {
+    nodes { id status challenger attributor bond slashedAmount openedAt inference { id model { name } } } }
+}`;
+
+/** What a challenge's outcome says of the challenged record. */
+export const RECORD_VERDICT: Record<string, string> = {
+  UPHELD: 'falsified (challenge upheld, attributor slashed)',
+  REJECTED: 'stood (challenge rejected)',
+  EXPIRED: 'undecided (expired unresolved)',
+  OPEN: 'under dispute',
+};
+
+export async function watchdogView(view: HTMLElement): Promise<() => void> {
+  fill(view, h('h1', {}, 'Watchdog'), h('p', { class: 'muted' }, 'Loading…'));
+  let d: any;
+  try {
+    d = await gql(DISPUTES, { recent: RECENT });
+  } catch (e) {
+    showApiError(view, e, 'the disputes');
+    return () => {};
+  }
+  const s = d.disputeStats;
+  const challenges = [...d.challenges.nodes].reverse();
+  const verifications = h('section', { id: 'verifications' });
+  fill(
+    view,
+    h('h1', {}, 'Watchdog'),
+    h('div', { class: 'cards' },
+      h('div', { class: 'card' }, h('div', { class: 'label' }, 'challenges'), h('div', { class: 'value' }, `${s.challenges}`),
+        h('div', { class: 'note' }, s.byOutcome.map((o: { status: string; count: number }) => `${o.count} ${o.status.toLowerCase()}`).join(' · '))),
+      h('div', { class: 'card' }, h('div', { class: 'label' }, 'slashed'), h('div', { class: 'value' }, formatOpen(s.slashed)), h('div', { class: 'note' }, `${s.slashes} slashes`)),
+      h('div', { class: 'card' }, h('div', { class: 'label' }, 'paid to challengers'), h('div', { class: 'value' }, formatOpen(s.challengerRewards)), h('div', { class: 'note' }, 'who proved a record wrong'))),
+    h('section', { id: 'disputes' },
+      h('h2', {}, 'Recent disputes'),
+      challenges.length
+        ? table(['challenge', 'opened', 'record', 'model', 'outcome', 'the record', 'attributor', 'challenger', 'bond', 'slashed'],
+          challenges.map((c: any) => [
+            `#${c.id}`, formatTime(c.openedAt), `inference #${c.inference.id}`, c.inference.model.name,
+            h('span', { class: `pill ${c.status.toLowerCase()}` }, c.status.toLowerCase()),
+            RECORD_VERDICT[c.status] ?? c.status,
+            h('code', { title: c.attributor }, shortHex(c.attributor)), h('code', { title: c.challenger }, shortHex(c.challenger)),
+            formatOpen(c.bond), c.slashedAmount ? formatOpen(c.slashedAmount) : '–',
+          ]), { 'data-table': 'disputes' })
+        : h('p', { class: 'muted' }, 'No challenges yet.')),
+    verifications,
+  );
+  void renderVerifications(verifications);
+  return () => {};
+}
+
+async function renderVerifications(section: HTMLElement): Promise<void> {
+  fill(section, h('h2', {}, 'Verifier verdicts'));
+  try {
+    const info = await schemaInfo();
+    const args = info.queryArgs('verifications');
+    if (!args) {
+      section.append(h('p', { class: 'muted', 'data-verifications': 'absent' }, 'This API does not serve verifier verdicts (no verifications field): disputes above come from the chain.'));
+      return;
+    }
+    const node = (await info.fieldsOf(info.queryType('verifications') ?? '')).find((f) => f.name === 'nodes');
+    const plain = node ? (await info.fieldsOf(node.type)).filter((f) => f.kind === 'SCALAR' || f.kind === 'ENUM').map((f) => f.name).slice(0, 10) : [];
+    if (!plain.length) {
+      section.append(h('p', { class: 'muted' }, 'The API’s verifications have no fields this page knows how to show.'));
+      return;
+    }
+    const page = args.includes('last') ? 'last: 20' : 'first: 20';
+    const d = await gql(`query PageVerifications { verifications(${page}) { nodes { ${plain.join(' ')} } } }`);
+    const nodes: Record<string, unknown>[] = d.verifications.nodes;
+    const rows = (args.includes('last') ? [...nodes].reverse() : nodes).map((n) => plain.map((f) => (n[f] == null ? '–' : typeof n[f] === 'object' ? JSON.stringify(n[f]) : String(n[f]))));
+    section.append(rows.length ? table(plain, rows, { 'data-table': 'verifications' }) : h('p', { class: 'muted' }, 'No verdicts yet.'));
+  } catch (e) {
+    section.append(errorBox('Could not load the verifier’s verdicts', e instanceof Error ? e.message : String(e)));
+  }
+}
