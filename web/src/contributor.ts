@@ -152,8 +152,8 @@ async function renderChart(section: HTMLElement, address: string, first: string,
     }
     const caption = h('p', { class: 'caption' },
       `${plural(r.buckets.length, chosen === 'HOUR' ? 'hourly bucket' : 'daily bucket')} (UTC) from ${formatTime(r.from)} to ${formatTime(r.to)}: `,
-      h('span', { 'data-total': 'influence' }, formatInfluence(influence)), ' influence, ',
-      h('span', { 'data-total': 'rewards' }, formatOpen(rewards)), ' in rewards.');
+      h('span', { 'data-total': 'influence', 'data-value': String(influence) }, formatInfluence(influence)), ' influence, ',
+      h('span', { 'data-total': 'rewards', 'data-value': String(rewards) }, formatOpen(rewards)), ' in rewards.');
     fill(section, h('h2', {}, 'Influence and rewards ', h('span', { class: 'toggle' }, buttons)), caption);
     section.append(influenceChart(r.buckets, win, section.clientWidth || 800));
   } catch (e) {

@@ -21,5 +21,5 @@ export const errorBox = (title: string, detail?: string) =>
 
 /** A table with a header row; `rows` are already rendered cells. */
 export function table(head: string[], rows: (Child | Child[])[][], attrs: Record<string, string> = {}): HTMLTableElement {
-  return h('table', attrs, h('thead', {}, h('tr', {}, head.map((c) => h('th', {}, c)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+  return h('table', { class: 'data', ...attrs }, h('thead', {}, h('tr', {}, head.map((c) => h('th', {}, c)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
 }

@@ -85,7 +85,7 @@ export async function frontView(view: HTMLElement): Promise<() => void> {
           : h('p', { class: 'muted' }, 'No rewards in these 30 days.')),
       h('section', { id: 'inferences' },
         h('h2', {}, 'Latest inferences'),
-        h('table', { 'data-table': 'inferences' }, h('thead', {}, h('tr', {}, ['inference', 'time', 'model', 'fee', 'user', 'contributions'].map((c) => h('th', {}, c)))), latestBody))),
+        h('table', { class: 'data', 'data-table': 'inferences' }, h('thead', {}, h('tr', {}, ['inference', 'time', 'model', 'fee', 'user', 'contributions'].map((c) => h('th', {}, c)))), latestBody))),
   );
   return onNewInferences((batch) => addRows(batch, true));
 }
