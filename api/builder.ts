@@ -6,6 +6,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type DataLoader from 'dataloader';
 import { AddressScalar, BigDecimalScalar, BigIntScalar, BytesScalar, DateTimeScalar } from './scalars.ts';
+import type { Fanout } from './live/fanout.ts';
 import type { Queryable } from './sql/page.ts';
 
 export interface Context {
@@ -14,6 +15,8 @@ export interface Context {
   loaders: Map<string, DataLoader<any, any>>;
   /** the processor's state schema (its `status` table says how far the indexer is) */
   stateSchema: string;
+  /** the subscriptions' fan-out (absent where the server runs without its LISTEN connection) */
+  live?: Fanout;
 }
 
 /** Limits on one operation (see docs/api.md, Limits); a connection's cost is its page size times its selection. */

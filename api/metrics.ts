@@ -10,6 +10,10 @@ export interface ApiMetrics {
   registry: Registry;
   observe(operation: string | undefined | null, seconds: number, errors: number): void;
   httpResponse(status: number): void;
+  /** subscribers of a subscription field, now */
+  subscribers(field: string, count: number): void;
+  /** a batch notice heard on the LISTEN connection: fanned out, or ignored (not of the expected shape) */
+  notice(outcome: 'received' | 'ignored'): void;
 }
 
 export function createMetrics(pool: pg.Pool): ApiMetrics {
@@ -35,6 +39,13 @@ export function createMetrics(pool: pg.Pool): ApiMetrics {
       this.set({ state: 'waiting' }, pool.waitingCount);
     },
   });
+  const subscribers = new Gauge({ name: 'api_live_subscribers', help: 'open subscriptions by field', labelNames: ['field'], registers: [registry] });
+  const notices = new Counter({
+    name: 'api_live_notifications_total',
+    help: "the indexer's batch notices heard (LISTEN), by outcome",
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const known = new Set<string>();
   const label = (op: string | undefined | null): string => {
     if (!op) return 'anonymous';
@@ -54,6 +65,13 @@ export function createMetrics(pool: pg.Pool): ApiMetrics {
     },
     httpResponse(status) {
       http.inc({ status: `${Math.floor(status / 100)}xx` });
+    },
+    // field names come from the schema, never from a request
+    subscribers(field, count) {
+      subscribers.set({ field }, count);
+    },
+    notice(outcome) {
+      notices.inc({ outcome });
     },
   };
 }

@@ -16,7 +16,7 @@ let pool: pg.Pool;
 before(async () => {
   // the page needs no database: a pool that is never used (nothing listens on port 1)
   pool = new pg.Pool({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 500 });
-  api = await createServer({ pool, port: 0, log: silentLog });
+  api = await createServer({ pool, port: 0, log: silentLog, listen: false });
 });
 after(async () => {
   await api?.close();

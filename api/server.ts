@@ -3,11 +3,14 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { getOperationAST } from 'graphql';
 import type pg from 'pg';
 import type { Context } from './builder.ts';
 import { documentLimits } from './limits.ts';
+import { Fanout } from './live/fanout.ts';
+import { listenForBatches, type BatchListener } from './live/listener.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMetrics, type ApiMetrics } from './metrics.ts';
 import { createPageHandler, isPagePath } from './page.ts';
@@ -20,6 +23,8 @@ export const MAX_BODY_BYTES = 1 << 20;
 /** The most operations in one batched request. */
 export const MAX_BATCH = 10;
 export const DEFAULT_PORT = 4350;
+/** graphql-sse's endpoint (its single-connection and distinct-connection modes); `/graphql` serves SSE too */
+export const STREAM_PATH = '/graphql/stream';
 
 /**
  * The port of the environment: `PORT`, else `GQL_PORT` (OpenReader's variable, for tooling and
@@ -41,6 +46,11 @@ export interface ServerOptions {
   log?: Log;
   /** the processor's state schema (its status table tells /ready the indexer has committed) */
   stateSchema?: string;
+  /**
+   * where the LISTEN connection of subscriptions connects (default: the pool's own settings); false:
+   * no subscriptions
+   */
+  listen?: pg.ClientConfig | false;
 }
 
 export interface ApiServer {
@@ -70,6 +80,22 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
 
 const graphqlError = (message: string) => JSON.stringify({ errors: [{ message }] });
 
+const isEventStream = (request: Request) => request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/event-stream');
+
+/**
+ * yoga's CSRF prevention, except for a GET that asks for an event stream: a browser's EventSource
+ * cannot add a header, and the API changes nothing (no mutations), so such a GET can do no harm.
+ */
+function csrfPrevention(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] });
+  return {
+    onRequestParse(payload) {
+      if (isEventStream(payload.request)) return;
+      return csrf.onRequestParse!(payload);
+    },
+  };
+}
+
 /** The body of `req`, or undefined when it is over the limit (the rest is drained, not kept). */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -96,6 +122,19 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
   const pool = options.pool;
   const metrics = createMetrics(pool);
   const stateSchema = options.stateSchema || 'squid_processor';
+  // one LISTEN connection per process; each notice is read once per subscription field (live/)
+  const live = options.listen === false ? undefined : new Fanout(pool as unknown as Queryable, log, metrics);
+  let listener: BatchListener | undefined;
+  if (live) {
+    listener = listenForBatches(options.listen || (pool as unknown as { options: pg.ClientConfig }).options, {
+      onNotice: (notice) => {
+        metrics.notice('received');
+        void live.notify(notice);
+      },
+      onIgnored: () => metrics.notice('ignored'),
+    }, log);
+    await listener.started;
+  }
   const yoga = createYoga<{}, Context>({
     schema: apiSchema(),
     graphqlEndpoint: '/graphql',
@@ -103,14 +142,14 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     landingPage: false,
     maskedErrors: true,
     batching: { limit: MAX_BATCH },
-    context: (): Context => ({ db: pool as unknown as Queryable, loaders: new Map(), stateSchema }),
+    context: (): Context => ({ db: pool as unknown as Queryable, loaders: new Map(), stateSchema, live }),
     logging: {
       debug: () => {},
       info: () => {},
       warn: (...args: unknown[]) => log('warn', 'graphql', { detail: args.map(String).join(' ') }),
       error: (...args: unknown[]) => log('error', 'graphql', { detail: args.map(String).join(' ') }),
     },
-    plugins: [useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }), documentLimits(), metricsPlugin(metrics)],
+    plugins: [csrfPrevention(), useGraphQLSSE({ endpoint: STREAM_PATH }), documentLimits(), metricsPlugin(metrics)],
   });
 
   const ready = async (): Promise<{ ok: boolean; height?: number; reason?: string }> => {
@@ -138,15 +177,27 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     }
     if (path === '/metrics') return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
     if (isPagePath(path)) return page.serve(req, res, path);
-    if (path !== '/graphql') return send(res, 404, JSON.stringify({ error: 'not found: the API is at /graphql, the page at /' }));
+    if (path !== '/graphql' && path !== STREAM_PATH) return send(res, 404, JSON.stringify({ error: 'not found: the API is at /graphql, the page at /' }));
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const body = hasBody ? await readBody(req) : undefined;
     if (hasBody && body === undefined) return send(res, 413, graphqlError(`request body: at most ${MAX_BODY_BYTES} bytes`));
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const response = await yoga.fetch(new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined }), {});
+    // a client that goes away aborts its request and cancels its response (a subscription ends)
+    const aborted = new AbortController();
+    res.on('close', () => aborted.abort());
+    const request = new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined, signal: aborted.signal });
+    const response = await yoga.fetch(request, {});
     res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+    if (response.body) {
+      const reader = response.body.getReader();
+      aborted.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}));
+      for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done || aborted.signal.aborted) break;
+        res.write(value);
+      }
+    }
     res.end();
   };
 
@@ -162,9 +213,10 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
   const listenPort = options.port ?? DEFAULT_PORT;
   const listenHost = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`PORT: port ${listenPort} is already in use on ${listenHost}; set PORT to a free port (0 picks one)`) : err),
-    );
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      void listener?.close();
+      reject(err.code === 'EADDRINUSE' ? new Error(`PORT: port ${listenPort} is already in use on ${listenHost}; set PORT to a free port (0 picks one)`) : err);
+    });
     server.listen(listenPort, listenHost, resolve);
   });
   const { port } = server.address() as AddressInfo;
@@ -173,6 +225,9 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     metrics,
     async close() {
+      // subscriptions end first, so their streams finish and their connections close
+      live?.close();
+      await listener?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 5000);

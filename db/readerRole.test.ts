@@ -34,22 +34,27 @@ async function likeTheProcessor(s: DbSettings): Promise<void> {
   await store.disconnect();
 }
 
-/** ReaderRole's down(), run as TypeORM runs a migration's revert (in a transaction), wherever it sorts. */
+/**
+ * The down() of the migrations that grant the role something (LiveStatus, then ReaderRole: newest
+ * first), each run as TypeORM runs a migration's revert (in a transaction), wherever they sort.
+ */
 async function undoReaderRole(s: DbSettings): Promise<void> {
-  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith('-ReaderRole.js'));
-  assert.ok(file, 'db/migrations has a ReaderRole migration');
-  const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
-  const ds = new DataSource(dataSourceOptions(s));
-  await ds.initialize();
-  const q = ds.createQueryRunner();
-  try {
-    await q.startTransaction();
-    await new Migration().down(q);
-    await q.commitTransaction();
-  } finally {
-    if (q.isTransactionActive) await q.rollbackTransaction();
-    await q.release();
-    await ds.destroy();
+  for (const name of ['LiveStatus', 'ReaderRole']) {
+    const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith(`-${name}.js`));
+    assert.ok(file, `db/migrations has a ${name} migration`);
+    const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
+    const ds = new DataSource(dataSourceOptions(s));
+    await ds.initialize();
+    const q = ds.createQueryRunner();
+    try {
+      await q.startTransaction();
+      await new Migration().down(q);
+      await q.commitTransaction();
+    } finally {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      await q.release();
+      await ds.destroy();
+    }
   }
 }
 
@@ -68,12 +73,13 @@ test('the role is a NOLOGIN group with a statement timeout, and its login gets t
   assert.equal(await withClient(reader, async (c) => (await c.query('SHOW statement_timeout')).rows[0].statement_timeout), '30s');
 });
 
-test('a login reads every indexed table and the status, and nothing else of the state schema', async () => {
+test('a login reads every indexed table, the status, the hot blocks and the chain head, not the undo log', async () => {
   const tables = await withClient(db, async (c) => (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t));
   assert.ok(tables.length > 40, `the indexed tables (${tables.length})`);
   for (const t of tables) assert.equal(await outcome(reader, `SELECT * FROM public."${t}" LIMIT 1`), 'ok', t);
   assert.equal(await outcome(reader, 'SELECT height, hash FROM squid_processor.status'), 'ok');
-  for (const t of ['hot_block', 'hot_change_log']) assert.equal(await outcome(reader, `SELECT * FROM squid_processor.${t}`), '42501', t);
+  for (const t of ['hot_block', 'chain_head']) assert.equal(await outcome(reader, `SELECT * FROM squid_processor.${t}`), 'ok', t);
+  assert.equal(await outcome(reader, 'SELECT * FROM squid_processor.hot_change_log'), '42501');
 });
 
 test('a login writes, deletes and creates nothing', async () => {
@@ -83,6 +89,8 @@ test('a login writes, deletes and creates nothing', async () => {
     `DELETE FROM contract`,
     `TRUNCATE contract`,
     `UPDATE squid_processor.status SET height = 0`,
+    `DELETE FROM squid_processor.hot_block`,
+    `UPDATE squid_processor.chain_head SET height = 0`,
     `CREATE TABLE public.mine (id int)`,
     `CREATE SCHEMA mine`,
     `ALTER TABLE contract ADD COLUMN x int`,
@@ -117,7 +125,7 @@ test('the migration runs where the role exists (another database); its down() ta
 
   await undoReaderRole(other);
   assert.equal(await outcome(otherReader, 'SELECT * FROM contract'), '42501', 'no SELECT after down()');
-  assert.equal(await outcome(otherReader, 'SELECT * FROM squid_processor.status'), '42501');
+  for (const t of ['status', 'hot_block']) assert.equal(await outcome(otherReader, `SELECT * FROM squid_processor.${t}`), '42501', t);
   assert.equal(await outcome(reader, 'SELECT * FROM contract'), 'ok', 'the first database keeps its grants');
   const roles = async () => withClient(db, async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [READER_ROLE])).rowCount);
   assert.equal(await roles(), 1, 'the role stays: reader_a still uses it');

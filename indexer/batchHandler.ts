@@ -15,6 +15,7 @@ import { Progress } from './progress.ts';
 import { describeError, quarantine } from './quarantine.ts';
 import { DEFAULT_STATE_SCHEMA } from './status.ts';
 import { storeAccess } from './batch/storeAccess.ts';
+import { notifyBatch } from './batchNotify.ts';
 import type { ViewCaller } from './batch/viewCalls.ts';
 import { BATCH_SAVEPOINT, underSavepoint, writeInParts, type ItemOps } from './writeInParts.ts';
 
@@ -153,6 +154,8 @@ const ITEM_OPS: ItemOps<Item> = {
 export interface HandlerOptions {
   /** the catch-up's index deferral (default: DEFER_INDEXES in the state schema `squid_processor`, built in-transaction) */
   indexes?: IndexDeferral;
+  /** the processor's state schema, where the chain head it saw is kept (default `squid_processor`) */
+  stateSchema?: string;
 }
 
 /** The default index deferral of a network's processor. */
@@ -171,6 +174,7 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
   const indexes = options.indexes ?? indexDeferral(network);
   const kindOf = eventKinds(handlerRegistry());
   const progress = new Progress();
+  const stateSchema = options.stateSchema ?? DEFAULT_STATE_SCHEMA;
 
   return async function handleBatch(ctx: BatchInput): Promise<void> {
     const started = performance.now();
@@ -200,6 +204,9 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     }
 
     const viewCalls = await readViews(b, perBlock, ctx.views);
+    const first = ctx.blocks[0]?.header.height ?? 0;
+    const last = ctx.blocks.at(-1)?.header.height ?? first;
+    const head = await progress.chainHead(last, ctx.fetchHead);
     const decoded = performance.now();
     // pipelined catch-up: the store exists once the previous batch has committed
     const store = await storeOf(ctx.store);
@@ -218,8 +225,6 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
     }
     const handled = performance.now();
     startWriting(ctx.store);
-    const first = ctx.blocks[0]?.header.height ?? 0;
-    const last = ctx.blocks.at(-1)?.header.height ?? first;
     const hooks = indexes.hooks({ from: first, to: last, isHead: ctx.isHead, fetchHead: ctx.fetchHead });
     let written = new Map<string, number>();
     // a savepoint around the batch's writes, so that a failed write can be undone alone
@@ -232,6 +237,8 @@ export function createBatchHandler(network: NetworkConfig, options: HandlerOptio
       const ops: ItemOps<Item> = { ...ITEM_OPS, batch: () => new Batch(b.views) };
       written = await writeInParts(store, perBlock.map(({ ref, items }) => ({ height: ref.height, items })), ops, hooks);
     }
+    // the batch's notice (its range, the head seen before its transaction) and the head's row, delivered when it commits
+    await notifyBatch(storeAccess(store).em, stateSchema, head === undefined ? { from: first, to: last } : { from: first, to: last, head });
     const flushed = performance.now();
 
     progress.report({

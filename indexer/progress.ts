@@ -36,6 +36,22 @@ export class Progress {
     );
   }
 
+  /**
+   * The chain head as far as known (at least `to`): asked and waited for when nothing is known yet,
+   * then refreshed at most once a second without waiting. Undefined without `fetchHead` or when the
+   * first ask fails.
+   */
+  async chainHead(to: number, fetchHead?: () => Promise<number>): Promise<number | undefined> {
+    if (!fetchHead) return undefined;
+    if (this.head === undefined) {
+      this.headAskedAt = Date.now();
+      this.head = await fetchHead().catch(() => undefined);
+    } else {
+      this.refreshHead(fetchHead);
+    }
+    return this.head === undefined ? undefined : Math.max(this.head, to);
+  }
+
   report(s: BatchStats, fetchHead?: () => Promise<number>): void {
     this.refreshHead(fetchHead);
     this.events += s.events;

@@ -63,7 +63,7 @@ export async function runProcessor(config: IndexerConfig): Promise<void> {
     lastBlock: network.to,
     afterCommit: () => indexes.afterCommit(),
   });
-  const handler = createBatchHandler(network, { indexes });
+  const handler = createBatchHandler(network, { indexes, stateSchema });
   processor.run(database, async (ctx) => {
     const fetchHead = () => ctx._chain.client.call<string>('eth_blockNumber').then((h) => Number(h));
     // view calls go through the processor's client: its retries, rate limit and redacted endpoint

@@ -14,6 +14,7 @@ import './rewards.ts';
 import './admin.ts';
 import './status.ts';
 import './analytics.ts';
+import './subscriptions.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -146,7 +146,8 @@ async function datanetsAndModels(c: Ctx, a: Actors): Promise<void> {
 
 type Rec = { modelId: bigint; modelVersion: bigint; user: Address; inputHash: Hex; inputURI: string; outputHash: Hex; contributionIds: bigint[]; shares: number[] };
 
-function record(a: Actors, n: number, over: Partial<Rec> = {}): Rec {
+/** An inference record of the scenario's attributor for `a.user` (model 1 version 1 unless `over` says otherwise). */
+export function record(a: Actors, n: number, over: Partial<Rec> = {}): Rec {
   return {
     modelId: 1n, modelVersion: 1n, user: a.user, inputHash: hash32(0xa000 + n), inputURI: `blob://input${n}`,
     outputHash: hash32(0xb000 + n), contributionIds: [1n, 2n, 3n], shares: [500_000_001, 333_333_333, 166_666_666], ...over,
