@@ -8,9 +8,11 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { createServer } from '../api/server.ts';
 import { silentLog } from '../api/log.ts';
-import { withClient } from '../db/postgres.ts';
+import { settingsToUrl, withClient } from '../db/postgres.ts';
 import { launchBrowser, type TestBrowser } from '../test/support/browser.ts';
 import { graphqlClient, startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
+import { startIndexer } from '../test/support/indexerProcess.ts';
+import { actors, record } from '../test/support/scenario.ts';
 
 let ia: IndexedApi;
 let browser: TestBrowser;
@@ -130,6 +132,34 @@ test('a bad address, and an address with no history, show a readable error', asy
   await lookUp(page, nobody);
   const [status] = await sql(`SELECT height FROM squid_processor.status WHERE id = 0`);
   assert.equal(await error(), `No history for this address${nobody} has made no contributions and earned no attributions (indexed up to block ${status.height}). Check the address, or come back once it has contributed.`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a new inference arrives on the front through the subscription while the indexer follows the chain', async () => {
+  const { page, errors } = await openView('');
+  await page.waitForFunction(() => document.getElementById('live')!.dataset.state === 'live', { timeout: 15_000 });
+  const before = (await tableRows(page, 'inferences')).map((r) => r[0]);
+  const indexer = startIndexer({ DATABASE_URL: settingsToUrl(ia.pg.settings), OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR!, FINALITY_CONFIRMATION: '5' });
+  try {
+    const a = actors(ia.c);
+    const sent = await ia.c.send(a.attributor, 'AttributionEngine', 'recordInference', [record(a, 201)]);
+    const id = String(sent.events.find((e) => e.eventName === 'InferenceAttributed')!.args.inferenceId);
+    assert.ok(!before.includes(`#${id}`));
+    // the processor commits blocks as heads arrive: mine empty ones until the row shows
+    const mining = setInterval(() => void ia.c.mine().catch(() => {}), 2000);
+    try {
+      await page.waitForFunction((id) => document.querySelector('table[data-table="inferences"] tbody tr td')?.textContent === `#${id}`, { timeout: 90_000 }, id);
+    } finally {
+      clearInterval(mining);
+    }
+    const [row] = await sql(`SELECT id FROM inference WHERE id = $1`, [id]);
+    assert.equal(row?.id, id, 'indexed');
+    assert.equal(await page.$eval('table[data-table="inferences"] tbody tr', (tr) => tr.className), 'fresh');
+    assert.equal(await page.$eval('#live', (el) => (el as HTMLElement).dataset.state), 'live', 'it came by the subscription (the page never fell back to polling)');
+  } finally {
+    await indexer.stop();
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

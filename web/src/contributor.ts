@@ -112,7 +112,9 @@ export async function contributorView(view: HTMLElement, input: string): Promise
   else fill(chartSection, h('h2', {}, 'Influence and rewards'), h('p', { class: 'muted' }, 'No attributed inferences yet: nothing to chart.'));
 
   let pending: ReturnType<typeof setTimeout> | undefined;
-  const stop = onNewInferences(() => {
+  const mine = new Set(contributions.map((x) => x.id));
+  const stop = onNewInferences((batch) => {
+    if (!batch.some((i) => i.contributionIds.some((id) => mine.has(id)))) return;
     clearTimeout(pending);
     pending = setTimeout(async () => {
       try {

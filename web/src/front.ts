@@ -4,9 +4,20 @@ import { fill, h, table } from './dom.ts';
 import { formatInfluence, formatOpen, formatTime, shortHex } from './format.ts';
 import { gql } from './graphql.ts';
 import { showApiError } from './contributor.ts';
-import { onNewInferences, type LiveInference } from './live.ts';
+import { onNewInferences } from './live.ts';
 
-const LATEST = `query PageFrontLatest { inferences(last: 10, orderBy: [blockNumber_ASC]) { nodes { id timestamp fee user model { id name } contributionIds } } }`;
+const ROW = 'id blockNumber timestamp fee user model { id name } contributionIds';
+const LATEST = `query PageFrontLatest { inferences(last: 10, orderBy: [blockNumber_ASC]) { nodes { ${ROW} } } }`;
+const BY_IDS = `query PageFrontNew($ids: [ID!]!) { inferences(where: { id_in: $ids }, orderBy: [blockNumber_ASC]) { nodes { ${ROW} } } }`;
+
+interface Row {
+  id: string;
+  timestamp: string;
+  fee: string;
+  user: string;
+  model: { id: string; name: string };
+  contributionIds: string[];
+}
 
 const FRONT = `query PageFront($at: DateTime!, $from: DateTime!) {
   protocolStats(at: $at) {
@@ -20,12 +31,12 @@ const DAY_MS = 86_400_000;
 
 export async function frontView(view: HTMLElement): Promise<() => void> {
   fill(view, h('h1', {}, 'Protocol'), h('p', { class: 'muted' }, 'Loading…'));
-  let latest: LiveInference[];
+  let latest: Row[];
   let d: any;
   try {
     latest = (await gql(LATEST)).inferences.nodes;
     // "now" is the later of the clock and the newest inference (a devnet's chain may run ahead of the clock)
-    const newest = latest.length ? Date.parse(latest[latest.length - 1]!.timestamp!) + 1000 : 0;
+    const newest = latest.length ? Date.parse(latest[latest.length - 1]!.timestamp) + 1000 : 0;
     const at = new Date(Math.max(Date.now(), newest));
     d = await gql(FRONT, { at: at.toISOString(), from: new Date(at.getTime() - 30 * DAY_MS).toISOString() });
   } catch (e) {
@@ -37,14 +48,14 @@ export async function frontView(view: HTMLElement): Promise<() => void> {
   const stat = (label: string, value: string, key: string) => h('div', { class: 'card', 'data-stat': key }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value));
   const latestBody = h('tbody');
   const seen = new Set<string>();
-  const addRows = (rows: LiveInference[], fresh: boolean) => {
+  const addRows = (rows: Row[], fresh: boolean) => {
     for (const i of rows) {
       if (seen.has(i.id)) continue;
       seen.add(i.id);
       const tr = h('tr', { class: fresh ? 'fresh' : '' },
-        h('td', {}, `#${i.id}`), h('td', {}, i.timestamp ? formatTime(i.timestamp) : '–'), h('td', {}, i.model?.name ?? '–'),
-        h('td', {}, i.fee ? formatOpen(i.fee) : '–'), h('td', {}, i.user ? h('code', { title: i.user }, shortHex(i.user)) : '–'),
-        h('td', {}, i.contributionIds ? i.contributionIds.map((c) => `#${c}`).join(' ') : '–'));
+        h('td', {}, `#${i.id}`), h('td', {}, formatTime(i.timestamp)), h('td', {}, i.model.name),
+        h('td', {}, formatOpen(i.fee)), h('td', {}, h('code', { title: i.user }, shortHex(i.user))),
+        h('td', {}, i.contributionIds.map((c) => `#${c}`).join(' ')));
       latestBody.prepend(tr);
       while (latestBody.children.length > 20) latestBody.lastElementChild!.remove();
     }
@@ -87,5 +98,7 @@ export async function frontView(view: HTMLElement): Promise<() => void> {
         h('h2', {}, 'Latest inferences'),
         h('table', { class: 'data', 'data-table': 'inferences' }, h('thead', {}, h('tr', {}, ['inference', 'time', 'model', 'fee', 'user', 'contributions'].map((c) => h('th', {}, c)))), latestBody))),
   );
-  return onNewInferences((batch) => addRows(batch, true));
+  return onNewInferences((batch) => {
+    gql(BY_IDS, { ids: batch.map((i) => i.id) }).then((r) => addRows(r.inferences.nodes, true), () => {});
+  });
 }

@@ -47,7 +47,7 @@ function init(): void {
   });
   const live = document.getElementById('live')!;
   startLive((state: LiveState, detail: string) => {
-    live.textContent = state === 'live' ? 'live' : state === 'polling' ? 'live: polling' : state === 'off' ? 'live: off' : 'live: …';
+    live.textContent = state === 'live' ? 'live' : state === 'polling' ? 'live: polling' : 'live: …';
     live.className = `live ${state}`;
     live.title = detail;
     live.dataset.state = state;
