@@ -12,6 +12,7 @@ import { settingsToUrl, withClient } from '../db/postgres.ts';
 import { launchBrowser, type TestBrowser } from '../test/support/browser.ts';
 import { graphqlClient, startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
 import { startIndexer } from '../test/support/indexerProcess.ts';
+import { hash32 } from '../test/support/contracts.ts';
 import { actors, record } from '../test/support/scenario.ts';
 
 let ia: IndexedApi;
@@ -136,10 +137,12 @@ test('a bad address, and an address with no history, show a readable error', asy
   await page.close();
 });
 
-test('a new inference arrives on the front through the subscription while the indexer follows the chain', async () => {
+test('a new inference arrives on the front, and a challenge on the watchdog, through the subscriptions while the indexer follows the chain', async () => {
   const { page, errors } = await openView('');
-  await page.waitForFunction(() => document.getElementById('live')!.dataset.state === 'live', { timeout: 15_000 });
+  const watchdog = await openView('#/watchdog');
+  await page.waitForFunction(() => document.getElementById('live')!.dataset.state === 'live', { timeout: 15_000, polling: 250 });
   const before = (await tableRows(page, 'inferences')).map((r) => r[0]);
+  const challengesBefore = (await tableRows(watchdog.page, 'disputes')).map((r) => r[0]);
   const indexer = startIndexer({ DATABASE_URL: settingsToUrl(ia.pg.settings), OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR!, FINALITY_CONFIRMATION: '5' });
   try {
     const a = actors(ia.c);
@@ -149,7 +152,12 @@ test('a new inference arrives on the front through the subscription while the in
     // the processor commits blocks as heads arrive: mine empty ones until the row shows
     const mining = setInterval(() => void ia.c.mine().catch(() => {}), 2000);
     try {
-      await page.waitForFunction((id) => document.querySelector('table[data-table="inferences"] tbody tr td')?.textContent === `#${id}`, { timeout: 90_000 }, id);
+      await page.waitForFunction((id) => document.querySelector('table[data-table="inferences"] tbody tr td')?.textContent === `#${id}`, { timeout: 90_000, polling: 250 }, id).catch(async (e) => {
+        const indexed = await sql(`SELECT id FROM inference WHERE id = $1`, [id]);
+        const shown = (await tableRows(page, 'inferences')).map((r) => r[0]).join(' ');
+        const state = await page.$eval('#live', (el) => (el as HTMLElement).dataset.state);
+        throw new Error(`inference #${id} not shown (${e.message}); indexed: ${indexed.length}; shown: ${shown}; live: ${state}; page errors: ${errors.join('; ')}; indexer: ${indexer.lines.slice(-5).join(' | ')}`);
+      });
     } finally {
       clearInterval(mining);
     }
@@ -157,11 +165,26 @@ test('a new inference arrives on the front through the subscription while the in
     assert.equal(row?.id, id, 'indexed');
     assert.equal(await page.$eval('table[data-table="inferences"] tbody tr', (tr) => tr.className), 'fresh');
     assert.equal(await page.$eval('#live', (el) => (el as HTMLElement).dataset.state), 'live', 'it came by the subscription (the page never fell back to polling)');
+    // a challenge of that record: the open watchdog view shows it without a reload
+    const opened = await ia.c.send(a.challenger, 'ChallengeManager', 'openChallenge', [BigInt(id), hash32(0x201), 'blob://evidence201'], ia.c.deployment.params.challengeBond);
+    const challengeId = String(opened.events.find((e) => e.eventName === 'ChallengeOpened')!.args.challengeId);
+    assert.ok(!challengesBefore.includes(`#${challengeId}`));
+    const mining2 = setInterval(() => void ia.c.mine().catch(() => {}), 2000);
+    try {
+      await watchdog.page.waitForFunction((cid) => document.querySelector('table[data-table="disputes"] tbody tr td')?.textContent === `#${cid}`, { timeout: 90_000, polling: 250 }, challengeId);
+    } finally {
+      clearInterval(mining2);
+    }
+    const [first] = await tableRows(watchdog.page, 'disputes');
+    const [row2] = await sql(`SELECT inference_id, status FROM challenge WHERE id = $1`, [challengeId]);
+    assert.deepEqual([first![2], first![4]], [`inference #${row2.inference_id}`, row2.status.toLowerCase()]);
+    assert.equal(row2.status, 'OPEN');
   } finally {
     await indexer.stop();
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual([...errors, ...watchdog.errors], []);
   await page.close();
+  await watchdog.page.close();
 });
 
 test('the API not reachable reads as such', async () => {

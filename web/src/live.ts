@@ -77,6 +77,25 @@ async function connect(): Promise<void> {
   };
 }
 
+/**
+ * Opens an EventSource on the API's subscription `query` (one root field); calls `onNext` with the
+ * field's value of each event. Returns a function that closes it. The browser reconnects a dropped
+ * stream by itself.
+ */
+export function subscribe<T>(query: string, onNext: (value: T) => void): () => void {
+  const source = new EventSource(`${ENDPOINT}?query=${encodeURIComponent(query)}`);
+  source.addEventListener('next', (e) => {
+    try {
+      const data = (JSON.parse((e as MessageEvent<string>).data) as { data?: Record<string, T> }).data;
+      const value = data ? Object.values(data)[0] : undefined;
+      if (value != null) onNext(value);
+    } catch {
+      /* not JSON: ignored */
+    }
+  });
+  return () => source.close();
+}
+
 let lastSeen: number | undefined;
 let pollTimer: ReturnType<typeof setInterval> | undefined;
 

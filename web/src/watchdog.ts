@@ -6,6 +6,7 @@ import { errorBox, fill, h, table } from './dom.ts';
 import { formatOpen, formatTime, shortHex } from './format.ts';
 import { gql } from './graphql.ts';
 import { showApiError } from './contributor.ts';
+import { subscribe } from './live.ts';
 import { schemaInfo } from './schemaInfo.ts';
 
 const RECENT = 50;
@@ -24,15 +25,40 @@ export const RECORD_VERDICT: Record<string, string> = {
   OPEN: 'under dispute',
 };
 
+/** Renders the watchdog view; while it is shown, each challenge update (when the API has the subscription) renders it again. */
 export async function watchdogView(view: HTMLElement): Promise<() => void> {
   fill(view, h('h1', {}, 'Watchdog'), h('p', { class: 'muted' }, 'Loading…'));
+  if (!(await render(view))) return () => {};
+  let live = false;
+  try {
+    live = (await schemaInfo()).subscription('challengeUpdates') !== undefined;
+  } catch {
+    /* no live updates */
+  }
+  if (!live) return () => {};
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const close = subscribe<{ id: string }>('subscription PageChallenges { challengeUpdates { id } }', () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => void render(view, () => closed), 300);
+  });
+  return () => {
+    closed = true;
+    close();
+    clearTimeout(pending);
+  };
+}
+
+/** Loads and shows the disputes; false when the API failed (the error is shown). */
+async function render(view: HTMLElement, left = () => false): Promise<boolean> {
   let d: any;
   try {
     d = await gql(DISPUTES, { recent: RECENT });
   } catch (e) {
-    showApiError(view, e, 'the disputes');
-    return () => {};
+    if (!left()) showApiError(view, e, 'the disputes');
+    return false;
   }
+  if (left()) return false;
   const s = d.disputeStats;
   const challenges = [...d.challenges.nodes].reverse();
   const verifications = h('section', { id: 'verifications' });
@@ -59,7 +85,7 @@ export async function watchdogView(view: HTMLElement): Promise<() => void> {
     verifications,
   );
   void renderVerifications(verifications);
-  return () => {};
+  return true;
 }
 
 async function renderVerifications(section: HTMLElement): Promise<void> {
