@@ -10,7 +10,7 @@ import { abiOf } from '../contracts/artifacts.ts';
 import type { Ctx } from '../test/support/contracts.ts';
 import { settingsToUrl, withClient, type RunningPostgres } from '../db/postgres.ts';
 import { createReaderLogin } from '../db/readerRole.ts';
-import { graphqlClient, startIndexedApi, type GraphqlAnswer, type IndexedApi } from '../test/support/indexedApi.ts';
+import { graphqlClient, startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
 import { actors, emitUndecodableLog } from '../test/support/scenario.ts';
 import { createPool } from './db.ts';
 import { silentLog } from './log.ts';
@@ -20,7 +20,7 @@ import { createServer, type ApiServer } from './server.ts';
 let pg: RunningPostgres;
 let c: Ctx;
 let api: ApiServer;
-const { post, gql, data } = graphqlClient(() => api.url);
+const { gql, data } = graphqlClient(() => api.url);
 let pool: Pool;
 let statements = 0;
 let readerUrl: string;
@@ -198,43 +198,6 @@ test('a nested page loads in one statement per level, however many parents (no N
   assert.deepEqual(counts, Object.fromEntries(sqlCounts.map((r) => [r.id, r.n])));
 });
 
-test('hostile input gets a GraphQL error, never a 5xx, and the server stays up', async () => {
-  const deep = `{ ${'inferences { nodes { attributions { nodes { inference { '.repeat(10)}id${' } } } } }'.repeat(10)} }`;
-  const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: tokens { totalCount }`).join(' ')} }`;
-  const batch = JSON.stringify(Array.from({ length: 1000 }, () => ({ query: '{ tokens { totalCount } }' })));
-  const cases: [what: string, answer: Promise<GraphqlAnswer>, message: RegExp][] = [
-    ['depth 50', gql(deep), /depth|tokens/],
-    ['10,000 aliases', gql(aliases), /aliases|tokens|body/],
-    ['first: 100000000', gql('{ transfers(first: 100000000) { nodes { id } } }'), /first: expected 0 to 1000, got 100000000/],
-    ['a 5 MB body', post(JSON.stringify({ query: `{ tokens { totalCount } } #${'x'.repeat(5 << 20)}` })), /request body: at most/],
-    ['malformed JSON', post('{"query": "{ tokens { totalCount } }"'), /JSON|parse/i],
-    ['a batch of 1,000 operations', post(batch), /batch/i],
-    ['a bad address', gql('{ account(id: "0x1234") { id } }'), /Address: expected 0x followed by 40 hex digits, got "0x1234"/],
-    ['an unknown field', gql('{ tokens { nodes { secret } } }'), /Cannot query field "secret"/],
-    ['a cursor that is not one', gql('{ transfers(after: "bm90IGEgY3Vyc29y") { nodes { id } } }'), /after: expected a cursor from this connection/],
-    ['a huge nested cost', gql('{ inferences(first: 1000) { nodes { attributions(first: 1000) { nodes { id } } } } }'), /complexity/i],
-  ];
-  for (const [what, answer, message] of cases) {
-    const a = await answer;
-    assert.ok(a.status < 500, `${what}: HTTP ${a.status}`);
-    assert.ok(a.body.errors?.length, `${what}: expected errors, got ${JSON.stringify(a.body).slice(0, 200)}`);
-    assert.match(a.body.errors!.map((e) => e.message).join('; '), message, what);
-  }
-  const injection = ["'; DROP TABLE datanet; --", "x' OR '1'='1", '%', '_', '\\', '$1', '\u0000'];
-  for (const text of injection) {
-    for (const op of ['eq', 'contains', 'startsWith', 'endsWith', 'containsInsensitive']) {
-      const a = await gql(`query($t: String) { datanets(where: { name_${op}: $t }) { nodes { id } } }`, { t: text });
-      assert.ok(a.status < 500, `${op} ${JSON.stringify(text)}: HTTP ${a.status}`);
-      if (a.body.errors) {
-        const message = a.body.errors.map((e) => e.message).join('; ');
-        assert.doesNotMatch(message, /SELECT|datanet"|strpos|at character/i, `${op}: the error shows SQL: ${message}`);
-      } else assert.deepEqual(a.body.data.datanets.nodes, [], `${op} ${JSON.stringify(text)} matches nothing`);
-    }
-  }
-  assert.deepEqual(await ids('SELECT id FROM datanet ORDER BY id'), ['1', '2']);
-  assert.equal((await data('{ tokens { totalCount } }')).tokens.totalCount, 3, 'the server still answers');
-});
-
 test('GET /graphql without a CSRF header is refused; GraphiQL is served to browsers', async () => {
   const csrf = await fetch(`${api.url}/graphql?query=${encodeURIComponent('{ tokens { totalCount } }')}`);
   assert.equal(csrf.status, 403);
@@ -252,6 +215,8 @@ test('/health, /ready, squidStatus and /metrics', async () => {
   const [row] = await sql<{ height: number; hash: string }>('SELECT height, hash FROM squid_processor.status WHERE id = 0');
   assert.deepEqual((await data('{ squidStatus { finalizedHeight finalizedHash } }')).squidStatus, { finalizedHeight: row!.height, finalizedHash: row!.hash });
   await data('query TopTokens { tokens { totalCount } }');
+  // an operation that fails while it runs (errors are counted per operation)
+  assert.ok((await gql('{ transfers(first: 100000000) { nodes { id } } }')).body.errors?.length);
   const metrics = await (await fetch(`${api.url}/metrics`)).text();
   assert.match(metrics, /api_graphql_requests_total\{operation="TopTokens"\} [1-9]/);
   assert.match(metrics, /api_graphql_duration_seconds_bucket\{le="0.005",operation="TopTokens"\}/);

@@ -5,7 +5,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type DataLoader from 'dataloader';
-import { AddressScalar, BigDecimalScalar, BigIntScalar, BytesScalar, DateTimeScalar } from './scalars.ts';
+import { AddressScalar, BigDecimalScalar, BigIntScalar, BytesScalar, DateTimeScalar, JsonScalar } from './scalars.ts';
 import type { Fanout } from './live/fanout.ts';
 import type { Queryable } from './sql/page.ts';
 
@@ -32,6 +32,7 @@ export const builder = new SchemaBuilder<{
     Address: { Input: string; Output: string };
     Bytes: { Input: string; Output: string };
     DateTime: { Input: string; Output: Date | string };
+    JSON: { Input: never; Output: unknown };
   };
 }>({
   plugins: [RelayPlugin, DataloaderPlugin, ComplexityPlugin],
@@ -55,5 +56,6 @@ builder.addScalarType('BigDecimal', BigDecimalScalar);
 builder.addScalarType('Address', AddressScalar);
 builder.addScalarType('Bytes', BytesScalar);
 builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('JSON', JsonScalar);
 
 builder.queryType({ description: 'The indexed OpenLedger protocol, read only.' });

@@ -4,7 +4,22 @@
 import { GraphQLError, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-export const DOCUMENT_LIMITS = { maxTokens: 5000, maxAliases: 50, maxDepth: 16 };
+export const DOCUMENT_LIMITS = { maxTokens: 5000, maxAliases: 50, maxDepth: 16, maxVariableDepth: 32 };
+
+/**
+ * How deep the JSON of `variables` nests, counted without recursion, stopping past `limit` (graphql-js
+ * coerces inputs recursively: a where nested 100,000 levels deep would overflow its stack).
+ */
+export function jsonDepthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 function check(doc: DocumentNode): void {
   const fragments = new Map<string, SelectionSetNode>();
@@ -37,6 +52,11 @@ function check(doc: DocumentNode): void {
 /** Parses with a token limit, then checks aliases and depth; a GraphQL error (HTTP 400) otherwise. */
 export function documentLimits(): Plugin {
   return {
+    onParams({ params }) {
+      if (jsonDepthOver(params.variables, DOCUMENT_LIMITS.maxVariableDepth)) {
+        throw new GraphQLError(`variables: JSON nests at most ${DOCUMENT_LIMITS.maxVariableDepth} levels deep`);
+      }
+    },
     onParse({ setParseFn }) {
       setParseFn((source) => {
         const doc = parse(source, { maxTokens: DOCUMENT_LIMITS.maxTokens });

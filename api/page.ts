@@ -22,7 +22,7 @@ export const PAGE_CSP = [
 ].join('; ');
 
 /** Whether `path` is the page's to answer (the page, its assets, or a 404 among them). */
-export const isPagePath = (path: string | undefined): path is string => path === '/' || path === '/index.html' || (path?.startsWith('/assets/') ?? false);
+export const isPagePath = (path: string | undefined): boolean => path === '/' || path === '/index.html' || (path?.startsWith('/assets/') ?? false);
 
 export interface PageHandler {
   serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;

@@ -71,3 +71,14 @@ export const BytesScalar = scalar('Bytes', 'Bytes as 0x-hex: lowercase in result
 export const DateTimeScalar = scalar('DateTime', 'A time as ISO-8601 in UTC (e.g. "2026-01-31T12:00:00.000Z").', parseDateTime, (v) =>
   (v instanceof Date ? v : new Date(text(v))).toISOString(),
 );
+export const JsonScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'A JSON value (decoded event arguments; integers as decimal strings). Output only.',
+  serialize: (v) => v,
+  parseValue: () => {
+    throw new GraphQLError('JSON: not accepted as input');
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('JSON: not accepted as input');
+  },
+});

@@ -8,6 +8,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { getOperationAST } from 'graphql';
 import type pg from 'pg';
 import type { Context } from './builder.ts';
+import { CONSOLE_PATH, GRAPHIQL_CSP, localGraphiql } from './graphiql.ts';
 import { documentLimits } from './limits.ts';
 import { Fanout } from './live/fanout.ts';
 import { listenForBatches, type BatchListener } from './live/listener.ts';
@@ -73,7 +74,7 @@ function metricsPlugin(metrics: ApiMetrics): Plugin {
   };
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -152,6 +153,9 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     plugins: [csrfPrevention(), useGraphQLSSE({ endpoint: STREAM_PATH }), documentLimits(), metricsPlugin(metrics)],
   });
 
+  const graphiql = localGraphiql('OpenLedger API');
+  if (!graphiql) log('warn', 'graphiql: @subsquid/graphiql-console is not installed; browsers get yoga\'s GraphiQL, which loads its scripts from unpkg.com');
+
   const ready = async (): Promise<{ ok: boolean; height?: number; reason?: string }> => {
     try {
       const { rows } = await pool.query(`SELECT height FROM ${ident(stateSchema)}.status WHERE id = 0`);
@@ -176,7 +180,17 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
       return send(res, r.ok ? 200 : 503, JSON.stringify(r.ok ? { status: 'ready', height: r.height } : { status: 'not ready', reason: r.reason }));
     }
     if (path === '/metrics') return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
-    if (isPagePath(path)) return page.serve(req, res, path);
+    if (isPagePath(path)) return page.serve(req, res, path ?? '/');
+    if (graphiql && path?.startsWith(CONSOLE_PATH) && (req.method === 'GET' || req.method === 'HEAD')) {
+      const file = graphiql.asset(path!.slice(CONSOLE_PATH.length));
+      if (!file) return send(res, 404, JSON.stringify({ error: 'not found' }));
+      res.setHeader('cache-control', 'public, max-age=86400');
+      return send(res, 200, file.body, file.type);
+    }
+    if (graphiql && path === '/graphql' && req.method === 'GET' && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query') && /text\/html/.test(req.headers.accept ?? '')) {
+      res.setHeader('content-security-policy', GRAPHIQL_CSP);
+      return send(res, 200, graphiql.html, 'text/html; charset=utf-8');
+    }
     if (path !== '/graphql' && path !== STREAM_PATH) return send(res, 404, JSON.stringify({ error: 'not found: the API is at /graphql, the page at /' }));
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const body = hasBody ? await readBody(req) : undefined;

@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     ];
     mkdirSync(OUT, { recursive: true });
     for (const [file, hash, wait] of shots) {
-      const { page, errors } = await browser.openPage({ width: 1280, height: 800 });
+      const { page, blocked, pageErrors, consoleErrors } = await browser.page({ origin: ia.api.url });
+      await page.setViewport({ width: 1280, height: 800 });
       await page.goto(`${ia.api.url}/${hash}`, { waitUntil: 'load' });
       await page.waitForSelector(wait, { timeout: 30_000 });
       await page.waitForFunction(() => document.getElementById('live')!.dataset.state !== 'connecting', { timeout: 15_000 });
       await page.screenshot({ path: join(OUT, file), fullPage: true });
+      const errors = [...consoleErrors, ...pageErrors, ...blocked];
       if (errors.length) throw new Error(`${file}: the page reported errors: ${errors.join('; ')}`);
       console.log(`wrote docs/img/${file}`);
       await page.close();

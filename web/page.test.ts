@@ -32,8 +32,16 @@ after(async () => {
 const tableRows = (page: Page, name: string) =>
   page.$$eval(`table[data-table="${name}"] tbody tr`, (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())));
 
+/** A tab on the API's origin (requests elsewhere are refused and listed) with what it reported as errors. */
+async function openPage(origin = ia.api.url) {
+  const { page, blocked, pageErrors, consoleErrors } = await browser.page({ origin });
+  await page.setViewport({ width: 1280, height: 900 });
+  const errors = () => [...consoleErrors.map((m) => `console: ${m}`), ...pageErrors.map((m) => `uncaught: ${m}`), ...blocked.map((u) => `blocked: ${u}`)];
+  return { page, errors };
+}
+
 async function openView(hash: string) {
-  const { page, errors } = await browser.openPage();
+  const { page, errors } = await openPage();
   await page.goto(`${ia.api.url}/${hash}`, { waitUntil: 'load' });
   await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
   return { page, errors };
@@ -65,7 +73,7 @@ test('the front loads with no console error and shows the totals SQL counts', as
   const hasLive = (schema.__schema.subscriptionType?.fields ?? []).some((f: { name: string }) => f.name === 'newInferences');
   await page.waitForFunction(() => ['live', 'polling'].includes(document.getElementById('live')!.dataset.state ?? ''), { timeout: 15_000 });
   assert.equal(await page.$eval('#live', (el) => (el as HTMLElement).dataset.state), hasLive ? 'live' : 'polling');
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors(), []);
   await page.close();
 });
 
@@ -97,7 +105,7 @@ test("a contributor's chart has as many points as the API returns buckets, and S
   assert.deepEqual((await tableRows(page, 'datanets')).map((r) => [r[0]!.replace(/ #\d+$/, ''), Number(r[1])]), datanets.map((d) => [d.name, d.n]));
   const latest = await sql(`SELECT inference_id FROM inference_attribution WHERE contributor = $1 ORDER BY block_number DESC, id DESC LIMIT 20`, [address]);
   assert.deepEqual((await tableRows(page, 'latest')).map((r) => r[0]), latest.map((r) => `#${r.inference_id}`));
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors(), []);
   await page.close();
 });
 
@@ -115,7 +123,7 @@ test('the recent disputes list every challenge with its outcome, and the falsifi
   const hasVerifications = fields.__schema.queryType.fields.some((f: { name: string }) => f.name === 'verifications');
   await page.waitForSelector('#verifications p, #verifications table', { timeout: 15_000 });
   assert.equal(await page.$('[data-verifications="absent"]') === null, hasVerifications);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors(), []);
   await page.close();
 });
 
@@ -133,7 +141,7 @@ test('a bad address, and an address with no history, show a readable error', asy
   await lookUp(page, nobody);
   const [status] = await sql(`SELECT height FROM squid_processor.status WHERE id = 0`);
   assert.equal(await error(), `No history for this address${nobody} has made no contributions and earned no attributions (indexed up to block ${status.height}). Check the address, or come back once it has contributed.`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors(), []);
   await page.close();
 });
 
@@ -156,7 +164,7 @@ test('a new inference arrives on the front, and a challenge on the watchdog, thr
         const indexed = await sql(`SELECT id FROM inference WHERE id = $1`, [id]);
         const shown = (await tableRows(page, 'inferences')).map((r) => r[0]).join(' ');
         const state = await page.$eval('#live', (el) => (el as HTMLElement).dataset.state);
-        throw new Error(`inference #${id} not shown (${e.message}); indexed: ${indexed.length}; shown: ${shown}; live: ${state}; page errors: ${errors.join('; ')}; indexer: ${indexer.lines.slice(-5).join(' | ')}`);
+        throw new Error(`inference #${id} not shown (${e.message}); indexed: ${indexed.length}; shown: ${shown}; live: ${state}; page errors: ${errors().join('; ')}; indexer: ${indexer.lines.slice(-5).join(' | ')}`);
       });
     } finally {
       clearInterval(mining);
@@ -182,14 +190,14 @@ test('a new inference arrives on the front, and a challenge on the watchdog, thr
   } finally {
     await indexer.stop();
   }
-  assert.deepEqual([...errors, ...watchdog.errors], []);
+  assert.deepEqual([...errors(), ...watchdog.errors()], []);
   await page.close();
   await watchdog.page.close();
 });
 
 test('the API not reachable reads as such', async () => {
   const second = await createServer({ pool: ia.pool, port: 0, log: silentLog });
-  const { page } = await browser.openPage();
+  const { page } = await openPage(second.url);
   try {
     await page.goto(`${second.url}/#/watchdog`, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready="watchdog"]', { timeout: 30_000 });

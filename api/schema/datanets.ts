@@ -1,5 +1,5 @@
 // Datanets, their contributions and the running totals per contributor address.
-import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
+import { col, logColumns, rawCol, type EntitySpec } from '../sql/entity.ts';
 import { defineEntity, defineEnum, defineHistory, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 defineEnum('ContributionStatus', ['PENDING', 'APPROVED', 'REJECTED']);
@@ -104,3 +104,20 @@ defineRootFields(Contributor, { list: 'contributors', lookup: 'contributor' });
 defineNestedConnection(Datanet, 'contributions', Contribution, 'datanet_id', "the datanet's contributions");
 defineNestedConnection(Contributor, 'contributions', Contribution, 'contributor', "the contributor's contributions");
 defineNestedConnection(Datanet, 'versions', DatanetVersion, 'datanet_id', "the datanet's published versions");
+
+export const DatanetTransaction: EntitySpec = {
+  name: 'DatanetTransaction',
+  table: 'datanet_transaction',
+  description: 'A DatanetFactory TransactionInitiated event (the public fee event).',
+  columns: {
+    id: col('id', 'id'),
+    transactionId: col('transaction_id', 'string', { indexed: true, description: "the transaction id a datanet's transactionId refers to" }),
+    user: col('user', 'address', { indexed: true }),
+    amount: col('amount', 'bigint'),
+    ...logColumns(true),
+  },
+  relations: {},
+};
+
+defineEntity(DatanetTransaction);
+defineRootFields(DatanetTransaction, { list: 'datanetTransactions', lookup: 'datanetTransaction' });

@@ -5,14 +5,14 @@
 import DataLoader from 'dataloader';
 import type { ImplementableObjectRef } from '@pothos/core';
 import { builder, type Context } from '../builder.ts';
-import { filterable, sortable, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
+import { addToMany, filterable, sortable, toManyOf, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
 import { countRows, DEFAULT_PAGE, loadByIds, loadPage, loadPages, MAX_PAGE, type Page, type PageArgs } from '../sql/page.ts';
 import { historyEntity } from '../sql/asOf.ts';
-import { operatorsFor } from '../sql/where.ts';
+import { operatorsFor, refuseNul } from '../sql/where.ts';
 
 const SCALAR: Record<FieldKind, string> = {
   id: 'ID', string: 'String', address: 'Address', bytes: 'Bytes', int: 'Int', bigint: 'BigInt',
-  datetime: 'DateTime', bool: 'Boolean', enum: '', stringList: 'String', intList: 'Int',
+  datetime: 'DateTime', bool: 'Boolean', enum: '', stringList: 'String', intList: 'Int', json: 'JSON',
 };
 
 const enums = new Map<string, unknown>();
@@ -73,7 +73,7 @@ function whereRef(spec: EntitySpec): any {
   ref = builder.inputRef<Record<string, unknown>>(`${spec.name}WhereInput`);
   whereRefs.set(spec, ref);
   ref.implement({
-    description: `Filters on ${spec.name}: \`<field>_<operator>\`, AND / OR lists and relation filters; all given conditions must hold.${
+    description: `Filters on ${spec.name}: \`<field>_<operator>\`, AND / OR lists, relation filters (\`<relation>: { ... }\`, and \`<list>_some\` / \`_every\` / \`_none\` on one-to-many lists); all given conditions must hold.${
       spec.small ? ' Every field is filterable (a small table).' : ' Only indexed fields are filterable.'}`,
     fields: (t: any) => {
       const fields: Record<string, unknown> = {};
@@ -88,6 +88,12 @@ function whereRef(spec: EntitySpec): any {
       }
       for (const [name, r] of Object.entries(spec.relations)) {
         if (refs.has(r.target()) || definedSpecs.has(r.target())) fields[name] = t.field({ type: whereRef(r.target()) });
+      }
+      for (const [name, r] of toManyOf(spec)) {
+        const rows = `rows of \`${name}\``;
+        fields[`${name}_some`] = t.field({ type: whereRef(r.child), description: `at least one of its ${rows} matches` });
+        fields[`${name}_every`] = t.field({ type: whereRef(r.child), description: `all of its ${rows} match (true when it has none)` });
+        fields[`${name}_none`] = t.field({ type: whereRef(r.child), description: `none of its ${rows} matches` });
       }
       fields.AND = t.field({ type: [ref] });
       fields.OR = t.field({ type: [ref] });
@@ -224,6 +230,7 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       description: `One ${spec.name} by id (null when there is none).`,
       args: { id: t.arg({ type: SCALAR[idKind], required: true }), ...(spec.history ? { block: blockArg(t, spec) } : {}) },
       resolve: (_: unknown, args: { id: string; block?: { number: number } | null }, ctx: Context) => {
+        refuseNul(args.id, 'id');
         const block = args.block?.number;
         return loader<string, Row | null>(ctx, `${spec.name}.byId@${block ?? ''}`, (ids) => loadByIds(ctx.db, spec, ids, block)).load(args.id);
       },
@@ -236,6 +243,7 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
  * (e.g. an inference's attributions): all the parents of a page load in one statement.
  */
 export function defineNestedConnection(parent: EntitySpec, field: string, child: EntitySpec, column: string, description?: string, parentField = 'id'): void {
+  addToMany(parent, field, { child, column, parentField });
   builder.objectField(entityRef(parent), field, (t: any) =>
     t.field({
       type: connectionRef(child),

@@ -97,3 +97,4 @@ defineRootFields(Vote, { list: 'votes', lookup: 'vote' });
 defineRootFields(TimelockOperation, { list: 'timelockOperations', lookup: 'timelockOperation' });
 defineNestedConnection(Proposal, 'votes', Vote, 'proposal_id', "the proposal's votes");
 defineNestedConnection(TimelockOperation, 'calls', TimelockCall, 'operation_id', "the operation's calls");
+defineRootFields(TimelockCall, { list: 'timelockCalls', lookup: 'timelockCall' });

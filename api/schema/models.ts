@@ -1,5 +1,6 @@
 // Models (their fees and counters), their versions and OpenLoRA adapters.
 import { col, rawCol, type EntitySpec } from '../sql/entity.ts';
+import { Datanet } from './datanets.ts';
 import { defineEntity, defineNestedConnection, defineRootFields } from './entityTypes.ts';
 
 export const Model: EntitySpec = {
@@ -70,3 +71,35 @@ defineRootFields(ModelVersion, { list: 'modelVersions', lookup: 'modelVersion' }
 defineRootFields(Adapter, { list: 'adapters', lookup: 'adapter' });
 defineNestedConnection(Model, 'versions', ModelVersion, 'model_id', "the model's published versions");
 defineNestedConnection(Model, 'adapters', Adapter, 'base_model_id', 'adapters on the model');
+
+export const AttributionMethod: EntitySpec = {
+  name: 'AttributionMethod',
+  table: 'attribution_method',
+  small: true,
+  description: 'An attribution method the ModelFactory allows or disallows (AttributionMethodSet).',
+  columns: {
+    id: col('id', 'bytes', { description: 'the method id (bytes32)' }),
+    name: col('name', 'string', { description: 'the bytes32 as text without trailing zeros (NUL and bytes that are not UTF-8 as U+FFFD; the exact bytes are the id)' }),
+    allowed: col('allowed', 'bool'),
+    updatedAtBlock: col('updated_at_block', 'int'),
+  },
+  relations: {},
+};
+
+export const ModelDatanet: EntitySpec = {
+  name: 'ModelDatanet',
+  table: 'model_datanet',
+  description: 'A datanet a model was trained on (one row per model and datanet).',
+  columns: { id: col('id', 'id', { description: '<model id>-<datanet id>' }) },
+  relations: {
+    model: { target: () => Model, column: 'model_id' },
+    datanet: { target: () => Datanet, column: 'datanet_id' },
+  },
+};
+
+defineEntity(AttributionMethod);
+defineEntity(ModelDatanet);
+defineRootFields(AttributionMethod, { list: 'attributionMethods', lookup: 'attributionMethod' });
+defineRootFields(ModelDatanet, { list: 'modelDatanets', lookup: 'modelDatanet' });
+defineNestedConnection(Model, 'datanets', ModelDatanet, 'model_id', 'the datanets it was trained on');
+defineNestedConnection(Datanet, 'models', ModelDatanet, 'datanet_id', 'the models trained on it');

@@ -2,7 +2,7 @@
 // whether they are indexed) and its many-to-one relations. Each schema module declares its entities
 // with these; `where.ts` and `page.ts` turn a request into SQL from them.
 
-export type FieldKind = 'id' | 'string' | 'address' | 'bytes' | 'int' | 'bigint' | 'datetime' | 'bool' | 'enum' | 'stringList' | 'intList';
+export type FieldKind = 'id' | 'string' | 'address' | 'bytes' | 'int' | 'bigint' | 'datetime' | 'bool' | 'enum' | 'stringList' | 'intList' | 'json';
 
 export interface ColumnSpec {
   column: string;
@@ -56,15 +56,39 @@ export interface EntitySpec {
   defaultOrder?: readonly string[];
 }
 
+/**
+ * A one-to-many relation: the rows of `child` whose `column` holds the parent's `parentField`
+ * (an inference's attributions). An index leads with `column`; `_some` / `_every` / `_none`
+ * filters on the parent are EXISTS subqueries on it.
+ */
+export interface ToManySpec {
+  child: EntitySpec;
+  column: string;
+  parentField: string;
+}
+
+const toMany = new Map<EntitySpec, Map<string, ToManySpec>>();
+
+/** Declares `parent.field` as a one-to-many relation (nested connections do, see entityTypes.ts). */
+export function addToMany(parent: EntitySpec, field: string, relation: ToManySpec): void {
+  let fields = toMany.get(parent);
+  if (!fields) toMany.set(parent, (fields = new Map()));
+  fields.set(field, relation);
+}
+
+/** The one-to-many relations of `parent`, by field name. */
+export const toManyOf = (parent: EntitySpec): ReadonlyMap<string, ToManySpec> => toMany.get(parent) ?? new Map();
+
 /** A row as the builder selects it: one property per declared column and relation (the relation's id). */
 export type Row = Record<string, unknown> & { id: string };
 
-const LISTS: FieldKind[] = ['stringList', 'intList'];
+// lists and JSON documents are never filtered on (no index could serve it)
+const UNFILTERABLE: FieldKind[] = ['stringList', 'intList', 'json'];
 
 /** Whether `field` may be filtered on (always `id`; indexed columns; every scalar column of a small table). */
 export function filterable(spec: EntitySpec, field: string): boolean {
   const c = spec.columns[field];
-  if (!c || LISTS.includes(c.kind)) return false;
+  if (!c || UNFILTERABLE.includes(c.kind)) return false;
   return field === 'id' || c.indexed === true || c.indexedAfter !== undefined || spec.small === true;
 }
 

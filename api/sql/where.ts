@@ -1,8 +1,9 @@
 // `where` inputs to SQL: suffix operators (`blockNumber_gt`, `id_in`, `name_containsInsensitive`),
-// AND / OR lists and filters on many-to-one relations (`datanet: { owner_eq }`) as EXISTS
-// subqueries. Values always travel as parameters.
+// AND / OR lists, filters on many-to-one relations (`datanet: { owner_eq }`) and on one-to-many
+// relations (`attributions_some: { ... }`, `_every`, `_none`), all as EXISTS subqueries on indexed
+// keys. Values always travel as parameters.
 import { GraphQLError } from 'graphql';
-import { ident, type EntitySpec, type FieldKind, type Params } from './entity.ts';
+import { ident, toManyOf, type EntitySpec, type FieldKind, type Params } from './entity.ts';
 
 export const OPERATORS = [
   'eq', 'not_eq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'isNull',
@@ -25,6 +26,17 @@ export function operatorsFor(kind: FieldKind, nullable: boolean, substring: bool
   return [...base, ...(nullable ? (['isNull'] as Operator[]) : []), ...(kind === 'string' && substring ? TEXT : [])];
 }
 
+/** The quantifiers of filters on one-to-many relations: `<relation>_some`, `_every`, `_none`. */
+export const QUANTIFIERS = ['some', 'every', 'none'] as const;
+export type Quantifier = (typeof QUANTIFIERS)[number];
+const QUANTIFIED = new RegExp(`^(.+)_(${QUANTIFIERS.join('|')})$`);
+
+/** Splits `relation_quantifier` when `relation` is a one-to-many relation of `spec`. */
+function splitToManyKey(spec: EntitySpec, key: string): { field: string; quantifier: Quantifier } | undefined {
+  const m = QUANTIFIED.exec(key);
+  return m && toManyOf(spec).has(m[1]!) ? { field: m[1]!, quantifier: m[2] as Quantifier } : undefined;
+}
+
 /** Splits `field_op` at the operator suffix (the longest that matches). */
 export function splitFilterKey(key: string): { field: string; op: Operator } | undefined {
   const ops = [...OPERATORS].sort((a, b) => b.length - a.length);
@@ -33,6 +45,17 @@ export function splitFilterKey(key: string): { field: string; op: Operator } | u
 }
 
 type Where = Record<string, unknown>;
+
+/**
+ * Refuses text Postgres cannot take as a parameter: U+0000 (NUL). Stored text never holds it (the
+ * indexer stores U+FFFD instead, docs/indexer.md), so such a value could match nothing anyway.
+ */
+export function refuseNul(value: unknown, what: string): void {
+  const bad = (Array.isArray(value) ? value : [value]).find((t): t is string => typeof t === 'string' && t.includes('\u0000'));
+  if (bad !== undefined) {
+    throw new GraphQLError(`${what}: text with U+0000 (NUL) cannot match anything (stored text never holds it; the indexer stores U+FFFD), got ${JSON.stringify(bad.slice(0, 60))}`);
+  }
+}
 
 interface Compiler {
   params: Params;
@@ -87,11 +110,26 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
       parts.push(`EXISTS (SELECT 1 FROM ${ident(target.table)} ${inner} WHERE ${inner}."id" = ${alias}.${ident(relation.column)} AND ${cond})`);
       continue;
     }
+    const quantified = splitToManyKey(spec, key);
+    if (quantified) {
+      if (value === null) continue;
+      const rel = toManyOf(spec).get(quantified.field)!;
+      const inner = `r${++c.aliases}`;
+      const cond = compile(rel.child, value as Where, inner, c, depth + 1);
+      const parentColumn = spec.columns[rel.parentField]?.column ?? rel.parentField;
+      const rows = `SELECT 1 FROM ${ident(rel.child.table)} ${inner} WHERE ${inner}.${ident(rel.column)} = ${alias}.${ident(parentColumn)}`;
+      // every: no child fails the condition (a NULL comparison fails it too, hence IS NOT TRUE)
+      if (quantified.quantifier === 'some') parts.push(`EXISTS (${rows} AND ${cond})`);
+      else if (quantified.quantifier === 'none') parts.push(`NOT EXISTS (${rows} AND ${cond})`);
+      else parts.push(`NOT EXISTS (${rows} AND (${cond}) IS NOT TRUE)`);
+      continue;
+    }
     const split = splitFilterKey(key);
     const column = split && spec.columns[split.field];
     // the input types allow only declared filters; anything else is a programming error
     if (!split || !column) throw new Error(`where: ${spec.name} has no filter ${key}`);
     if (value === null) throw new GraphQLError(`where: ${key} needs a value, got null`);
+    refuseNul(value, `where: ${key}`);
     parts.push(condition(`${alias}.${ident(column.column)}`, column.kind, split.op, value, c.params));
   }
   return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
