@@ -6,6 +6,7 @@ import { errorBox, fill, h, table } from './dom.ts';
 import { addressProblem, formatInfluence, formatOpen, formatShare, formatTime, plural } from './format.ts';
 import { ApiError, gql } from './graphql.ts';
 import { onNewInferences } from './live.ts';
+import { CONTRIBUTOR, INFLUENCE, LATEST_ONLY } from './queries.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -32,23 +33,8 @@ interface Attribution {
   inference: { id: string; fee: string };
 }
 
-const CONTRIBUTOR = `query PageContributor($id: Address!, $latest: Int!) {
-  contributor(id: $id) { id contributionCount approvedCount attributionCount influence rewardsEarned
-    contributions(first: 1000, orderBy: [id_ASC]) { nodes { id status influence rewardsEarned attributionCount datanet { id name } } } }
-  first: attributions(first: 1, orderBy: [blockNumber_ASC], where: { contributor_eq: $id }) { nodes { timestamp } }
-  latest: attributions(last: $latest, orderBy: [blockNumber_ASC], where: { contributor_eq: $id }) {
-    nodes { id share reward timestamp contribution { id } datanet { id name } model { id name } inference { id fee } } }
-  squidStatus { finalizedHeight }
-}`;
 
-const INFLUENCE = `query PageInfluence($address: Address!, $interval: AnalyticsInterval!, $from: DateTime!, $to: DateTime!) {
-  contributorInfluence(address: $address, interval: $interval, from: $from, to: $to) { interval from to buckets { bucketStart influence rewards attributions } }
-}`;
 
-const LATEST_ONLY = `query PageContributorLatest($id: Address!, $latest: Int!) {
-  latest: attributions(last: $latest, orderBy: [blockNumber_ASC], where: { contributor_eq: $id }) {
-    nodes { id share reward timestamp contribution { id } datanet { id name } model { id name } inference { id fee } } }
-}`;
 
 /** The chart's window: from the first attribution to now (or the last one, if later), at most MAX_BUCKETS buckets. */
 export function chartWindow(first: string, last: string, interval: ChartWindow['interval'], now = Date.now()): ChartWindow {

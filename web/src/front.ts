@@ -5,10 +5,7 @@ import { formatInfluence, formatOpen, formatTime, shortHex } from './format.ts';
 import { gql } from './graphql.ts';
 import { showApiError } from './contributor.ts';
 import { onNewInferences } from './live.ts';
-
-const ROW = 'id blockNumber timestamp fee user model { id name } contributionIds';
-const LATEST = `query PageFrontLatest { inferences(last: 10, orderBy: [blockNumber_ASC]) { nodes { ${ROW} } } }`;
-const BY_IDS = `query PageFrontNew($ids: [ID!]!) { inferences(where: { id_in: $ids }, orderBy: [blockNumber_ASC]) { nodes { ${ROW} } } }`;
+import { FRONT, FRONT_BY_IDS, FRONT_LATEST } from './queries.ts';
 
 interface Row {
   id: string;
@@ -19,13 +16,6 @@ interface Row {
   contributionIds: string[];
 }
 
-const FRONT = `query PageFront($at: DateTime!, $from: DateTime!) {
-  protocolStats(at: $at) {
-    totals { inferences fees contributions contributors datanets models influence contributorRewards rewardsClaimed challenges challengesOpen slashed staked attributorBonds }
-    last24Hours { from to inferences fees contributions influence contributorAmount challenges }
-  }
-  rewardsLeaderboard(from: $from, to: $at, first: 10) { entries { rank contributor rewards influence attributions } }
-}`;
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +24,7 @@ export async function frontView(view: HTMLElement): Promise<() => void> {
   let latest: Row[];
   let d: any;
   try {
-    latest = (await gql(LATEST)).inferences.nodes;
+    latest = (await gql(FRONT_LATEST)).inferences.nodes;
     // "now" is the later of the clock and the newest inference (a devnet's chain may run ahead of the clock)
     const newest = latest.length ? Date.parse(latest[latest.length - 1]!.timestamp) + 1000 : 0;
     const at = new Date(Math.max(Date.now(), newest));
@@ -99,6 +89,6 @@ export async function frontView(view: HTMLElement): Promise<() => void> {
         h('table', { class: 'data', 'data-table': 'inferences' }, h('thead', {}, h('tr', {}, ['inference', 'time', 'model', 'fee', 'user', 'contributions'].map((c) => h('th', {}, c)))), latestBody))),
   );
   return onNewInferences((batch) => {
-    gql(BY_IDS, { ids: batch.map((i) => i.id) }).then((r) => addRows(r.inferences.nodes, true), () => {});
+    gql(FRONT_BY_IDS, { ids: batch.map((i) => i.id) }).then((r) => addRows(r.inferences.nodes, true), () => {});
   });
 }

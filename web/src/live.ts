@@ -4,6 +4,7 @@
 // show through queries. When the server has no such subscription, or the stream closes for good,
 // the page polls the latest inferences instead (and tries the stream again later), and says so.
 import { ENDPOINT, gql } from './graphql.ts';
+import { LIVE_INFERENCES, POLL_LATEST } from './queries.ts';
 import { schemaInfo } from './schemaInfo.ts';
 
 export interface LiveInference {
@@ -32,7 +33,6 @@ function emit(batch: LiveInference[]): void {
   if (fresh.length) for (const fn of listeners) fn(fresh);
 }
 
-export const SUBSCRIPTION = 'subscription PageLive { newInferences { id contributionIds } }';
 const POLL_MS = 15_000;
 const RETRY_STREAM_MS = 60_000;
 
@@ -50,12 +50,12 @@ async function connect(): Promise<void> {
   setState('connecting', 'connecting to the live feed');
   let available = false;
   try {
-    available = (await schemaInfo()).subscription('newInferences') !== undefined;
+    available = (await schemaInfo()).hasSubscription('newInferences');
   } catch {
     return poll('the API did not answer', true);
   }
   if (!available) return poll('the API has no newInferences subscription');
-  const source = new EventSource(`${ENDPOINT}?query=${encodeURIComponent(SUBSCRIPTION)}`);
+  const source = new EventSource(`${ENDPOINT}?query=${encodeURIComponent(LIVE_INFERENCES)}`);
   source.onopen = () => {
     stopPolling();
     setState('live', 'new inferences arrive as they are indexed');
@@ -112,7 +112,7 @@ async function poll(reason: string, retry = false): Promise<void> {
   const tick = async () => {
     try {
       const d = await gql<{ inferences: { nodes: (LiveInference & { blockNumber: number })[] } }>(
-        'query PageLatest { inferences(last: 10, orderBy: [blockNumber_ASC]) { nodes { id blockNumber contributionIds } } }',
+        POLL_LATEST,
       );
       const nodes = d.inferences.nodes;
       if (lastSeen !== undefined) emit(nodes.filter((n) => n.blockNumber > lastSeen!));

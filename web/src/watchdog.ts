@@ -7,15 +7,11 @@ import { formatOpen, formatTime, shortHex } from './format.ts';
 import { gql } from './graphql.ts';
 import { showApiError } from './contributor.ts';
 import { subscribe } from './live.ts';
+import { DISPUTES, LIVE_CHALLENGES, VERIFICATIONS } from './queries.ts';
 import { schemaInfo } from './schemaInfo.ts';
 
 const RECENT = 50;
 
-const DISPUTES = `query PageDisputes($recent: Int!) {
-  disputeStats { challenges slashes slashed challengerRewards byOutcome { status count } }
-  challenges(last: $recent, orderBy: [openedAtBlock_ASC]) {
-    nodes { id status challenger attributor bond slashedAmount openedAt inference { id model { name } } } }
-}`;
 
 /** What a challenge's outcome says of the challenged record. */
 export const RECORD_VERDICT: Record<string, string> = {
@@ -31,14 +27,14 @@ export async function watchdogView(view: HTMLElement): Promise<() => void> {
   if (!(await render(view))) return () => {};
   let live = false;
   try {
-    live = (await schemaInfo()).subscription('challengeUpdates') !== undefined;
+    live = (await schemaInfo()).hasSubscription('challengeUpdates');
   } catch {
     /* no live updates */
   }
   if (!live) return () => {};
   let pending: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
-  const close = subscribe<{ id: string }>('subscription PageChallenges { challengeUpdates { id } }', () => {
+  const close = subscribe<{ id: string }>(LIVE_CHALLENGES, () => {
     clearTimeout(pending);
     pending = setTimeout(() => void render(view, () => closed), 300);
   });
@@ -88,26 +84,31 @@ async function render(view: HTMLElement, left = () => false): Promise<boolean> {
   return true;
 }
 
+
+const VERDICT_TEXT: Record<string, string> = {
+  MATCH: 'matches the recomputation',
+  DISPUTE: 'disputed: the recomputed shares differ beyond the tolerance',
+  UNVERIFIABLE: 'could not be recomputed',
+};
+
 async function renderVerifications(section: HTMLElement): Promise<void> {
   fill(section, h('h2', {}, 'Verifier verdicts'));
   try {
-    const info = await schemaInfo();
-    const args = info.queryArgs('verifications');
-    if (!args) {
-      section.append(h('p', { class: 'muted', 'data-verifications': 'absent' }, 'This API does not serve verifier verdicts (no verifications field): disputes above come from the chain.'));
+    if (!(await schemaInfo()).hasQuery('verifications')) {
+      section.append(h('p', { class: 'muted', 'data-verifications': 'absent' }, 'This API does not serve verifier verdicts (no verifications field): the disputes above come from the chain.'));
       return;
     }
-    const node = (await info.fieldsOf(info.queryType('verifications') ?? '')).find((f) => f.name === 'nodes');
-    const plain = node ? (await info.fieldsOf(node.type)).filter((f) => f.kind === 'SCALAR' || f.kind === 'ENUM').map((f) => f.name).slice(0, 10) : [];
-    if (!plain.length) {
-      section.append(h('p', { class: 'muted' }, 'The API’s verifications have no fields this page knows how to show.'));
-      return;
-    }
-    const page = args.includes('last') ? 'last: 20' : 'first: 20';
-    const d = await gql(`query PageVerifications { verifications(${page}) { nodes { ${plain.join(' ')} } } }`);
-    const nodes: Record<string, unknown>[] = d.verifications.nodes;
-    const rows = (args.includes('last') ? [...nodes].reverse() : nodes).map((n) => plain.map((f) => (n[f] == null ? '–' : typeof n[f] === 'object' ? JSON.stringify(n[f]) : String(n[f]))));
-    section.append(rows.length ? table(plain, rows, { 'data-table': 'verifications' }) : h('p', { class: 'muted' }, 'No verdicts yet.'));
+    const d = await gql(VERIFICATIONS, { recent: 20 });
+    const rows = [...d.verifications.nodes].reverse().map((v: any) => [
+      `inference #${v.id}`, formatTime(v.verifiedAt), v.inference.model.name,
+      h('span', { class: `pill ${String(v.verdict).toLowerCase()}` }, String(v.verdict).toLowerCase()),
+      v.verdict === 'UNVERIFIABLE' && v.reason ? `${VERDICT_TEXT.UNVERIFIABLE}: ${v.reason}` : VERDICT_TEXT[v.verdict] ?? v.verdict,
+      v.distance == null ? '–' : `${v.distance} (tolerance ${v.tolerance})`,
+      v.challenge ? `#${v.challenge.id} ${String(v.challenge.status).toLowerCase()}` : '–',
+    ]);
+    section.append(rows.length
+      ? table(['record', 'verified', 'model', 'verdict', 'meaning', 'distance', 'challenge'], rows, { 'data-table': 'verifications' })
+      : h('p', { class: 'muted' }, 'No verdicts yet.'));
   } catch (e) {
     section.append(errorBox('Could not load the verifier’s verdicts', e instanceof Error ? e.message : String(e)));
   }
