@@ -3,7 +3,7 @@
 // verdicts when the API serves them (the `verifications` field; the page reads its shape by
 // introspection and shows its plain fields).
 import { errorBox, fill, h, table } from './dom.ts';
-import { formatOpen, formatTime, shortHex } from './format.ts';
+import { formatOpen, formatTime, plural, shortHex } from './format.ts';
 import { gql } from './graphql.ts';
 import { showApiError } from './contributor.ts';
 import { subscribe } from './live.ts';
@@ -64,7 +64,7 @@ async function render(view: HTMLElement, left = () => false): Promise<boolean> {
     h('div', { class: 'cards' },
       h('div', { class: 'card' }, h('div', { class: 'label' }, 'challenges'), h('div', { class: 'value' }, `${s.challenges}`),
         h('div', { class: 'note' }, s.byOutcome.map((o: { status: string; count: number }) => `${o.count} ${o.status.toLowerCase()}`).join(' · '))),
-      h('div', { class: 'card' }, h('div', { class: 'label' }, 'slashed'), h('div', { class: 'value' }, formatOpen(s.slashed)), h('div', { class: 'note' }, `${s.slashes} slashes`)),
+      h('div', { class: 'card' }, h('div', { class: 'label' }, 'slashed'), h('div', { class: 'value' }, formatOpen(s.slashed)), h('div', { class: 'note' }, plural(s.slashes, 'slash', 'slashes'))),
       h('div', { class: 'card' }, h('div', { class: 'label' }, 'paid to challengers'), h('div', { class: 'value' }, formatOpen(s.challengerRewards)), h('div', { class: 'note' }, 'who proved a record wrong'))),
     h('section', { id: 'disputes' },
       h('h2', {}, 'Recent disputes'),
