@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     await db.stop();
     throw err;
   }
-  jsonLog('info', 'api listening', { url: `${server.url}/graphql` });
+  jsonLog('info', 'api listening', { url: `${server.url}/graphql`, page: `${server.url}/` });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,5 +1,5 @@
-// The API's HTTP server: GraphQL (graphql-yoga, GraphiQL on GET /graphql), /health, /ready and
-// /metrics. Bodies are read here with a size limit before yoga sees them.
+// The API's HTTP server: GraphQL (graphql-yoga, GraphiQL on GET /graphql), /health, /ready,
+// /metrics, and the page at / (api/page.ts). Bodies are read here with a size limit before yoga sees them.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -14,6 +14,7 @@ import { graphqlSse } from './live/graphqlSse.ts';
 import { listenForBatches, type BatchListener } from './live/listener.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMetrics, type ApiMetrics } from './metrics.ts';
+import { createPageHandler, isPagePath } from './page.ts';
 import { apiSchema } from './schema/index.ts';
 import { ident } from './sql/entity.ts';
 import type { Queryable } from './sql/page.ts';
@@ -165,6 +166,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     }
   };
 
+  const page = createPageHandler(log);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
     const path = (req.url ?? '/').split('?')[0];
@@ -178,6 +180,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
       return send(res, r.ok ? 200 : 503, JSON.stringify(r.ok ? { status: 'ready', height: r.height } : { status: 'not ready', reason: r.reason }));
     }
     if (path === '/metrics') return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+    if (isPagePath(path)) return page.serve(req, res, path ?? '/');
     if (graphiql && path?.startsWith(CONSOLE_PATH) && (req.method === 'GET' || req.method === 'HEAD')) {
       const file = graphiql.asset(path!.slice(CONSOLE_PATH.length));
       if (!file) return send(res, 404, JSON.stringify({ error: 'not found' }));
@@ -188,7 +191,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
       res.setHeader('content-security-policy', GRAPHIQL_CSP);
       return send(res, 200, graphiql.html, 'text/html; charset=utf-8');
     }
-    if (path !== '/graphql' && path !== STREAM_PATH) return send(res, 404, JSON.stringify({ error: 'not found: the API is at /graphql' }));
+    if (path !== '/graphql' && path !== STREAM_PATH) return send(res, 404, JSON.stringify({ error: 'not found: the API is at /graphql, the page at /' }));
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const body = hasBody ? await readBody(req) : undefined;
     if (hasBody && body === undefined) return send(res, 413, graphqlError(`request body: at most ${MAX_BODY_BYTES} bytes`));

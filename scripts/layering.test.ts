@@ -5,6 +5,7 @@
 // - the attribution engine (verifier/attribution/) imports neither db/ nor devnet/, and outside it
 //   only its front, verifier/attribution/index.ts, is imported;
 // - api/ and verifier/ never import indexer/;
+// - the page's browser code (web/src/) imports only web/src/ (and packages); web/ imports no part;
 // - no import circle anywhere (type-only imports count: a circle of types is still a circle).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -75,6 +76,12 @@ test('outside the engine only its front verifier/attribution/index.ts is importe
 
 test('api/ and verifier/ never import indexer/', () => {
   assert.deepEqual([...violations('api', (t) => under(t, 'indexer')), ...violations('verifier', (t) => under(t, 'indexer'))], []);
+});
+
+test("the page's browser code (web/src/) imports only web/src/, and its build step no part", () => {
+  // web/page.test.ts drives the API and the database: tests may use any part
+  const code = (v: string) => !v.split(' -> ')[0]!.endsWith('.test.ts');
+  assert.deepEqual([...violations('web/src', (t) => !under(t, 'web/src')), ...violations('web', (t) => !under(t, 'web')).filter(code)], []);
 });
 
 /** Every import circle, each as the path that closes it (depth-first search, three colours). */

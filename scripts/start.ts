@@ -153,8 +153,10 @@ const apiUrl = new Promise<string>((resolve) => {
     launch('api', 'api/main.ts', [], onApiLine);
   });
 });
+const api = await apiUrl;
 const running = {
-  api: await apiUrl,
+  api,
+  page: api.replace(/\/graphql$/, '/'),
   chainRpc: redactUrl(state.rpcUrl),
   chainWs: redactUrl(state.wsUrl),
   contentStore: `${redactUrl(state.contentStoreUrl)}/blobs/<hash>`,
@@ -166,6 +168,7 @@ else {
   paint([
     'openledger-squid is running on the devnet',
     `  GraphQL API    ${running.api}`,
+    `  page           ${running.page}`,
     `  chain RPC      ${running.chainRpc}  (ws: ${running.chainWs})`,
     `  content store  ${running.contentStore}`,
     `  state file     ${running.stateFile}`,
