@@ -4,16 +4,7 @@
  * data, and the backend's fp32 matmul rate. Last line: one JSON object.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../verifier/attribution/backend.ts';
-import { FactorCache } from '../verifier/attribution/gradient/factors.ts';
-import { materialisedScores, packTrainingRows, perExampleGradients } from '../verifier/attribution/gradient/materialised.ts';
-import { loadGradientModel, type GradientModel } from '../verifier/attribution/gradient/model.ts';
-import { disposeNetwork, networkTensors } from '../verifier/attribution/gradient/network.ts';
-import { scaledMaxError } from '../verifier/attribution/gradient/reference.ts';
-import { syntheticSetup } from '../verifier/attribution/gradient/synthetic.ts';
-import { packInputs, type LabelledInput } from '../verifier/attribution/gradient/test-inputs.ts';
-import { tracinScores } from '../verifier/attribution/gradient/tracin.ts';
-import { firstRows } from '../verifier/attribution/gradient/training-set.ts';
+import { disposeNetwork, FactorCache, firstRows, type GradientModel, initBackend, type LabelledInput, loadGradientModel, materialisedScores, networkTensors, packInputs, packTrainingRows, perExampleGradients, scaledMaxError, syntheticSetup, tracinScores } from '../verifier/attribution/index.ts';
 import { formatRate, printTable, progress, secondsPerRun } from './report.ts';
 
 const LAYER_SIZES = [16, 64, 64, 8];

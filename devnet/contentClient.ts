@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { type BlobSource, encodeBlob } from '../verifier/attribution/blobs.ts';
+import { type BlobSource, encodeBlob } from '../verifier/attribution/index.ts';
 
 /** Talks to the content store: upload by hash, fetch by hash (hash checked by the caller's decode). */
 export class ContentClient implements BlobSource {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { keccak256, toBytes } from 'viem';
-import { decodeBlob } from '../verifier/attribution/blobs.ts';
+import { decodeBlob } from '../verifier/attribution/index.ts';
 import { ContentClient } from './contentClient.ts';
 import { type ContentStore, startContentStore } from './contentStore.ts';
 

@@ -2,7 +2,8 @@
 // and dynamic imports, relative paths resolved; packages ignored):
 // - lib/ (helpers several parts share) imports none of the parts;
 // - db/ (the foundation) imports neither devnet/ nor indexer/;
-// - the attribution engine (verifier/attribution/) imports neither db/ nor devnet/;
+// - the attribution engine (verifier/attribution/) imports neither db/ nor devnet/, and outside it
+//   only its front, verifier/attribution/index.ts, is imported;
 // - api/ and verifier/ never import indexer/;
 // - no import circle anywhere (type-only imports count: a circle of types is still a circle).
 import assert from 'node:assert/strict';
@@ -62,6 +63,14 @@ test('db/ imports neither devnet/ nor indexer/', () => {
 
 test('the attribution engine imports neither db/ nor devnet/', () => {
   assert.deepEqual(violations('verifier/attribution', (t) => under(t, 'db') || under(t, 'devnet')), []);
+});
+
+test('outside the engine only its front verifier/attribution/index.ts is imported', () => {
+  const inside = (path: string) => under(path, 'verifier/attribution');
+  const leaks = [...graph]
+    .filter(([file]) => !inside(file))
+    .flatMap(([file, targets]) => targets.filter((t) => inside(t) && t !== 'verifier/attribution/index.ts').map((t) => `${file} -> ${t}`));
+  assert.deepEqual(leaks, []);
 });
 
 test('api/ and verifier/ never import indexer/', () => {

@@ -9,12 +9,7 @@ import { DEFAULT_OPTIONS } from '../devnet/options.ts';
 import { stakingOwed } from '../devnet/stakingOwed.ts';
 import type { ScenarioSummary } from '../devnet/simulator/summary.ts';
 import { readDevnetState } from '../devnet/state.ts';
-import { loadBlob } from '../verifier/attribution/blobs.ts';
-import { attributeGradient } from '../verifier/attribution/gradient/attribute.ts';
-import { GRADIENT_METHOD, type ModelManifest } from '../verifier/attribution/manifest.ts';
-import { attributeNgram } from '../verifier/attribution/ngram/attribute.ts';
-import { loadTextOutput } from '../verifier/attribution/ngram/texts.ts';
-import { compareShares } from '../verifier/attribution/shares.ts';
+import { attributeGradient, attributeNgram, compareShares, GRADIENT_METHOD, loadBlob, loadTextOutput, type ModelManifest } from '../verifier/attribution/index.ts';
 import { ContentClient } from '../devnet/contentClient.ts';
 import { useTempRuntime } from './support/tempRuntime.ts';
 

@@ -1,12 +1,4 @@
-import { encodeBlob, type Blob } from '../../verifier/attribution/blobs.ts';
-import { attributeWithModel } from '../../verifier/attribution/gradient/attribute.ts';
-import { loadGradientModel } from '../../verifier/attribution/gradient/model.ts';
-import { referencePredict } from '../../verifier/attribution/gradient/reference.ts';
-import { CLASS_OUTPUT_KIND, TABULAR_INPUT_KIND } from '../../verifier/attribution/gradient/test-inputs.ts';
-import type { GradientManifest, NgramManifest } from '../../verifier/attribution/manifest.ts';
-import { attributeOutput, loadNgramModel } from '../../verifier/attribution/ngram/attribute.ts';
-import { generate } from '../../verifier/attribution/ngram/markov.ts';
-import { textOutputBlob, textPromptBlob } from '../../verifier/attribution/ngram/texts.ts';
+import { attributeOutput, attributeWithModel, type Blob, CLASS_OUTPUT_KIND, encodeBlob, generate, type GradientManifest, loadGradientModel, loadNgramModel, type NgramManifest, referencePredict, TABULAR_INPUT_KIND, textOutputBlob, textPromptBlob } from '../../verifier/attribution/index.ts';
 import type { ContentClient } from '../contentClient.ts';
 import { TOPIC_NAMES, prompt } from './corpus.ts';
 import type { Attributor, PreparedInference } from './world.ts';

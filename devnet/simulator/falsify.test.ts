@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PPB, compareShares, validateShares, type ShareVector } from '../../verifier/attribution/shares.ts';
+import { compareShares, PPB, type ShareVector, validateShares } from '../../verifier/attribution/index.ts';
 import { falsifyShares } from './falsify.ts';
 import { Random } from './random.ts';
 

@@ -1,4 +1,4 @@
-import { compareShares, sharesFromIntegerWeights, type ShareVector } from '../../verifier/attribution/shares.ts';
+import { compareShares, sharesFromIntegerWeights, type ShareVector } from '../../verifier/attribution/index.ts';
 import type { Random } from './random.ts';
 import type { Falsification } from './world.ts';
 

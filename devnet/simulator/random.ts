@@ -1,4 +1,4 @@
-import { mulberry32, type Uniform } from '../../verifier/attribution/prng.ts';
+import { mulberry32, type Uniform } from '../../verifier/attribution/index.ts';
 
 /** The simulator's seeded choices: same seed, same scenario. */
 export class Random {

@@ -1,6 +1,5 @@
 import type { Address, Hex } from 'viem';
-import type { ModelManifest } from '../../verifier/attribution/manifest.ts';
-import type { ShareVector } from '../../verifier/attribution/shares.ts';
+import type { ModelManifest, ShareVector } from '../../verifier/attribution/index.ts';
 import type { DevnetClient } from '../client.ts';
 import type { ContentClient } from '../contentClient.ts';
 import type { DevnetOptions } from '../options.ts';

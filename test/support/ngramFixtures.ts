@@ -3,11 +3,7 @@
  * known-answer cases and a one-call way to publish it as real blobs.
  */
 import type { Hex } from 'viem';
-import { MemoryBlobStore } from '../../verifier/attribution/blobs.ts';
-import type { NgramManifest } from '../../verifier/attribution/manifest.ts';
-import { buildNgramModel } from '../../verifier/attribution/ngram/build.ts';
-import { buildCorpus, type Corpus } from '../../verifier/attribution/ngram/corpus.ts';
-import type { SpanParams } from '../../verifier/attribution/ngram/spans.ts';
+import { buildCorpus, buildNgramModel, type Corpus, MemoryBlobStore, type NgramManifest, type SpanParams } from '../../verifier/attribution/index.ts';
 
 export const ROOT: Hex = `0x${'11'.repeat(32)}`;
 

@@ -4,6 +4,7 @@
  */
 export type AttributionErrorCode =
   | 'BLOB_HASH_MISMATCH'
+  | 'BLOB_UNAVAILABLE'
   | 'BAD_SHAPE'
   | 'EMPTY_DATANET'
   | 'NON_FINITE'

@@ -1,4 +1,4 @@
-import { compareShares } from '../../../verifier/attribution/shares.ts';
+import { compareShares } from '../../../verifier/attribution/index.ts';
 import { eventsOf } from '../../client.ts';
 import type { PostedInference, World } from '../world.ts';
 

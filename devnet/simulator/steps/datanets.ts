@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem';
 import { contributionLeaf, merkleRoot } from '../../../contracts/merkle.ts';
-import { syntheticRows } from '../../../verifier/attribution/gradient/synthetic.ts';
+import { syntheticRows } from '../../../verifier/attribution/index.ts';
 import { eventsOf } from '../../client.ts';
 import { TOPIC_NAMES, fieldNote } from '../corpus.ts';
 import type { Contribution, Datanet, DatanetKind, World } from '../world.ts';

@@ -2,7 +2,7 @@ import type { Address } from 'viem';
 import { eventsOf } from '../../client.ts';
 import { falsifyShares } from '../falsify.ts';
 import { OPEN, type Falsification, type Model, type PostedInference, type PreparedInference, type World } from '../world.ts';
-import type { ShareVector } from '../../../verifier/attribution/shares.ts';
+import type { ShareVector } from '../../../verifier/attribution/index.ts';
 
 /** The struct `recordInference(s)` takes. */
 export interface InferenceRecord {

@@ -1,10 +1,5 @@
 import { stringToHex, type Hex } from 'viem';
-import { initBackend } from '../../../verifier/attribution/backend.ts';
-import { encodeBlob } from '../../../verifier/attribution/blobs.ts';
-import { TABULAR_ROWS, type TabularRows } from '../../../verifier/attribution/datasets.ts';
-import { trainMlp } from '../../../verifier/attribution/gradient/train.ts';
-import type { ModelManifest } from '../../../verifier/attribution/manifest.ts';
-import { buildNgramModel } from '../../../verifier/attribution/ngram/build.ts';
+import { buildNgramModel, encodeBlob, initBackend, type ModelManifest, TABULAR_ROWS, type TabularRows, trainMlp } from '../../../verifier/attribution/index.ts';
 import { eventsOf } from '../../client.ts';
 import { gradientAttributor, ngramAttributor } from '../attributors.ts';
 import { OPEN, datanetOf, type Attributor, type Datanet, type Model, type World } from '../world.ts';
