@@ -2,9 +2,8 @@
 // (checkpoints, training rows, per-example factors) cached by manifest hash, at most `maxModels` of
 // them in memory (least recently used leaves first and frees its tensors).
 import type { Hex } from 'viem';
-import { BlobUnavailableError } from './blobStore.ts';
 import {
-  AttributionError, FactorCache, GRADIENT_METHOD, attributeOutput, attributeWithModel, compareShares, currentBackend, decodeBlob,
+  AttributionError, BlobUnavailableError, FactorCache, GRADIENT_METHOD, attributeOutput, attributeWithModel, compareShares, currentBackend, decodeBlob,
   loadGradientModel, loadNgramModel, loadTextOutput, parseManifest, resolveInputs, type BlobSource, type GradientModel, type NgramModel,
   type ShareVector,
 } from './engine.ts';
@@ -42,7 +41,7 @@ type LoadedModel = ({ method: 'tracin-mlp/1'; model: GradientModel; cache: Facto
 
 /** Sorts a failure into a reason (UNVERIFIABLE) or a transient error. */
 export function classify(e: unknown): Unverifiable | Transient {
-  if (e instanceof BlobUnavailableError) return e.transient ? { transient: e.message } : { verdict: 'UNVERIFIABLE', reason: `MISSING_BLOB: ${e.message}` };
+  if (e instanceof BlobUnavailableError && e.transient) return { transient: e.message };
   if (e instanceof AttributionError) return { verdict: 'UNVERIFIABLE', reason: `${e.code}: ${e.message}` };
   return { transient: (e as Error)?.message ?? String(e) };
 }
