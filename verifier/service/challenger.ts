@@ -65,6 +65,7 @@ export class Challenger {
   async pass(): Promise<{ sent: number; skipped: boolean; error?: string }> {
     const lock = await this.pool.connect();
     let sent = 0;
+    let error: string | undefined;
     try {
       const got = await lock.query('SELECT pg_try_advisory_lock($1) AS ok', [SEND_LOCK.toString()]);
       if (!got.rows[0].ok) return { sent, skipped: true };
@@ -74,9 +75,9 @@ export class Challenger {
           try {
             if (await this.send(intent)) sent++;
           } catch (e) {
-            // Every other challenge needs the same funds: wait for them (the verdicts stay).
-            if (e instanceof InsufficientBalanceError) return { sent, skipped: false, error: e.message };
-            throw e;
+            // The verdict stays; the challenge is sent on a later pass, once the account is funded.
+            if (!(e instanceof InsufficientBalanceError)) throw e;
+            error = e.message;
           }
         }
       } finally {
@@ -85,7 +86,7 @@ export class Challenger {
     } finally {
       lock.release();
     }
-    return { sent, skipped: false };
+    return { sent, skipped: false, error };
   }
 
   private async intents(states: string[]): Promise<Intent[]> {

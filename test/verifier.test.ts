@@ -1,0 +1,212 @@
+// The watchdog end to end on one devnet (real anvil, real Postgres, real content store, the real
+// indexer): the devnet's dishonest attributor falsifies 10% of its records; the verifier samples
+// every record (rate 100%), recomputes each, and challenges the falsified ones exactly once — across
+// an unfunded start, a SIGKILL between broadcasting a challenge and recording it, and two processes
+// on one database — while records with a missing or tampered blob or an unsupported manifest end
+// UNVERIFIABLE without a transaction. Governance then upholds the challenges and the indexer shows
+// them UPHELD with the attributor slashed. What is expected comes from the simulator's own
+// bookkeeping (which records it falsified) and from the chain's logs, not from the verifier.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { encodeFunctionData, keccak256, parseEventLogs, toHex, type Address, type Hex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { abiOf } from '../contracts/artifacts.ts';
+import { settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../db/postgres.ts';
+import { runOnce, startDevnet, type RunningDevnet } from '../devnet/devnet.ts';
+import { DEFAULT_OPTIONS } from '../devnet/options.ts';
+import { eventsOf } from '../devnet/client.ts';
+import { runInferences, toRecord } from '../devnet/simulator/steps/inferences.ts';
+import { OPEN, type Model, type PostedInference } from '../devnet/simulator/world.ts';
+import { startIndexer, waitForHeight, type IndexerProcess } from './support/indexerProcess.ts';
+import { Cleanup, eventually } from './support/indexerRuns.ts';
+import { useTempRuntime } from './support/tempRuntime.ts';
+import { startVerifier, type VerifierProcess } from './support/verifierProcess.ts';
+
+const cleanup = new Cleanup();
+let runtime: string;
+let devnet: RunningDevnet;
+let pgServer: RunningPostgres;
+let pool: pg.Pool;
+let indexer: IndexerProcess;
+const key = generatePrivateKey();
+const watchdog = privateKeyToAccount(key).address;
+const processes: VerifierProcess[] = [];
+/** Inferences posted after the scenario, inside the challenge window. */
+let fresh: PostedInference[] = [];
+const broken: Record<'missing' | 'tampered' | 'unsupported', bigint> = { missing: 0n, tampered: 0n, unsupported: 0n };
+
+const CM_ABI = abiOf('ChallengeManager');
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: settingsToUrl(pgServer.settings),
+    OPENLEDGER_RUNTIME_DIR: runtime,
+    VERIFIER_PRIVATE_KEY: key,
+    VERIFIER_SAMPLE_RATE_PPM: '1000000',
+    VERIFIER_FINALITY_DEPTH: '0',
+    VERIFIER_POLL_MS: '200',
+    VERIFIER_RETRY_LIMIT: '1',
+    VERIFIER_RETRY_DELAY_SECONDS: '1',
+    ...extra,
+  };
+}
+
+function verifier(extra: Record<string, string> = {}): VerifierProcess {
+  const p = startVerifier(['--watch'], env(extra));
+  processes.push(p);
+  cleanup.add(() => p.stop());
+  return p;
+}
+
+async function q<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await pool.query(sql, params)).rows as T[];
+}
+
+/** Every ChallengeOpened on chain: inference id, challenger, challenge id. */
+async function challengesOnChain(): Promise<{ inferenceId: bigint; challenger: Address; challengeId: bigint }[]> {
+  const logs = await devnet.client.publicClient.getLogs({ address: devnet.client.addr('ChallengeManager'), fromBlock: 0n, toBlock: 'latest' });
+  return (parseEventLogs({ abi: CM_ABI, logs, eventName: 'ChallengeOpened' }) as unknown as { args: { inferenceId: bigint; challenger: Address; challengeId: bigint } }[]).map((l) => l.args);
+}
+
+async function post(model: Model, attributor: Address, p: { inputHash: Hex; inputURI: string; outputHash: Hex }, like: PostedInference): Promise<bigint> {
+  const w = devnet.world;
+  const res = await w.client.send(attributor, 'AttributionEngine', 'recordInference', [toRecord(model, w.actors.users[0], { ...p, shares: like.posted }, like.posted)]);
+  return eventsOf(res, 'AttributionEngine', 'InferenceAttributed')[0]!.inferenceId as bigint;
+}
+
+/** Records whose artifacts cannot be checked: a missing input blob, a tampered output blob, a manifest of an unknown method. */
+async function postBrokenRecords(): Promise<void> {
+  const w = devnet.world;
+  const gradient = w.models.find((m) => m.method === 'gradient')!;
+  const ngram = w.models.find((m) => m.method === 'ngram')!;
+  const like = (m: Model) => w.inferences.find((i) => i.modelId === m.id && !i.falsification)!;
+  const [prepared] = await gradient.attributor.infer(1, w.rng);
+  broken.missing = await post(gradient, w.actors.honestAttributor, { ...prepared!, inputHash: keccak256(toHex('never stored')) }, like(gradient));
+  const [other] = await gradient.attributor.infer(1, w.rng);
+  writeFileSync(join(runtime, 'devnet', 'blobs', other!.outputHash.toLowerCase()), '{"kind":"openledger-squid/class-output","label":0,"x":1}');
+  broken.tampered = await post(gradient, w.actors.honestAttributor, other!, like(gradient));
+  const manifest = await w.store.putJson({ ...ngram.manifest, method: 'ngram-spans/9' });
+  await w.client.send(w.actors.modelOwner, 'ModelFactory', 'publishVersion', [ngram.id, manifest.hash, manifest.uri]);
+  const [text] = await ngram.attributor.infer(1, w.rng);
+  const v2 = { ...ngram, version: 2 };
+  broken.unsupported = await post(v2, w.actors.honestAttributor, text!, like(ngram));
+}
+
+before(async () => {
+  runtime = useTempRuntime('verifier');
+  [pgServer, devnet] = await Promise.all([
+    cleanup.track(startEmbeddedPostgres({ fast: true }), (p) => p.stop()),
+    cleanup.track(startDevnet({ ...DEFAULT_OPTIONS, seed: 5, once: true, falsify: 0.1 }), (d) => d.stop()),
+  ]);
+  await runOnce(devnet);
+  const before = devnet.world.inferences.length;
+  await runInferences(devnet.world, 25);
+  fresh = devnet.world.inferences.slice(before);
+  await postBrokenRecords();
+  pool = new pg.Pool({ ...pgServer.settings, max: 4 });
+  cleanup.add(() => pool.end());
+  indexer = startIndexer({ DATABASE_URL: settingsToUrl(pgServer.settings), OPENLEDGER_RUNTIME_DIR: runtime, FINALITY_CONFIRMATION: '1' });
+  cleanup.add(() => indexer.kill());
+  const head = Number(await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 }));
+  await waitForHeight(pgServer.settings, head, { indexer, timeoutMs: 180_000, nudge: () => devnet.client.mine() });
+});
+after(() => cleanup.run());
+
+const falsifiedFresh = () => fresh.filter((i) => i.falsification);
+
+test('the scenario gives the verifier falsified and honest records inside the challenge window', () => {
+  assert.ok(falsifiedFresh().length >= 2, `expected at least 2 falsified fresh records, got ${falsifiedFresh().length}`);
+  assert.ok(fresh.some((i) => !i.falsification));
+});
+
+test('without funds: every record gets its verdict, disputes wait with a clear error, nothing is sent', async () => {
+  const p = verifier({ VERIFIER_FAULT: 'kill-after-send' });
+  const total = Number((await q('SELECT count(*)::int AS n FROM inference'))[0].n);
+  await eventually('a verdict for every indexed record', async () => Number((await q('SELECT count(*)::int AS n FROM verifier.verification').catch(() => [{ n: 0 }]))[0].n) === total, 240_000);
+  await eventually('the disputes wait for funds', async () => (await q(`SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE state = 'unfunded'`))[0].n >= falsifiedFresh().length, 30_000);
+  assert.ok(p.lines.some((l) => /insufficient balance: account 0x[0-9a-fA-F]{40} has 0 wei/.test(l)), p.lines.slice(-10).join('\n'));
+  assert.equal((await challengesOnChain()).filter((c) => c.challenger === watchdog).length, 0);
+});
+
+test('verdicts: falsified records DISPUTE, honest ones MATCH, broken artifacts UNVERIFIABLE with their reason', async () => {
+  const rows = await q<{ inference_id: string; verdict: string; reason: string | null; distance: number | null }>('SELECT inference_id, verdict, reason, distance FROM verifier.verification');
+  const byId = new Map(rows.map((r) => [BigInt(r.inference_id), r]));
+  for (const inf of devnet.world.inferences) {
+    const v = byId.get(inf.id);
+    assert.ok(v, `inference ${inf.id} has no verdict`);
+    assert.equal(v.verdict, inf.falsification ? 'DISPUTE' : 'MATCH', `inference ${inf.id} (${inf.falsification ?? 'honest'}): ${v.reason ?? v.distance}`);
+  }
+  assert.match(byId.get(broken.missing)!.reason!, /^BLOB_UNAVAILABLE/);
+  assert.match(byId.get(broken.tampered)!.reason!, /^BLOB_HASH_MISMATCH/);
+  assert.match(byId.get(broken.unsupported)!.reason!, /^UNKNOWN_METHOD/);
+  for (const id of Object.values(broken)) {
+    assert.equal(byId.get(id)!.verdict, 'UNVERIFIABLE');
+    assert.equal((await q('SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE inference_id = $1', [id.toString()]))[0].n, 0);
+  }
+});
+
+test('funded: killed right after broadcasting, restarted as two processes: one challenge per falsified record', async () => {
+  const [first] = processes;
+  const deployer = devnet.world.actors.deployer;
+  await devnet.client.walletClient.sendTransaction({ account: deployer, to: watchdog, value: 200n * OPEN, chain: devnet.client.chain });
+  const ended = await first!.exited;
+  assert.equal(ended.signal, 'SIGKILL', 'the first process killed itself after broadcasting (VERIFIER_FAULT)');
+  assert.equal((await q(`SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE state = 'signed'`))[0].n, 1, 'the broadcast challenge is recorded as signed only');
+  verifier();
+  verifier();
+  const window = new Set(falsifiedFresh().map((i) => i.id));
+  await eventually('every fresh dispute challenged', async () => {
+    const done = await q(`SELECT inference_id FROM verifier.challenge_intent WHERE state IN ('confirmed', 'preempted')`);
+    return falsifiedFresh().every((i) => done.some((d) => BigInt(d.inference_id) === i.id));
+  }, 120_000);
+  await new Promise((r) => setTimeout(r, 1500)); // both processes make more passes
+  const onChain = await challengesOnChain();
+  const ours = onChain.filter((c) => c.challenger === watchdog);
+  assert.deepEqual(ours.map((c) => c.inferenceId).sort(), [...window].sort(), 'our challenges are exactly the fresh falsified records');
+  for (const id of window) assert.equal(onChain.filter((c) => c.inferenceId === id).length, 1, `inference ${id}: one challenge`);
+  const linked = await q(`SELECT inference_id, challenge_id FROM verifier.verification WHERE challenge_id IS NOT NULL`);
+  for (const c of ours) assert.ok(linked.some((l) => BigInt(l.inference_id) === c.inferenceId && BigInt(l.challenge_id) === c.challengeId));
+});
+
+test('governance upholds the challenges: the indexer shows them UPHELD, linked to the verification, and the attributor slashed', async () => {
+  const w = devnet.world;
+  const ours = (await challengesOnChain()).filter((c) => c.challenger === watchdog);
+  const calls = ours.map((c) => encodeFunctionData({ abi: CM_ABI, functionName: 'resolve', args: [c.challengeId, true] }));
+  const [v0, v1] = w.actors.voters;
+  const p = w.client.deployment.params;
+  const res = await w.client.send(v0, 'OpenLedgerGovernor', 'propose', [calls.map(() => w.client.addr('ChallengeManager')), calls.map(() => 0n), calls, "Uphold the watchdog's challenges"]);
+  const id = eventsOf(res, 'OpenLedgerGovernor', 'ProposalCreated')[0]!.proposalId as bigint;
+  await w.client.advance(p.votingDelay + 1);
+  await w.client.mine();
+  await w.client.send(v0, 'OpenLedgerGovernor', 'castVote', [id, 1]);
+  await w.client.send(v1, 'OpenLedgerGovernor', 'castVote', [id, 1]);
+  await w.client.advance(p.votingPeriod + 1);
+  await w.client.mine();
+  await w.client.send(v0, 'OpenLedgerGovernor', 'queue', [id]);
+  await w.client.advance(p.timelockMinDelay + 1);
+  await w.client.mine();
+  const executed = await w.client.send(v0, 'OpenLedgerGovernor', 'execute', [id]);
+  const slashes = eventsOf(executed, 'AttributionEngine', 'AttributorSlashed');
+  assert.equal(slashes.length, ours.length);
+  const head = Number(await w.client.publicClient.getBlockNumber({ cacheTime: 0 }));
+  await waitForHeight(pgServer.settings, head, { indexer, timeoutMs: 60_000, nudge: () => w.client.mine() });
+  const rows = await q(`SELECT c.id, c.status, c.slashed_amount::text AS slashed, v.verdict FROM challenge c JOIN verifier.verification v ON v.challenge_id = c.id::numeric WHERE lower(c.challenger) = $1`, [watchdog.toLowerCase()]);
+  assert.equal(rows.length, ours.length);
+  for (const r of rows) {
+    assert.equal(r.status, 'UPHELD');
+    assert.equal(r.verdict, 'DISPUTE');
+    assert.ok(BigInt(r.slashed) > 0n);
+  }
+  const [attr] = await q(`SELECT slash_count FROM attributor WHERE lower(id) = $1`, [w.actors.dishonestAttributor.toLowerCase()]);
+  assert.ok(attr && attr.slash_count >= ours.length, `attributor slash_count ${attr?.slash_count}`);
+});
+
+test('the signing key never reaches a log line or an error', () => {
+  const all = processes.flatMap((p) => p.lines).join('\n');
+  assert.ok(all.length > 0);
+  assert.ok(!all.toLowerCase().includes(key.slice(2).toLowerCase()), 'the private key appears in the output');
+});
+
