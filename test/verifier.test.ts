@@ -61,6 +61,19 @@ function verifier(extra: Record<string, string> = {}): VerifierProcess {
   return p;
 }
 
+/** Waits for `check`; a failure shows the last output of the verifier processes. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  try {
+    await eventually(what, async () => {
+      const dead = processes.find((p) => p.child.exitCode !== null && p.child.signalCode === null);
+      if (dead) throw new Error(`a verifier process exited (${dead.child.exitCode})`);
+      return check();
+    }, timeoutMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${processes.map((p, i) => `--- verifier ${i}:\n${p.lines.slice(-15).join('\n')}`).join('\n')}`);
+  }
+}
+
 async function q<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await pool.query(sql, params)).rows as T[];
 }
@@ -86,7 +99,8 @@ async function postBrokenRecords(): Promise<void> {
   const [prepared] = await gradient.attributor.infer(1, w.rng);
   broken.missing = await post(gradient, w.actors.honestAttributor, { ...prepared!, inputHash: keccak256(toHex('never stored')) }, like(gradient));
   const [other] = await gradient.attributor.infer(1, w.rng);
-  writeFileSync(join(runtime, 'devnet', 'blobs', other!.outputHash.toLowerCase()), '{"kind":"openledger-squid/class-output","label":0,"x":1}');
+  // The input (random features) is this record's alone; an output blob (a class label) is shared by many.
+  writeFileSync(join(runtime, 'devnet', 'blobs', other!.inputHash.toLowerCase()), '{"features":[0,0,0,0,0,0,0,0],"kind":"openledger-squid/tabular-input"}');
   broken.tampered = await post(gradient, w.actors.honestAttributor, other!, like(gradient));
   const manifest = await w.store.putJson({ ...ngram.manifest, method: 'ngram-spans/9' });
   await w.client.send(w.actors.modelOwner, 'ModelFactory', 'publishVersion', [ngram.id, manifest.hash, manifest.uri]);
@@ -125,8 +139,8 @@ test('the scenario gives the verifier falsified and honest records inside the ch
 test('without funds: every record gets its verdict, disputes wait with a clear error, nothing is sent', async () => {
   const p = verifier({ VERIFIER_FAULT: 'kill-after-send' });
   const total = Number((await q('SELECT count(*)::int AS n FROM inference'))[0].n);
-  await eventually('a verdict for every indexed record', async () => Number((await q('SELECT count(*)::int AS n FROM verifier.verification').catch(() => [{ n: 0 }]))[0].n) === total, 240_000);
-  await eventually('the disputes wait for funds', async () => (await q(`SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE state = 'unfunded'`))[0].n >= falsifiedFresh().length, 30_000);
+  await until('a verdict for every indexed record', async () => Number((await q('SELECT count(*)::int AS n FROM verifier.verification').catch(() => [{ n: 0 }]))[0].n) === total, 240_000);
+  await until('the disputes wait for funds', async () => (await q(`SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE state = 'unfunded'`))[0].n >= falsifiedFresh().length, 30_000);
   assert.ok(p.lines.some((l) => /insufficient balance: account 0x[0-9a-fA-F]{40} has 0 wei/.test(l)), p.lines.slice(-10).join('\n'));
   assert.equal((await challengesOnChain()).filter((c) => c.challenger === watchdog).length, 0);
 });
@@ -158,7 +172,7 @@ test('funded: killed right after broadcasting, restarted as two processes: one c
   verifier();
   verifier();
   const window = new Set(falsifiedFresh().map((i) => i.id));
-  await eventually('every fresh dispute challenged', async () => {
+  await until('every fresh dispute challenged', async () => {
     const done = await q(`SELECT inference_id FROM verifier.challenge_intent WHERE state IN ('confirmed', 'preempted')`);
     return falsifiedFresh().every((i) => done.some((d) => BigInt(d.inference_id) === i.id));
   }, 120_000);
@@ -198,8 +212,11 @@ test('governance upholds the challenges: the indexer shows them UPHELD, linked t
   for (const r of rows) {
     assert.equal(r.status, 'UPHELD');
     assert.equal(r.verdict, 'DISPUTE');
-    assert.ok(BigInt(r.slashed) > 0n);
   }
+  // Each slash takes up to slashAmount of what is left of the bond: the indexed total is the chain's.
+  const slashedOnChain = slashes.reduce((a, e) => a + (e.amount as bigint), 0n);
+  assert.ok(slashedOnChain > 0n);
+  assert.equal(rows.reduce((a, r) => a + BigInt(r.slashed), 0n), slashedOnChain);
   const [attr] = await q(`SELECT slash_count FROM attributor WHERE lower(id) = $1`, [w.actors.dishonestAttributor.toLowerCase()]);
   assert.ok(attr && attr.slash_count >= ours.length, `attributor slash_count ${attr?.slash_count}`);
 });

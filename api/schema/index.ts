@@ -13,6 +13,7 @@ import './challenges.ts';
 import './rewards.ts';
 import './admin.ts';
 import './status.ts';
+import './verifications.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -2,7 +2,7 @@
 // AND / OR lists and filters on many-to-one relations (`datanet: { owner_eq }`) as EXISTS
 // subqueries. Values always travel as parameters.
 import { GraphQLError } from 'graphql';
-import { ident, type EntitySpec, type FieldKind, type Params } from './entity.ts';
+import { ident, tableIdent, type EntitySpec, type FieldKind, type Params } from './entity.ts';
 
 export const OPERATORS = [
   'eq', 'not_eq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'isNull',
@@ -84,7 +84,7 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
       const target = relation.target();
       const inner = `r${++c.aliases}`;
       const cond = compile(target, value as Where, inner, c, depth + 1);
-      parts.push(`EXISTS (SELECT 1 FROM ${ident(target.table)} ${inner} WHERE ${inner}."id" = ${alias}.${ident(relation.column)} AND ${cond})`);
+      parts.push(`EXISTS (SELECT 1 FROM ${tableIdent(target.table)} ${inner} WHERE ${inner}."id" = ${alias}.${ident(relation.column)} AND ${cond})`);
       continue;
     }
     const split = splitFilterKey(key);

@@ -47,7 +47,7 @@ export class VerifierService {
     dbUrl: string,
     private readonly options: ServiceOptions = {},
   ) {
-    this.boss = new PgBoss({ connectionString: dbUrl, schema: BOSS_SCHEMA, max: 4, supervise: true, schedule: false, maintenanceIntervalSeconds: 30, monitorStateIntervalSeconds: undefined });
+    this.boss = new PgBoss({ connectionString: dbUrl, schema: BOSS_SCHEMA, max: 4, supervise: true, schedule: false, maintenanceIntervalSeconds: 30 });
     this.boss.on('error', (e: Error) => this.log.warn('queue error', { error: e.message }));
     this.store = new StoreBlobSource(cfg.stores, { ipfsGateway: cfg.ipfsGateway });
     this.recomputer = new Recomputer(this.store, { tolerance: cfg.tolerance, maxModels: cfg.maxModels });

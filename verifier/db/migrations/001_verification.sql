@@ -38,10 +38,14 @@ CREATE TABLE verifier.verification (
   challenge_id        numeric,
   challenge_tx        text,
   attempts            integer NOT NULL DEFAULT 1,
-  verified_at         timestamptz NOT NULL DEFAULT now()
+  verified_at         timestamptz NOT NULL DEFAULT now(),
+  -- the keys the API joins on (the indexer's ids are text)
+  id                  text GENERATED ALWAYS AS (inference_id::text) STORED NOT NULL UNIQUE,
+  challenge_key       text GENERATED ALWAYS AS (challenge_id::text) STORED
 );
 CREATE INDEX verification_verdict_idx ON verifier.verification (verdict, inference_id);
-CREATE INDEX verification_challenge_idx ON verifier.verification (challenge_id);
+CREATE INDEX verification_challenge_idx ON verifier.verification (challenge_key);
+CREATE INDEX verification_verified_at_idx ON verifier.verification (verified_at);
 
 -- Exactly one challenge per inference: the intent is written (with the verdict) before anything is
 -- sent, the signed transaction is written before it is broadcast, and start-up reconciles what a
