@@ -20,6 +20,11 @@ import { DEFAULT_OPTIONS } from '../devnet/options.ts';
 import { eventsOf } from '../devnet/client.ts';
 import { runInferences, toRecord } from '../devnet/simulator/steps/inferences.ts';
 import { OPEN, type Model, type PostedInference } from '../devnet/simulator/world.ts';
+import { createPool } from '../api/db.ts';
+import { silentLog } from '../api/log.ts';
+import { createServer } from '../api/server.ts';
+import { createReaderLogin } from '../db/readerRole.ts';
+import { graphqlClient } from './support/indexedApi.ts';
 import { startIndexer, waitForHeight, type IndexerProcess } from './support/indexerProcess.ts';
 import { Cleanup, eventually } from './support/indexerRuns.ts';
 import { useTempRuntime } from './support/tempRuntime.ts';
@@ -219,6 +224,33 @@ test('governance upholds the challenges: the indexer shows them UPHELD, linked t
   assert.equal(rows.reduce((a, r) => a + BigInt(r.slashed), 0n), slashedOnChain);
   const [attr] = await q(`SELECT slash_count FROM attributor WHERE lower(id) = $1`, [w.actors.dishonestAttributor.toLowerCase()]);
   assert.ok(attr && attr.slash_count >= ours.length, `attributor slash_count ${attr?.slash_count}`);
+});
+
+test('the API serves the verdicts through the read-only role, beside the inference and its challenge', async () => {
+  const reader = await createReaderLogin(pgServer.settings, 'verifier_api_test', 'a-long-password-for-the-test');
+  const apiPool = createPool(reader);
+  cleanup.add(() => apiPool.end());
+  const api = await createServer({ pool: apiPool, port: 0, log: silentLog });
+  cleanup.add(() => api.close());
+  const { data } = graphqlClient(() => api.url);
+  const d = await data(`{ verifications(first: 1000, where: { verdict_eq: DISPUTE }) {
+    totalCount nodes { id verdict distance tolerance evidenceHash backend recomputedShares challenge { id status challenger } inference { id } } } }`);
+  const sql = await q(`SELECT inference_id::text AS id, evidence_hash, challenge_id::text AS challenge FROM verifier.verification WHERE verdict = 'DISPUTE' ORDER BY inference_id`);
+  assert.equal(d.verifications.totalCount, sql.length);
+  assert.deepEqual(d.verifications.nodes.map((n: any) => n.id).sort(), sql.map((r) => r.id).sort());
+  for (const n of d.verifications.nodes) {
+    const row = sql.find((r) => r.id === n.id)!;
+    assert.equal(n.inference.id, n.id);
+    assert.equal(n.evidenceHash, row.evidence_hash);
+    assert.equal(n.challenge?.id ?? null, row.challenge);
+    assert.ok(Number(n.distance) > Number(n.tolerance));
+  }
+  const ours = d.verifications.nodes.filter((n: any) => n.challenge?.challenger?.toLowerCase() === watchdog.toLowerCase());
+  assert.equal(ours.length, falsifiedFresh().length);
+  for (const n of ours) assert.equal(n.challenge.status, 'UPHELD');
+  const one = await data(`query($id: ID!) { inference(id: $id) { id verification { verdict reason } } }`, { id: broken.tampered.toString() });
+  assert.equal(one.inference.verification.verdict, 'UNVERIFIABLE');
+  assert.match(one.inference.verification.reason, /^BLOB_HASH_MISMATCH/);
 });
 
 test('the signing key never reaches a log line or an error', () => {
