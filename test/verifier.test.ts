@@ -142,12 +142,22 @@ test('the scenario gives the verifier falsified and honest records inside the ch
 });
 
 test('without funds: every record gets its verdict, disputes wait with a clear error, nothing is sent', async () => {
-  const p = verifier({ VERIFIER_FAULT: 'kill-after-send' });
+  const p = verifier({ VERIFIER_FAULT: 'kill-after-send', VERIFIER_METRICS_PORT: '0' });
   const total = Number((await q('SELECT count(*)::int AS n FROM inference'))[0].n);
   await until('a verdict for every indexed record', async () => Number((await q('SELECT count(*)::int AS n FROM verifier.verification').catch(() => [{ n: 0 }]))[0].n) === total, 240_000);
   await until('the disputes wait for funds', async () => (await q(`SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE state = 'unfunded'`))[0].n >= falsifiedFresh().length, 30_000);
   assert.ok(p.lines.some((l) => /insufficient balance: account 0x[0-9a-fA-F]{40} has 0 wei/.test(l)), p.lines.slice(-10).join('\n'));
   assert.equal((await challengesOnChain()).filter((c) => c.challenger === watchdog).length, 0);
+  // The only process so far: its verdict counters are the table's counts.
+  const url = p.lines.map((l) => /"msg":"metrics listening","url":"([^"]+)"/.exec(l)?.[1]).find(Boolean);
+  assert.ok(url, 'the process says where its metrics are');
+  const text = await (await fetch(url!)).text();
+  for (const { verdict, n } of await q(`SELECT verdict, count(*)::int AS n FROM verifier.verification GROUP BY verdict`)) {
+    assert.match(text, new RegExp(`verifier_verdicts_total\\{verdict="${verdict}"\\} ${n}\\n`), verdict);
+  }
+  assert.match(text, new RegExp(`verifier_records_sampled_total\\{reason="sampled"\\} ${total}\\n`));
+  assert.match(text, /verifier_backend\{backend="(wasm|cpu|tensorflow|exact-integer)"\} 1/);
+  assert.match(text, /verifier_queue_depth \d+/);
 });
 
 test('verdicts: falsified records DISPUTE, honest ones MATCH, broken artifacts UNVERIFIABLE with their reason', async () => {

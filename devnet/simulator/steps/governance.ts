@@ -4,7 +4,7 @@ import { eventsOf } from '../../client.ts';
 import type { World } from '../world.ts';
 import type { OpenedChallenges } from './challenges.ts';
 
-interface Call {
+export interface Call {
   contract: ContractName;
   functionName: string;
   args: readonly unknown[];
@@ -25,6 +25,25 @@ function encode(w: World, calls: Call[]): [Address[], bigint[], Hex[]] {
 async function propose(w: World, proposer: Address, calls: Call[], description: string): Promise<bigint> {
   const res = await w.client.send(proposer, 'OpenLedgerGovernor', 'propose', [...encode(w, calls), description]);
   return eventsOf(res, 'OpenLedgerGovernor', 'ProposalCreated')[0]!.proposalId as bigint;
+}
+
+/** A proposal by the first voter, voted for by two, queued and executed on the timelock. */
+export async function passProposal(w: World, calls: Call[], description: string): Promise<bigint> {
+  const { send, advance, mine } = w.client;
+  const p = w.client.deployment.params;
+  const [v0, v1] = w.actors.voters;
+  const id = await propose(w, v0, calls, description);
+  await advance(p.votingDelay + 1);
+  await mine();
+  await send(v0, 'OpenLedgerGovernor', 'castVote', [id, FOR]);
+  await send(v1, 'OpenLedgerGovernor', 'castVote', [id, FOR]);
+  await advance(p.votingPeriod + 1);
+  await mine();
+  await send(v0, 'OpenLedgerGovernor', 'queue', [id]);
+  await advance(p.timelockMinDelay + 1);
+  await mine();
+  await send(v0, 'OpenLedgerGovernor', 'execute', [id]);
+  return id;
 }
 
 /**
