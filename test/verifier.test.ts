@@ -11,13 +11,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { encodeFunctionData, keccak256, parseEventLogs, toHex, type Address, type Hex } from 'viem';
+import { keccak256, parseEventLogs, toHex, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { abiOf } from '../contracts/artifacts.ts';
 import { settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../db/postgres.ts';
 import { runOnce, startDevnet, type RunningDevnet } from '../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../devnet/options.ts';
 import { eventsOf } from '../devnet/client.ts';
+import { passProposal } from '../devnet/simulator/steps/governance.ts';
 import { runInferences, toRecord } from '../devnet/simulator/steps/inferences.ts';
 import { OPEN, type Model, type PostedInference } from '../devnet/simulator/world.ts';
 import { createPool } from '../api/db.ts';
@@ -203,22 +204,10 @@ test('funded: killed right after broadcasting, restarted as two processes: one c
 test('governance upholds the challenges: the indexer shows them UPHELD, linked to the verification, and the attributor slashed', async () => {
   const w = devnet.world;
   const ours = (await challengesOnChain()).filter((c) => c.challenger === watchdog);
-  const calls = ours.map((c) => encodeFunctionData({ abi: CM_ABI, functionName: 'resolve', args: [c.challengeId, true] }));
-  const [v0, v1] = w.actors.voters;
-  const p = w.client.deployment.params;
-  const res = await w.client.send(v0, 'OpenLedgerGovernor', 'propose', [calls.map(() => w.client.addr('ChallengeManager')), calls.map(() => 0n), calls, "Uphold the watchdog's challenges"]);
-  const id = eventsOf(res, 'OpenLedgerGovernor', 'ProposalCreated')[0]!.proposalId as bigint;
-  await w.client.advance(p.votingDelay + 1);
-  await w.client.mine();
-  await w.client.send(v0, 'OpenLedgerGovernor', 'castVote', [id, 1]);
-  await w.client.send(v1, 'OpenLedgerGovernor', 'castVote', [id, 1]);
-  await w.client.advance(p.votingPeriod + 1);
-  await w.client.mine();
-  await w.client.send(v0, 'OpenLedgerGovernor', 'queue', [id]);
-  await w.client.advance(p.timelockMinDelay + 1);
-  await w.client.mine();
-  const executed = await w.client.send(v0, 'OpenLedgerGovernor', 'execute', [id]);
-  const slashes = eventsOf(executed, 'AttributionEngine', 'AttributorSlashed');
+  await passProposal(w, ours.map((c) => ({ contract: 'ChallengeManager' as const, functionName: 'resolve', args: [c.challengeId, true] })), "Uphold the watchdog's challenges");
+  const slashLogs = await w.client.publicClient.getLogs({ address: w.client.addr('AttributionEngine'), fromBlock: 0n, toBlock: 'latest' });
+  const slashes = (parseEventLogs({ abi: abiOf('AttributionEngine'), logs: slashLogs, eventName: 'AttributorSlashed' }) as unknown as { args: { challengeId: bigint; amount: bigint } }[])
+    .map((l) => l.args).filter((e) => ours.some((c) => c.challengeId === e.challengeId));
   assert.equal(slashes.length, ours.length);
   const head = Number(await w.client.publicClient.getBlockNumber({ cacheTime: 0 }));
   await waitForHeight(pgServer.settings, head, { indexer, timeoutMs: 60_000, nudge: () => w.client.mine() });
@@ -229,7 +218,7 @@ test('governance upholds the challenges: the indexer shows them UPHELD, linked t
     assert.equal(r.verdict, 'DISPUTE');
   }
   // Each slash takes up to slashAmount of what is left of the bond: the indexed total is the chain's.
-  const slashedOnChain = slashes.reduce((a, e) => a + (e.amount as bigint), 0n);
+  const slashedOnChain = slashes.reduce((a, e) => a + e.amount, 0n);
   assert.ok(slashedOnChain > 0n);
   assert.equal(rows.reduce((a, r) => a + BigInt(r.slashed), 0n), slashedOnChain);
   const [attr] = await q(`SELECT slash_count FROM attributor WHERE lower(id) = $1`, [w.actors.dishonestAttributor.toLowerCase()]);

@@ -63,7 +63,7 @@ async function main(): Promise<number> {
       if (r.records === 0) return;
       const line = { records: r.records, ...r.verdicts, scoresPerSecond: Number(r.scoresPerSecond.toFixed(2)), backend: r.backend ?? null };
       process.stdout.write(args.json
-        ? `${JSON.stringify(line)}\n`
+        ? `${JSON.stringify({ time: new Date().toISOString(), level: 'info', component: 'verifier', msg: 'batch verified', ...line })}\n`
         : `batch: ${r.records} records  MATCH ${r.verdicts.MATCH}  DISPUTE ${r.verdicts.DISPUTE}  UNVERIFIABLE ${r.verdicts.UNVERIFIABLE}  ${line.scoresPerSecond} scores/s  backend ${line.backend ?? '-'}\n`);
     },
   });

@@ -30,5 +30,15 @@ export async function resolveOpenChallenges(w: World): Promise<number> {
   if (calls.length === 0) return 0;
   await passProposal(w, calls, `Resolve ${calls.length} watchdog challenge(s) up to #${count}`);
   w.log('watchdog challenges resolved', { count: calls.length });
+  await rebond(w);
   return calls.length;
+}
+
+/** A slashed attributor bonds again up to twice the minimum, so that the activity goes on. */
+async function rebond(w: World): Promise<void> {
+  const min = await w.client.read<bigint>('AttributionEngine', 'minAttributorStake');
+  for (const a of [w.actors.honestAttributor, w.actors.dishonestAttributor]) {
+    const [active] = await w.client.read<readonly [bigint, ...unknown[]]>('AttributionEngine', 'bonds', [a]);
+    if (active < 2n * min) await w.client.send(a, 'AttributionEngine', 'stake', [], { value: 2n * min - active });
+  }
 }
