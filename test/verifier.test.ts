@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { keccak256, parseEventLogs, toHex, type Address, type Hex } from 'viem';
+import { concat, keccak256, pad, parseEventLogs, toHex, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { abiOf } from '../contracts/artifacts.ts';
 import { settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../db/postgres.ts';
@@ -25,6 +25,9 @@ import { createPool } from '../api/db.ts';
 import { silentLog } from '../api/log.ts';
 import { createServer } from '../api/server.ts';
 import { createReaderLogin } from '../db/readerRole.ts';
+import { rpcCall } from '../lib/rpc.ts';
+import { chainView } from '../verifier/service/chainView.ts';
+import { decideSamples } from '../verifier/service/selector.ts';
 import { graphqlClient } from './support/indexedApi.ts';
 import { startIndexer, waitForHeight, type IndexerProcess } from './support/indexerProcess.ts';
 import { Cleanup, eventually } from './support/indexerRuns.ts';
@@ -250,6 +253,33 @@ test('the API serves the verdicts through the read-only role, beside the inferen
   const one = await data(`query($id: ID!) { inference(id: $id) { id verification { verdict reason } } }`, { id: broken.tampered.toString() });
   assert.equal(one.inference.verification.verdict, 'UNVERIFIABLE');
   assert.match(one.inference.verification.reason, /^BLOB_HASH_MISMATCH/);
+});
+
+test('at a lower rate, two independent runs select the same records, as the rule computes from block hashes alone', async () => {
+  const records = (await q(`SELECT id, block_number FROM inference ORDER BY id::numeric`)).map((r) => ({ inferenceId: BigInt(r.id), blockNumber: Number(r.block_number) }));
+  const rpc = devnet.state.rpcUrl;
+  const cfg = { ratePpm: 300_000, seedDelay: 1, finalityDepth: 0 };
+  const final = await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 });
+  const [a, b] = await Promise.all([decideSamples(records, chainView(rpc).view, cfg, final), decideSamples(records, chainView(rpc).view, cfg, final)]);
+  const picked = (d: typeof a) => d.decided.filter((x) => x.sampled).map((x) => x.inferenceId);
+  assert.equal(a.decided.length, records.length);
+  assert.deepEqual(picked(a), picked(b));
+  // docs/attribution.md, Sampling: keccak256(abi.encodePacked(bytes32 hash of block b + 1, uint256 id)) mod 1e6 < rate
+  const expected: bigint[] = [];
+  for (const r of records) {
+    const block = await rpcCall<{ hash: Hex }>(rpc, 'eth_getBlockByNumber', [toHex(r.blockNumber + 1), false]);
+    if (BigInt(keccak256(concat([block.hash, pad(toHex(r.inferenceId), { size: 32 })]))) % 1_000_000n < 300_000n) expected.push(r.inferenceId);
+  }
+  assert.deepEqual(picked(a), expected);
+  assert.ok(expected.length > 0 && expected.length < records.length, `${expected.length} of ${records.length} sampled`);
+  // The service's own selection (rate 100%) stored the same seed hashes.
+  const stored = await q(`SELECT inference_id, seed_block, seed_hash FROM verifier.selection WHERE reason = 'sampled'`);
+  assert.equal(stored.length, records.length);
+  for (const r of stored) {
+    const d = a.decided.find((x) => x.inferenceId === BigInt(r.inference_id))!;
+    assert.equal(r.seed_hash, d.seedHash);
+    assert.equal(BigInt(r.seed_block), d.seedBlock);
+  }
 });
 
 test('the signing key never reaches a log line or an error', () => {

@@ -33,6 +33,36 @@ export interface SelectionResult {
   waitingFor?: bigint;
 }
 
+export interface Decision {
+  inferenceId: bigint;
+  blockNumber: number;
+  seedBlock: bigint;
+  seedHash: Hex;
+  sampled: boolean;
+}
+
+/**
+ * Decides records in the order given, up to the first whose seed block is above `final` (it and
+ * the records after it wait). Reproducible from block hashes alone.
+ */
+export async function decideSamples(
+  records: readonly { inferenceId: bigint; blockNumber: number }[],
+  chain: ChainView,
+  cfg: SelectionConfig,
+  final: bigint,
+): Promise<{ decided: Decision[]; waitingFor?: bigint }> {
+  const decided: Decision[] = [];
+  const hashes = new Map<bigint, Hex>();
+  for (const r of records) {
+    const seedBlock = seedBlockFor(BigInt(r.blockNumber), cfg.seedDelay);
+    if (seedBlock > final) return { decided, waitingFor: r.inferenceId };
+    let seedHash = hashes.get(seedBlock);
+    if (!seedHash) hashes.set(seedBlock, (seedHash = await chain.blockHash(seedBlock)));
+    decided.push({ ...r, seedBlock, seedHash, sampled: isSampled(seedHash, r.inferenceId, cfg.ratePpm) });
+  }
+  return { decided };
+}
+
 export async function selectionPass(pool: pg.Pool, chain: ChainView, cfg: SelectionConfig): Promise<SelectionResult> {
   const client = await pool.connect();
   const out: SelectionResult = { decided: 0, sampled: [], byAttributor: [] };
@@ -42,24 +72,18 @@ export async function selectionPass(pool: pg.Pool, chain: ChainView, cfg: Select
     const cur = await client.query(`SELECT last_inference_id FROM verifier.cursor WHERE id = 'main'`);
     let cursor = cur.rowCount ? BigInt(cur.rows[0].last_inference_id) : 0n;
     const final = (await chain.head()) - BigInt(cfg.finalityDepth);
-    const hashes = new Map<bigint, Hex>();
-    for (const r of await recordsAfter(client, cursor, cfg.batch ?? 500)) {
-      const seed = seedBlockFor(BigInt(r.blockNumber), cfg.seedDelay);
-      if (seed > final) {
-        out.waitingFor = r.inferenceId;
-        break;
-      }
-      let hash = hashes.get(seed);
-      if (!hash) hashes.set(seed, (hash = await chain.blockHash(seed)));
-      if (isSampled(hash, r.inferenceId, cfg.ratePpm)) {
+    const plan = await decideSamples(await recordsAfter(client, cursor, cfg.batch ?? 500), chain, cfg, final);
+    out.waitingFor = plan.waitingFor;
+    for (const d of plan.decided) {
+      if (d.sampled) {
         const ins = await client.query(
           `INSERT INTO verifier.selection (inference_id, record_block, seed_block, seed_hash, reason, rate_ppm) VALUES ($1, $2, $3, $4, 'sampled', $5)
            ON CONFLICT DO NOTHING`,
-          [r.inferenceId.toString(), r.blockNumber, Number(seed), hash, cfg.ratePpm],
+          [d.inferenceId.toString(), d.blockNumber, Number(d.seedBlock), d.seedHash, cfg.ratePpm],
         );
-        if (ins.rowCount) out.sampled.push(r.inferenceId);
+        if (ins.rowCount) out.sampled.push(d.inferenceId);
       }
-      cursor = r.inferenceId;
+      cursor = d.inferenceId;
       out.decided++;
     }
     for (const r of await unselectedOf(client, await flaggedAttributors(client), cursor)) {

@@ -5,12 +5,11 @@
 import type { Server } from 'node:http';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
-import { createPublicClient, http, type Hex } from 'viem';
 import { logger } from '../../lib/log.ts';
-import { rpcTarget } from '../../lib/rpc.ts';
 import { migrateVerifier } from '../db/migrate.ts';
 import { StoreBlobSource } from './blobStore.ts';
 import { Challenger } from './challenger.ts';
+import { chainView } from './chainView.ts';
 import type { VerifierConfig } from './config.ts';
 import { verifyJobId } from './jobId.ts';
 import { createMetrics, serveMetrics, type VerifierMetrics } from './metrics.ts';
@@ -34,7 +33,7 @@ export class VerifierService {
   readonly challenger: Challenger;
   readonly metrics: VerifierMetrics;
   private readonly chain: ChainView;
-  private readonly client;
+  private readonly client: ReturnType<typeof chainView>['client'];
   private metricsServer?: Server;
   private stopped = false;
   private loop?: Promise<void>;
@@ -53,12 +52,7 @@ export class VerifierService {
     this.recomputer = new Recomputer(this.store, { tolerance: cfg.tolerance, maxModels: cfg.maxModels });
     this.metrics = createMetrics({ pool, queueDepth: () => this.boss.getQueueSize(QUEUE), account: cfg.account?.address });
     this.challenger = new Challenger(pool, cfg, { sent: (bond) => this.metrics.challengeSent(bond) });
-    const target = rpcTarget(cfg.rpcUrl);
-    this.client = createPublicClient({ transport: http(target.url, { fetchOptions: { headers: target.headers }, retryCount: 2 }) });
-    this.chain = {
-      head: () => this.client.getBlockNumber({ cacheTime: 0 }),
-      blockHash: async (n) => (await this.client.getBlock({ blockNumber: n })).hash as Hex,
-    };
+    ({ client: this.client, view: this.chain } = chainView(cfg.rpcUrl));
   }
 
   async start(): Promise<void> {
