@@ -74,7 +74,7 @@ function verifier(extra: Record<string, string> = {}): VerifierProcess {
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   try {
     await eventually(what, async () => {
-      const dead = processes.find((p) => p.child.exitCode !== null && p.child.signalCode === null);
+      const dead = processes.find((p) => p.child.exitCode !== null && p.child.exitCode !== 0);
       if (dead) throw new Error(`a verifier process exited (${dead.child.exitCode})`);
       return check();
     }, timeoutMs);
@@ -280,6 +280,49 @@ test('at a lower rate, two independent runs select the same records, as the rule
     assert.equal(r.seed_hash, d.seedHash);
     assert.equal(BigInt(r.seed_block), d.seedBlock);
   }
+});
+
+test('npm run verify -- --inference: the verdict, distance and top moved contributions of one record, as a table or JSON', async () => {
+  const target = falsifiedFresh()[0]!;
+  const [row] = await q(`SELECT verdict, distance FROM verifier.verification WHERE inference_id = $1`, [target.id.toString()]);
+  const json = startVerifier(['--inference', target.id.toString(), '--json'], env());
+  processes.push(json);
+  assert.equal((await json.exited).code, 0, json.lines.join('\n'));
+  const out = JSON.parse(json.lines.find((l) => l.startsWith('{"inferenceId"'))!);
+  assert.equal(out.verdict, 'DISPUTE');
+  assert.equal(out.verdict, row.verdict);
+  assert.ok(Math.abs(out.distance - row.distance) < 1e-6, `${out.distance} vs ${row.distance}`);
+  assert.match(out.evidenceHash, /^0x[0-9a-f]{64}$/);
+  // The contribution that moved most is one whose posted share differs from the honest one by that much.
+  const top = out.topMoved[0];
+  const posted = new Map(target.posted.contributionIds.map((c, i) => [c.toString(), target.posted.ppb[i]!]));
+  const honest = new Map(target.honest.contributionIds.map((c, i) => [c.toString(), target.honest.ppb[i]!]));
+  assert.equal(top.postedPpb, posted.get(top.contributionId) ?? 0);
+  assert.ok(Math.abs(top.recomputedPpb - (honest.get(top.contributionId) ?? 0)) <= 1000, 'recomputed close to the honest share');
+  const table = startVerifier(['--inference', target.id.toString()], env());
+  processes.push(table);
+  await table.exited;
+  assert.ok(table.lines.some((l) => /^verdict\s+DISPUTE$/.test(l)), table.lines.join('\n'));
+  assert.ok(table.lines.some((l) => /^contribution\s+posted ppb\s+recomputed ppb\s+delta$/.test(l)));
+});
+
+test('a content store that is down: the record is retried with back-off, then ends UNVERIFIABLE with the reason', async () => {
+  for (const p of processes) await p.stop();
+  const w = devnet.world;
+  const gradient = w.models.find((m) => m.method === 'gradient')!;
+  const [prepared] = await gradient.attributor.infer(1, w.rng);
+  const id = await post(gradient, w.actors.honestAttributor, prepared!, w.inferences.find((i) => i.modelId === gradient.id && !i.falsification)!);
+  await devnet.client.mine();
+  const head = Number(await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 }));
+  await waitForHeight(pgServer.settings, head, { indexer, timeoutMs: 60_000, nudge: () => devnet.client.mine() });
+  const p = verifier({ CONTENT_STORES: 'http://127.0.0.1:9', VERIFIER_RETRY_LIMIT: '2' });
+  await until('the record ends UNVERIFIABLE', async () => (await q('SELECT 1 FROM verifier.verification WHERE inference_id = $1', [id.toString()])).length === 1, 90_000);
+  const [row] = await q('SELECT verdict, reason, attempts FROM verifier.verification WHERE inference_id = $1', [id.toString()]);
+  assert.equal(row.verdict, 'UNVERIFIABLE');
+  assert.match(row.reason, /^RETRIES_EXHAUSTED: 3 attempts, last: .*transient/);
+  assert.equal(row.attempts, 3);
+  assert.equal(p.lines.filter((l) => l.includes('verification will be retried')).length, 2);
+  assert.equal((await q('SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE inference_id = $1', [id.toString()]))[0].n, 0);
 });
 
 test('the signing key never reaches a log line or an error', () => {

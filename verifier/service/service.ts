@@ -64,9 +64,9 @@ export class VerifierService {
       client.release();
     }
     await this.boss.start();
-    await this.boss.createQueue(QUEUE, {
-      name: QUEUE, retryLimit: this.cfg.retryLimit, retryDelay: this.cfg.retryDelaySeconds, retryBackoff: true, expireInSeconds: this.cfg.expireSeconds,
-    });
+    const policy = { name: QUEUE, retryLimit: this.cfg.retryLimit, retryDelay: this.cfg.retryDelaySeconds, retryBackoff: true, expireInSeconds: this.cfg.expireSeconds };
+    await this.boss.createQueue(QUEUE, policy);
+    await this.boss.updateQueue(QUEUE, policy); // the queue may exist with another process's settings: the last started sets them
     this.chainId = await this.client.getChainId();
     if (this.cfg.metricsPort !== undefined) {
       this.metricsServer = await serveMetrics(this.metrics.registry, this.cfg.metricsPort);
