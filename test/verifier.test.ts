@@ -45,7 +45,7 @@ const watchdog = privateKeyToAccount(key).address;
 const processes: VerifierProcess[] = [];
 /** Inferences posted after the scenario, inside the challenge window. */
 let fresh: PostedInference[] = [];
-const broken: Record<'missing' | 'tampered' | 'unsupported', bigint> = { missing: 0n, tampered: 0n, unsupported: 0n };
+const broken: Record<'missing' | 'tampered' | 'unsupported' | 'badShape', bigint> = { missing: 0n, tampered: 0n, unsupported: 0n, badShape: 0n };
 
 const CM_ABI = abiOf('ChallengeManager');
 
@@ -116,6 +116,15 @@ async function postBrokenRecords(): Promise<void> {
   const [text] = await ngram.attributor.infer(1, w.rng);
   const v2 = { ...ngram, version: 2 };
   broken.unsupported = await post(v2, w.actors.honestAttributor, text!, like(ngram));
+  // A gradient version whose first checkpoint's first layer lost a row of weights.
+  const m = gradient.manifest as Extract<Model['manifest'], { method: 'tracin-mlp/1' }>;
+  const cp = JSON.parse(new TextDecoder().decode(await w.store.get(m.checkpoints[0]!.hash as Hex)));
+  cp.layers[0].weights = cp.layers[0].weights.slice(m.architecture.layerSizes[1]!);
+  const short = await w.store.putJson(cp);
+  const badManifest = await w.store.putJson({ ...m, checkpoints: [{ ...m.checkpoints[0]!, hash: short.hash, uri: short.uri }, ...m.checkpoints.slice(1)] });
+  await w.client.send(w.actors.modelOwner, 'ModelFactory', 'publishVersion', [gradient.id, badManifest.hash, badManifest.uri]);
+  const [tab] = await gradient.attributor.infer(1, w.rng);
+  broken.badShape = await post({ ...gradient, version: 2 }, w.actors.honestAttributor, tab!, like(gradient));
 }
 
 before(async () => {
@@ -175,6 +184,7 @@ test('verdicts: falsified records DISPUTE, honest ones MATCH, broken artifacts U
   assert.match(byId.get(broken.missing)!.reason!, /^BLOB_UNAVAILABLE/);
   assert.match(byId.get(broken.tampered)!.reason!, /^BLOB_HASH_MISMATCH/);
   assert.match(byId.get(broken.unsupported)!.reason!, /^UNKNOWN_METHOD/);
+  assert.match(byId.get(broken.badShape)!.reason!, /^BAD_SHAPE: .*layer/);
   for (const id of Object.values(broken)) {
     assert.equal(byId.get(id)!.verdict, 'UNVERIFIABLE');
     assert.equal((await q('SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE inference_id = $1', [id.toString()]))[0].n, 0);

@@ -6,6 +6,7 @@
 // is selected too.
 import type pg from 'pg';
 import type { Hex } from 'viem';
+import { inTransaction } from '../db/transaction.ts';
 import { isSampled, seedBlockFor } from './engine.ts';
 import { flaggedAttributors, recordsAfter, unselectedOf } from './records.ts';
 
@@ -64,10 +65,8 @@ export async function decideSamples(
 }
 
 export async function selectionPass(pool: pg.Pool, chain: ChainView, cfg: SelectionConfig): Promise<SelectionResult> {
-  const client = await pool.connect();
   const out: SelectionResult = { decided: 0, sampled: [], byAttributor: [] };
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SELECT_LOCK.toString()]);
     const cur = await client.query(`SELECT last_inference_id FROM verifier.cursor WHERE id = 'main'`);
     let cursor = cur.rowCount ? BigInt(cur.rows[0].last_inference_id) : 0n;
@@ -98,14 +97,8 @@ export async function selectionPass(pool: pg.Pool, chain: ChainView, cfg: Select
        ON CONFLICT (id) DO UPDATE SET last_inference_id = excluded.last_inference_id, updated_at = now()`,
       [cursor.toString()],
     );
-    await client.query('COMMIT');
     return out;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Selected records without a verdict yet (to queue; queueing twice is harmless). */

@@ -1,6 +1,7 @@
 // Verdict rows: written once per record (the first writer wins), and for a DISPUTE the challenge
 // intent in the same transaction, so no disputed record is left without one.
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 import { ENGINE_VERSION } from './engine.ts';
 import type { IndexedRecord } from './records.ts';
 import type { Recomputed, Unverifiable } from './recompute.ts';
@@ -16,9 +17,7 @@ export interface VerdictInput {
 
 /** Inserts the verdict (and the intent of a DISPUTE); false when the record already had one. */
 export async function writeVerdict(pool: pg.Pool, v: VerdictInput): Promise<boolean> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const o = v.outcome;
     const matched = o.verdict !== 'UNVERIFIABLE' ? o : undefined;
     const res = await client.query(
@@ -39,14 +38,8 @@ export async function writeVerdict(pool: pg.Pool, v: VerdictInput): Promise<bool
         [v.record.inferenceId.toString(), v.evidence.hash, v.evidence.uri],
       );
     }
-    await client.query('COMMIT');
     return inserted;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function hasVerdict(pool: pg.Pool, ids: readonly bigint[]): Promise<Set<bigint>> {
