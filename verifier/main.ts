@@ -42,8 +42,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const cfg = configFromEnv(process.env, { dryRun: args.dryRun });
-  const key = process.env.VERIFIER_PRIVATE_KEY;
-  redactOutput([...urlSecrets(cfg.rpcUrl), ...(key ? [{ text: key.replace(/^0x/, ''), shown: '***' }] : [])]);
+  redactOutput([...urlSecrets(cfg.rpcUrl), ...cfg.secrets.map((text) => ({ text, shown: '***' }))]);
   const db = await resolveDatabase(process.env);
   redactOutput(passwordSecrets(db.settings.password));
   const pool = new pg.Pool({ ...db.settings, max: 6, application_name: 'openledger-verifier' });

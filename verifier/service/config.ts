@@ -22,6 +22,8 @@ export interface VerifierConfig {
   finalityDepth: number;
   tolerance: number;
   account?: PrivateKeyAccount;
+  /** Strings the process must never print (the key's hex), for its output redaction. */
+  secrets: string[];
   capPerHourWei: bigint;
   dryRun: boolean;
   pollMs: number;
@@ -53,6 +55,10 @@ function address(env: NodeJS.ProcessEnv, key: string, def: string | undefined): 
 
 /** The signing account from VERIFIER_PRIVATE_KEY or VERIFIER_KEY_FILE; errors never quote the key. */
 export function accountFromEnv(env: NodeJS.ProcessEnv): PrivateKeyAccount | undefined {
+  return signingKeyFromEnv(env)?.account;
+}
+
+function signingKeyFromEnv(env: NodeJS.ProcessEnv): { account: PrivateKeyAccount; hex: string } | undefined {
   let key = env.VERIFIER_PRIVATE_KEY;
   if (!key && env.VERIFIER_KEY_FILE) {
     try {
@@ -65,7 +71,7 @@ export function accountFromEnv(env: NodeJS.ProcessEnv): PrivateKeyAccount | unde
   const k = key.startsWith('0x') ? key : `0x${key}`;
   if (!/^0x[0-9a-fA-F]{64}$/.test(k)) throw new ConfigError(`signing key: expected 32 bytes of hex (64 hex digits, 0x optional), got ${k.length - 2} characters (not shown)`);
   try {
-    return privateKeyToAccount(k as `0x${string}`);
+    return { account: privateKeyToAccount(k as `0x${string}`), hex: k.slice(2) };
   } catch {
     throw new ConfigError('signing key: not a valid secp256k1 private key (not shown)');
   }
@@ -91,6 +97,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, flags: { dryRun?: boolean 
   const rate = int(env, 'VERIFIER_SAMPLE_RATE_PPM', DEFAULT_RATE_PPM, 0, 1_000_000);
   const tolerance = env.VERIFIER_TOLERANCE ? Number(env.VERIFIER_TOLERANCE) : DEFAULT_TOLERANCE;
   if (!(tolerance >= 0 && tolerance < 1)) throw new ConfigError(`VERIFIER_TOLERANCE: expected a number in [0, 1), got ${JSON.stringify(env.VERIFIER_TOLERANCE)}`);
+  const key = signingKeyFromEnv(env);
   const stores = (env.CONTENT_STORES || state?.contentStoreUrl || '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     rpcUrl: env.RPC_URL || state!.rpcUrl,
@@ -103,7 +110,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, flags: { dryRun?: boolean 
     seedDelay: int(env, 'VERIFIER_SEED_DELAY', DEFAULT_SEED_DELAY, 1, 10_000),
     finalityDepth: int(env, 'VERIFIER_FINALITY_DEPTH', 32, 0, 100_000),
     tolerance,
-    account: accountFromEnv(env),
+    account: key?.account,
+    secrets: key ? [key.hex, key.hex.toLowerCase(), key.hex.toUpperCase()] : [],
     capPerHourWei: openToWei('VERIFIER_BOND_CAP_PER_HOUR', env.VERIFIER_BOND_CAP_PER_HOUR || '100'),
     dryRun: flags.dryRun ?? false,
     pollMs: int(env, 'VERIFIER_POLL_MS', 1000, 10, 3_600_000),
