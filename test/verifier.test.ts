@@ -18,6 +18,7 @@ import { settingsToUrl, startEmbeddedPostgres, type RunningPostgres } from '../d
 import { runOnce, startDevnet, type RunningDevnet } from '../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../devnet/options.ts';
 import { eventsOf } from '../devnet/client.ts';
+import { falsifyShares } from '../devnet/simulator/falsify.ts';
 import { passProposal } from '../devnet/simulator/steps/governance.ts';
 import { runInferences, toRecord } from '../devnet/simulator/steps/inferences.ts';
 import { OPEN, type Model, type PostedInference } from '../devnet/simulator/world.ts';
@@ -333,6 +334,31 @@ test('a content store that is down: the record is retried with back-off, then en
   assert.equal(row.attempts, 3);
   assert.equal(p.lines.filter((l) => l.includes('verification will be retried')).length, 2);
   assert.equal((await q('SELECT count(*)::int AS n FROM verifier.challenge_intent WHERE inference_id = $1', [id.toString()]))[0].n, 0);
+  await p.stop();
+});
+
+test('--dry-run: a falsified record is flagged (intent dry_run) and nothing is sent', async () => {
+  const w = devnet.world;
+  const ngram = w.models.find((m) => m.method === 'ngram')!;
+  const [prepared] = await ngram.attributor.infer(1, w.rng);
+  const sybil = ngram.datanet.contributions.find((c) => c.contributor === w.actors.sybil && c.status === 'approved')!.id;
+  const { shares } = falsifyShares(prepared!.shares, w.rng, sybil);
+  await w.client.send(w.actors.dishonestAttributor, 'AttributionEngine', 'stake', [], { value: 200n * OPEN }); // slashed to nothing above
+  const res = await w.client.send(w.actors.dishonestAttributor, 'AttributionEngine', 'recordInference', [toRecord(ngram, w.actors.users[1], prepared!, shares)]);
+  const id = eventsOf(res, 'AttributionEngine', 'InferenceAttributed')[0]!.inferenceId as bigint;
+  await devnet.client.mine();
+  const head = Number(await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 }));
+  await waitForHeight(pgServer.settings, head, { indexer, timeoutMs: 60_000, nudge: () => devnet.client.mine() });
+  const p = startVerifier(['--watch', '--dry-run'], env());
+  processes.push(p);
+  cleanup.add(() => p.stop());
+  await until('the dispute is flagged', async () => (await q(`SELECT 1 FROM verifier.challenge_intent WHERE inference_id = $1 AND state = 'dry_run'`, [id.toString()])).length === 1, 60_000);
+  const [v] = await q('SELECT verdict, evidence_hash FROM verifier.verification WHERE inference_id = $1', [id.toString()]);
+  assert.equal(v.verdict, 'DISPUTE');
+  assert.match(v.evidence_hash, /^0x[0-9a-f]{64}$/);
+  assert.equal((await challengesOnChain()).filter((c) => c.inferenceId === id).length, 0);
+  assert.ok(p.lines.some((l) => l.includes('dispute flagged (dry run: no challenge sent)')));
+  await p.stop();
 });
 
 test('the signing key never reaches a log line or an error', () => {
