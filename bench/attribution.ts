@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { disposeNetwork, FactorCache, firstRows, type GradientModel, initBackend, type LabelledInput, loadGradientModel, materialisedScores, networkTensors, packInputs, packTrainingRows, perExampleGradients, scaledMaxError, syntheticSetup, tracinScores } from '../verifier/attribution/index.ts';
+import { matmulGflops } from './matmul.ts';
 import { formatRate, printTable, progress, secondsPerRun } from './report.ts';
 
 const LAYER_SIZES = [16, 64, 64, 8];
@@ -16,14 +17,6 @@ const FACTORISED_REPS = 5;
 const SAMPLE_ROWS = 256;
 const SAMPLE_INPUTS = 32;
 const TARGETS = { backend: 'wasm', factorisedScoresPerSecond: 1_000_000, ratio: 20 };
-
-/** fp32 GFLOP/s of a square matmul (pre-transposed operands). */
-function matmulGflops(n: number): number {
-  const [a, b] = [tf.randomNormal([n, n], 0, 1, 'float32'), tf.randomNormal([n, n], 0, 1, 'float32')];
-  const seconds = secondsPerRun(() => tf.tidy(() => void tf.matMul(a, b).dataSync()), 5);
-  tf.dispose([a, b]);
-  return (2 * n ** 3) / seconds / 1e9;
-}
 
 /** Seconds per example of one autodiff per-example gradient, averaged over the sample and all checkpoints. */
 function secondsPerGradient(model: GradientModel, inputs: readonly LabelledInput[]): number {

@@ -6,6 +6,7 @@
 const BENCHES: Record<string, () => Promise<{ main: () => Promise<unknown> }>> = {
   attribution: () => import('./attribution.ts'),
   indexer: () => import('./indexer.ts'),
+  verifier: () => import('./verifier.ts'),
 };
 
 const names = process.argv.slice(2);

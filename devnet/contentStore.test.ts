@@ -18,7 +18,7 @@ after(() => store.close());
 
 test('a blob put by hash is served back byte for byte', async () => {
   const { hash, uri } = await client.putJson({ kind: 'test', n: [1, 2] });
-  assert.equal(uri, `${store.url}/blobs/${hash}`);
+  assert.equal(uri, `hash://keccak256/${hash.slice(2)}`);
   const bytes = await client.get(hash);
   assert.deepEqual(decodeBlob(bytes, hash, 'test'), { kind: 'test', n: [1, 2] });
   const health = await (await fetch(`${store.url}/health`)).json();

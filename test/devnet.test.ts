@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeEventLog, type Address, type Hex } from 'viem';
@@ -10,7 +11,7 @@ import { stakingOwed } from '../devnet/stakingOwed.ts';
 import type { ScenarioSummary } from '../devnet/simulator/summary.ts';
 import { readDevnetState } from '../devnet/state.ts';
 import { attributeGradient, attributeNgram, compareShares, GRADIENT_METHOD, loadBlob, loadTextOutput, type ModelManifest } from '../verifier/attribution/index.ts';
-import { ContentClient } from '../devnet/contentClient.ts';
+import { createBlobResolver } from '../verifier/content/index.ts';
 import { useTempRuntime } from './support/tempRuntime.ts';
 
 let runtime: string;
@@ -84,17 +85,21 @@ test('what the contracts owe is backed: stakes with their interest, challenge pa
   assert.ok(spent.every((e) => [devnet.world.actors.honestAttributor, devnet.world.actors.dishonestAttributor].includes((e.args as unknown as { attributor: Address }).attributor)));
 });
 
-/** Every posted record of the story phase, recomputed from the chain and the content store alone. */
+/** Every posted record of the story phase, recomputed from the chain and the content store's folder alone. */
 test('recomputing every record from chain and blobs flags exactly the falsified ones', async () => {
   const { publicClient, addr } = devnet.client;
-  const store = new ContentClient(devnet.state.contentStoreUrl);
+  // References are hashes: the store's folder serves them as well as its (random) HTTP port.
+  const store = createBlobResolver({ stores: [pathToFileURL(join(runtime, 'devnet', 'blobs')).href] });
   const manifests = new Map<bigint, ModelManifest>();
   const versions = await publicClient.getLogs({ address: addr('ModelFactory'), fromBlock: 0n });
   for (const log of versions) {
     const e = decodeEventLog({ abi: abiOf('ModelFactory'), data: log.data, topics: log.topics });
     if (e.eventName !== 'ModelVersionPublished') continue;
-    const args = e.args as unknown as { modelId: bigint; manifestHash: Hex };
-    manifests.set(args.modelId, await loadBlob<ModelManifest>(store, args.manifestHash, 'manifest'));
+    const args = e.args as unknown as { modelId: bigint; manifestHash: Hex; manifestURI: string };
+    assert.equal(args.manifestURI, `hash://keccak256/${args.manifestHash.slice(2)}`);
+    const manifest = await loadBlob<ModelManifest>(store, args.manifestHash, 'manifest', args.manifestURI);
+    assert.ok(!JSON.stringify(manifest).includes(devnet.state.contentStoreUrl), 'no store address in a manifest');
+    manifests.set(args.modelId, manifest);
   }
   const storyIds = new Set(devnet.world.inferences.map((i) => i.id));
   const records = (await publicClient.getLogs({ address: addr('AttributionEngine'), fromBlock: 0n }))

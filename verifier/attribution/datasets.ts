@@ -46,7 +46,7 @@ export function checkTabularRows(v: TabularRows, what = 'datanet rows'): Tabular
     }
     assertFinite(r.features, `${what}.rows[${i}].features`);
     if (!Number.isInteger(r.label) || r.label < 0 || r.label >= v.classCount) {
-      throw mismatch('BAD_INPUT', `${what}.rows[${i}].label`, `an integer in [0, ${v.classCount - 1}]`, r.label);
+      throw mismatch('BAD_LABEL', `${what}.rows[${i}].label`, `an integer in [0, ${v.classCount - 1}]`, r.label);
     }
     if (!/^\d+$/.test(String(r.contributionId))) throw mismatch('BAD_INPUT', `${what}.rows[${i}].contributionId`, 'a decimal id', r.contributionId);
   });

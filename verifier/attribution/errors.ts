@@ -12,7 +12,17 @@ export type AttributionErrorCode =
   | 'BAD_MANIFEST'
   | 'BAD_SHARES'
   | 'BAD_INPUT'
-  | 'BACKEND';
+  | 'BACKEND'
+  | 'NON_CANONICAL'
+  | 'BAD_HASH'
+  | 'BAD_LABEL'
+  | 'NOT_FLOAT32'
+  | 'BAD_LEARNING_RATE'
+  | 'EMPTY_CHECKPOINTS'
+  | 'UNSUPPORTED'
+  | 'ROW_ORDER'
+  | 'MERKLE_ROOT_MISMATCH'
+  | 'LM_MISMATCH';
 
 export class AttributionError extends Error {
   override readonly name = 'AttributionError';

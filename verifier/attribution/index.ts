@@ -11,7 +11,7 @@ export const ENGINE_VERSION = 'openledger-squid-attribution/1';
 // Errors, hashing and canonical JSON (docs/attribution.md sections 1 and 8).
 export { AttributionError, mismatch, type AttributionErrorCode } from './errors.ts';
 export { canonicalBytes, canonicalHash, canonicalJson } from './canonical.ts';
-export { MemoryBlobStore, decodeBlob, encodeBlob, loadBlob, verifyBlob, type Blob, type BlobSource } from './blobs.ts';
+export { MemoryBlobStore, blobUri, decodeBlob, encodeBlob, hashOfBlobUri, loadBlob, verifyBlob, type Blob, type BlobSource } from './blobs.ts';
 
 // Manifests and datasets (section 2).
 export {
@@ -28,6 +28,8 @@ export {
   type ModelManifest,
   type NgramManifest,
 } from './manifest.ts';
+export { checkManifestAgainstChain, methodId, type ChainFacts } from './chainChecks.ts';
+export { CONTRIBUTION_KIND, checkDatanetRoot, contributionBlob, contributionsOf, datanetRoot, type ContributionContent } from './contributions.ts';
 export { TABULAR_ROWS, TEXT_DOCUMENTS, checkTabularRows, checkTextDocuments, type TabularRow, type TabularRows, type TextDocument, type TextDocuments } from './datasets.ts';
 
 // Shares, comparison, sampling (sections 5 to 7).
@@ -43,7 +45,7 @@ export {
   type ShareComparison,
   type ShareVector,
 } from './shares.ts';
-export { DEFAULT_SEED_DELAY, SAMPLE_RATE_DENOMINATOR, isSampled, seedBlockFor } from './sampling.ts';
+export { DEFAULT_SAMPLE_RATE_PPM, DEFAULT_SEED_DELAY, SAMPLE_RATE_DENOMINATOR, isSampled, samplingDraw, samplingStatus, seedBlockFor, type SamplingStatus } from './sampling.ts';
 
 // Compute backend.
 export { BACKEND_PREFERENCE, currentBackend, initBackend, type BackendInfo, type BackendName } from './backend.ts';
@@ -61,7 +63,7 @@ export { trainMlp, type TrainOptions, type TrainedModel } from './gradient/train
 export { referencePredict, referenceScores, scaledMaxError } from './gradient/reference.ts';
 export { disposeNetwork, networkTensors } from './gradient/network.ts';
 export { materialisedScores, packTrainingRows, perExampleGradients } from './gradient/materialised.ts';
-export { placeholderRoot, syntheticInferences, syntheticRows, syntheticSetup, type SyntheticOptions, type SyntheticSetup } from './gradient/synthetic.ts';
+export { syntheticInferences, syntheticRows, syntheticSetup, type SyntheticOptions, type SyntheticSetup } from './gradient/synthetic.ts';
 
 // The n-gram method (section 4).
 export { attributeNgram, attributeOutput, explainOutput, loadNgramModel, type NgramExplanation, type NgramInput, type NgramModel } from './ngram/attribute.ts';

@@ -9,10 +9,13 @@ export type MethodVersion = (typeof METHODS)[number];
 
 export const MANIFEST_KIND = 'openledger-squid/model-manifest';
 
-/** A blob by content hash, with where to fetch it. */
+/**
+ * A blob by content hash. The hash is the reference; `uri`, when present, is only
+ * a hint where the bytes may be (the devnet writes none). See docs/attribution.md.
+ */
 export interface BlobRef {
   hash: Hex;
-  uri: string;
+  uri?: string;
 }
 
 /** One datanet version the model was trained on, in training order. */
@@ -90,11 +93,13 @@ export function parseManifest(value: unknown): ModelManifest {
 
 function checkGradient(m: Record<string, unknown>): void {
   const arch = record(m.architecture, 'manifest.architecture');
-  if (arch.kind !== 'mlp') throw mismatch('BAD_MANIFEST', 'manifest.architecture.kind', 'mlp', arch.kind);
+  if (arch.kind !== 'mlp') throw mismatch('UNSUPPORTED', 'manifest.architecture.kind', 'mlp', describe(arch.kind));
+  if (arch.hidden !== 'relu') throw mismatch('UNSUPPORTED', 'manifest.architecture.hidden', 'relu', describe(arch.hidden));
+  if (arch.output !== 'softmax') throw mismatch('UNSUPPORTED', 'manifest.architecture.output', 'softmax', describe(arch.output));
   const sizes = array(arch.layerSizes, 'manifest.architecture.layerSizes');
   if (sizes.length < 2) throw mismatch('BAD_MANIFEST', 'manifest.architecture.layerSizes length', 'at least 2', sizes.length);
   sizes.forEach((s, i) => positiveInteger(s, `manifest.architecture.layerSizes[${i}]`));
-  if (m.loss !== 'softmax-cross-entropy') throw mismatch('BAD_MANIFEST', 'manifest.loss', 'softmax-cross-entropy', m.loss);
+  if (m.loss !== 'softmax-cross-entropy') throw mismatch('UNSUPPORTED', 'manifest.loss', 'softmax-cross-entropy', describe(m.loss));
   const layers = array(m.layers, 'manifest.layers');
   if (layers.length === 0) throw mismatch('BAD_MANIFEST', 'manifest.layers', 'at least one layer', 'none');
   layers.forEach((l, i) => {
@@ -104,11 +109,13 @@ function checkGradient(m: Record<string, unknown>): void {
     }
   });
   const cps = array(m.checkpoints, 'manifest.checkpoints');
-  if (cps.length === 0) throw mismatch('BAD_MANIFEST', 'manifest.checkpoints', 'at least one checkpoint', 'none');
+  if (cps.length === 0) throw mismatch('EMPTY_CHECKPOINTS', 'manifest.checkpoints', 'at least one checkpoint', 'none');
   cps.forEach((c, i) => {
     const r = blobRef(c, `manifest.checkpoints[${i}]`);
-    finite(r.learningRate, `manifest.checkpoints[${i}].learningRate`);
-    integer(r.step, `manifest.checkpoints[${i}].step`);
+    // TracIn weighs each checkpoint by its step size: 0 would silently drop it, a negative rate invert it.
+    const rate = finite(r.learningRate, `manifest.checkpoints[${i}].learningRate`);
+    if (!(Math.fround(rate) > 0)) throw mismatch('BAD_LEARNING_RATE', `manifest.checkpoints[${i}].learningRate`, 'a positive number (after rounding to float32)', rate);
+    if (integer(r.step, `manifest.checkpoints[${i}].step`) < 0) throw mismatch('BAD_MANIFEST', `manifest.checkpoints[${i}].step`, 'a non-negative integer', r.step);
   });
   record(m.hyperparameters, 'manifest.hyperparameters');
 }
@@ -146,13 +153,13 @@ function positiveInteger(v: unknown, what: string): number {
   return v as number;
 }
 function hex(v: unknown, what: string): Hex {
-  if (typeof v !== 'string' || !/^0x[0-9a-f]{64}$/.test(v)) throw mismatch('BAD_MANIFEST', what, 'a lowercase 0x-prefixed 32-byte hex', describe(v));
+  if (typeof v !== 'string' || !/^0x[0-9a-f]{64}$/.test(v)) throw mismatch('BAD_HASH', what, '0x and 64 lowercase hex digits', describe(v));
   return v as Hex;
 }
 function blobRef(v: unknown, what: string): Record<string, unknown> {
   const r = record(v, what);
   hex(r.hash, `${what}.hash`);
-  string(r.uri, `${what}.uri`);
+  if (r.uri !== undefined) string(r.uri, `${what}.uri`);
   return r;
 }
 function describe(v: unknown): string {

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AttributionError } from './errors.ts';
-import {
-  PPB,
-  aggregateByContribution,
-  compareShares,
-  sharesFromIntegerWeights,
-  sharesFromScores,
-  totalVariation,
-  validateShares,
-  type ShareVector,
-} from './shares.ts';
+import { PPB, aggregateByContribution, compareShares, sharesFromIntegerWeights, sharesFromScores, totalVariation, validateShares, type ShareVector } from './shares.ts';
 
 function sum(v: ShareVector): number {
   return v.ppb.reduce((a, b) => a + b, 0);
@@ -37,13 +28,15 @@ test('shares sum to exactly 1e9 for random score vectors', () => {
   }
 });
 
-test('rounding ties go to the lower contribution id', () => {
-  // Three equal thirds: 333,333,333 each and one unit left, which goes to id 2 (the lowest).
-  const v = sharesFromScores(new Map([[9n, 1], [2n, 1], [5n, 1]]));
-  assert.deepEqual(v.contributionIds, [2n, 5n, 9n]);
-  assert.deepEqual(v.ppb, [333_333_334, 333_333_333, 333_333_333]);
-  const w = sharesFromIntegerWeights(new Map([[30n, 1n], [20n, 1n], [10n, 1n]]));
-  assert.deepEqual(w.ppb, [333_333_334, 333_333_333, 333_333_333]);
+test('rounding ties go to the lower contribution id, compared as numbers (9 before 10, not as strings)', () => {
+  // Three equal thirds: 333,333,333 each and one unit left, which goes to the lowest id.
+  for (const ids of [[9n, 2n, 5n], [10n, 9n, 100n], [30n, 20n, 10n]]) {
+    const sorted = [...ids].sort((a, b) => (a < b ? -1 : 1));
+    const v = sharesFromScores(new Map(ids.map((id) => [id, 1])));
+    assert.deepEqual(v.contributionIds, sorted);
+    assert.deepEqual(v.ppb, [333_333_334, 333_333_333, 333_333_333]);
+    assert.deepEqual(sharesFromIntegerWeights(new Map(ids.map((id) => [id, 1n]))), v);
+  }
 });
 
 test('largest remainder beats a lower id', () => {
@@ -96,4 +89,33 @@ test('validateShares names what is wrong', () => {
     (e: AttributionError) => e.code === 'BAD_SHARES' && e.message.includes('ascending'),
   );
   assert.throws(() => validateShares({ contributionIds: [1n], ppb: [PPB, 0] }), (e: AttributionError) => e.code === 'BAD_SHARES');
+});
+
+/** The steps of docs/attribution.md section 5, written out in their documented order. */
+function specShares(scores: Map<bigint, number>): ShareVector {
+  const ids = [...scores.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const s = ids.map((id) => Math.max(0, scores.get(id)!));
+  let total = 0;
+  for (const x of s) total += x;
+  const quota = total > 0 ? s.map((x) => (x / total) * 1e9) : ids.map(() => 1e9 / ids.length);
+  const floors = total > 0 ? quota.map(Math.floor) : ids.map(() => Math.floor(1e9 / ids.length));
+  const rem = total > 0 ? quota.map((q, i) => q - floors[i]!) : ids.map(() => 0);
+  let left = 1e9 - floors.reduce((a, b) => a + b, 0);
+  const order = ids.map((_, i) => i).sort((a, b) => (rem[b]! !== rem[a]! ? rem[b]! - rem[a]! : ids[a]! < ids[b]! ? -1 : 1));
+  const ppb = floors.slice();
+  for (let k = 0; left > 0; k++, left--) ppb[order[k % order.length]!]! += 1;
+  const keep = ids.map((_, i) => i).filter((i) => ppb[i]! > 0);
+  return { contributionIds: keep.map((i) => ids[i]!), ppb: keep.map((i) => ppb[i]!) };
+}
+
+test('shares follow the documented order of operations, ties included', () => {
+  const rand = mulberry(11);
+  for (let trial = 0; trial < 500; trial++) {
+    const n = 1 + Math.floor(rand() * 40);
+    const scores = new Map<bigint, number>();
+    // Few distinct values make many exact ties in the remainders.
+    const values = [1, 2, 3, 0.1, 7e-9, -1];
+    for (let i = 0; i < n; i++) scores.set(BigInt(Math.floor(rand() * 1e4)), trial % 2 ? values[Math.floor(rand() * values.length)]! : rand() * 10 - 2);
+    assert.deepEqual(sharesFromScores(scores), specShares(scores), `trial ${trial}`);
+  }
 });

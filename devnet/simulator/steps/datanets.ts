@@ -1,11 +1,10 @@
 import type { Address, Hex } from 'viem';
 import { contributionLeaf, merkleRoot } from '../../../contracts/merkle.ts';
-import { syntheticRows } from '../../../verifier/attribution/index.ts';
+import { contributionBlob, syntheticRows } from '../../../verifier/attribution/index.ts';
 import { eventsOf } from '../../client.ts';
 import { TOPIC_NAMES, fieldNote } from '../corpus.ts';
 import type { Contribution, Datanet, DatanetKind, World } from '../world.ts';
 
-export const CONTRIBUTION_KIND = 'openledger-squid/contribution';
 export const FEATURES = 8;
 export const CLASSES = 4;
 
@@ -30,7 +29,8 @@ async function createDatanet(w: World, owner: Address, kind: DatanetKind, name: 
 async function submit(w: World, datanet: Datanet, drafts: Draft[]): Promise<Contribution[]> {
   const blobs: { hash: Hex; uri: string }[] = [];
   for (const d of drafts) {
-    blobs.push(await w.store.putJson({ kind: CONTRIBUTION_KIND, datanetId: datanet.id.toString(), rows: d.rows, documents: d.documents }));
+    // The blob a model's datanet rows are checked against (docs/attribution.md, "Datanet rows and the version's Merkle root").
+    blobs.push(await w.store.putJson(contributionBlob(datanet.id.toString(), d.rows ? { rows: d.rows } : { documents: d.documents! })));
   }
   const rowCounts = drafts.map((d) => d.rows?.length ?? d.documents!.length);
   const ids: bigint[] = [];

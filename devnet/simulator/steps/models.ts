@@ -1,12 +1,10 @@
-import { stringToHex, type Hex } from 'viem';
-import { buildNgramModel, encodeBlob, initBackend, type ModelManifest, TABULAR_ROWS, type TabularRows, trainMlp } from '../../../verifier/attribution/index.ts';
+import { buildNgramModel, encodeBlob, initBackend, methodId, type ModelManifest, TABULAR_ROWS, type TabularRows, trainMlp } from '../../../verifier/attribution/index.ts';
 import { eventsOf } from '../../client.ts';
+import type { ContentClient } from '../../contentClient.ts';
 import { gradientAttributor, ngramAttributor } from '../attributors.ts';
 import { OPEN, datanetOf, type Attributor, type Datanet, type Model, type World } from '../world.ts';
 import { CLASSES, FEATURES } from './datanets.ts';
 
-/** Method ids as the ModelFactory stores them: ASCII, left-aligned in a bytes32. */
-export const methodId = (method: string): Hex => stringToHex(method, { size: 32 });
 
 function latestVersion(d: Datanet) {
   const v = d.versions.at(-1);
@@ -14,8 +12,11 @@ function latestVersion(d: Datanet) {
   return { ...v, contributions: d.contributions.filter((c) => v.contributionIds.includes(c.id)).sort((a, b) => (a.id < b.id ? -1 : 1)) };
 }
 
-/** Trains the MLP on the tabular datanet's latest version and stores every blob. */
-async function trainGradientModel(w: World, d: Datanet): Promise<ModelManifest> {
+/**
+ * Trains the MLP on the tabular datanet's latest version and stores every blob.
+ * The manifest names blobs by hash only, so it does not depend on the store's address.
+ */
+export async function gradientManifest(store: ContentClient, d: Datanet, seeds: { initSeed: number; shuffleSeed: number }): Promise<ModelManifest> {
   const v = latestVersion(d);
   const rows: TabularRows = {
     kind: TABULAR_ROWS,
@@ -33,25 +34,22 @@ async function trainGradientModel(w: World, d: Datanet): Promise<ModelManifest> 
     batchSize: 16,
     learningRate: 0.05,
     learningRateDecay: 0.7,
-    initSeed: w.rng.int(1, 2 ** 30),
-    shuffleSeed: w.rng.int(1, 2 ** 30),
-    uriPrefix: `${w.store.baseUrl}/blobs/`,
+    ...seeds,
   });
-  for (const b of trained.blobs) await w.store.putBytes(b.bytes, b.hash);
+  for (const b of trained.blobs) await store.putBytes(b.bytes, b.hash);
   return trained.manifest;
 }
 
-/** Builds the n-gram model (Markov LM + corpus) on the text datanet's latest version. */
-async function buildTextModel(w: World, d: Datanet): Promise<ModelManifest> {
+/** Builds the n-gram model (Markov LM + corpus) on the text datanet's latest version; blobs by hash, as above. */
+export async function textManifest(store: ContentClient, d: Datanet): Promise<ModelManifest> {
   const v = latestVersion(d);
   const pending: ReturnType<typeof encodeBlob>[] = [];
   const { manifest } = buildNgramModel({
     name: 'field-notes-lm',
     datanets: [{ datanetId: d.id.toString(), version: v.version, root: v.root, documents: v.contributions.flatMap((c) => c.documents!.map((text) => ({ contributionId: c.id.toString(), text }))) }],
     store: { put: (value) => (pending.push(encodeBlob(value)), pending.at(-1)!.hash) },
-    uri: (hash) => w.store.uriOf(hash),
   });
-  for (const b of pending) await w.store.putBytes(b.bytes, b.hash);
+  for (const b of pending) await store.putBytes(b.bytes, b.hash);
   return manifest;
 }
 
@@ -74,8 +72,8 @@ export async function publishModels(w: World): Promise<void> {
   w.log('attribution backend', { backend: backend.name, skipped: backend.skipped });
   const tabular = datanetOf(w, 'tabular');
   const text = datanetOf(w, 'text');
-  const gradient = await register(w, 'Vitals triage', 'gradient', tabular, await trainGradientModel(w, tabular), OPEN / 100n, (m) => gradientAttributor(m as never, w.store));
-  await register(w, 'Field notes LM', 'ngram', text, await buildTextModel(w, text), OPEN / 50n, (m) => ngramAttributor(m as never, w.store));
+  const gradient = await register(w, 'Vitals triage', 'gradient', tabular, await gradientManifest(w.store, tabular, { initSeed: w.rng.int(1, 2 ** 30), shuffleSeed: w.rng.int(1, 2 ** 30) }), OPEN / 100n, (m) => gradientAttributor(m as never, w.store));
+  await register(w, 'Field notes LM', 'ngram', text, await textManifest(w.store, text), OPEN / 50n, (m) => ngramAttributor(m as never, w.store));
   gradient.fee = OPEN / 80n;
   await w.client.send(w.actors.modelOwner, 'ModelFactory', 'setFee', [gradient.id, gradient.fee]);
   const adapter = await w.store.putJson({ kind: 'openledger-squid/lora-adapter', baseModel: gradient.id.toString(), baseVersion: 1, rank: 2, note: 'night-shift calibration' });

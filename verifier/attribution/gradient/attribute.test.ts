@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend.ts';
 import { aggregateByContribution, compareShares, PPB, sharesFromScores, totalVariation, validateShares, type ShareVector } from '../shares.ts';
-import { attributeGradient, type GradientAttribution } from './attribute.ts';
+import { attributeGradient, attributeWithModel, type GradientAttribution } from './attribute.ts';
 import { loadGradientModel } from './model.ts';
 import { referenceScores } from './reference.ts';
 import { syntheticSetup, type SyntheticSetup } from './synthetic.ts';
@@ -115,3 +115,21 @@ function falsify(v: ShareVector, edit: (ppb: number[]) => void): ShareVector {
 
 const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
 const argmin = (xs: number[]) => xs.indexOf(Math.min(...xs));
+
+describe('scoring by contribution (summed gradients)', () => {
+  it('chooses itself here and agrees with the row path and the float64 reference', async () => {
+    const model = await loadGradientModel(setup.trained.manifest, setup.store);
+    const byRows = await attributeWithModel(model, setup.inputs, { strategy: 'rows' });
+    const byContributions = await attributeWithModel(model, setup.inputs, { strategy: 'contributions' });
+    setup.inputs.forEach((_, t) => {
+      assert.ok(totalVariation(byContributions.shares[t]!, byRows.shares[t]!) < 1e-6, `input ${t}: rows vs contributions`);
+      assert.ok(totalVariation(byContributions.shares[t]!, reference[t]!) < 1e-6, `input ${t}: contributions vs float64`);
+      // The per-contribution scores themselves, on the scale of the largest.
+      const ids = [...byRows.contributionScores[t]!.keys()];
+      const scale = Math.max(...ids.map((id) => Math.abs(byRows.contributionScores[t]!.get(id)!)));
+      for (const id of ids) assert.ok(Math.abs(byRows.contributionScores[t]!.get(id)! - byContributions.contributionScores[t]!.get(id)!) < 1e-4 * scale, `input ${t}, contribution ${id}`);
+    });
+    // 32 contributions of 128 rows: the summed gradients need fewer multiply-adds, so auto took them (wasm above).
+    assert.deepEqual(wasm.shares, byContributions.shares);
+  });
+});

@@ -4,6 +4,7 @@ import type { BlobSource } from '../blobs.ts';
 import { mismatch } from '../errors.ts';
 import { GRADIENT_METHOD } from '../manifest.ts';
 import { aggregateByContribution, sharesFromScores, type ShareVector } from '../shares.ts';
+import { cachedContributionGradients, contributionScores, scoringCosts } from './contributionGradients.ts';
 import { FactorCache } from './factors.ts';
 import { loadGradientModel, type GradientModel } from './model.ts';
 import { checkLabelledInput, loadInference, type InferenceRef, type LabelledInput } from './test-inputs.ts';
@@ -29,6 +30,12 @@ export interface ScoreOptions {
   cache?: FactorCache;
   /** Bound on test inputs x training rows per batch. */
   maxPairsPerBatch?: number;
+  /**
+   * `rows`: score every (input, row) pair, then sum per contribution; `contributions`: one
+   * inner product per (input, contribution) with the contribution's summed gradient; `auto`
+   * (default): whichever needs fewer multiply-adds. Equal up to the order of summation.
+   */
+  strategy?: 'auto' | 'rows' | 'contributions';
 }
 
 /** Loads and verifies every blob the manifest names, then attributes all inputs in one pass. */
@@ -64,6 +71,13 @@ export async function attributeWithModel(model: GradientModel, inputs: readonly 
     checkpoints: model.checkpoints.length,
   };
   try {
+    if (chooseStrategy(model, options.strategy) === 'contributions') {
+      for (const perContribution of contributionScores(model, cache, cachedContributionGradients(model, cache), inputs)) {
+        out.contributionScores.push(perContribution);
+        out.shares.push(sharesFromScores(perContribution));
+      }
+      return out;
+    }
     forEachScoreBatch(
       model,
       cache,
@@ -81,4 +95,10 @@ export async function attributeWithModel(model: GradientModel, inputs: readonly 
     if (!options.cache) cache.dispose();
   }
   return out;
+}
+
+function chooseStrategy(model: GradientModel, strategy: ScoreOptions['strategy'] = 'auto'): 'rows' | 'contributions' {
+  if (strategy !== 'auto') return strategy;
+  const costs = scoringCosts(model, new Set(model.training.contributionIds).size);
+  return costs.contributions < costs.rows ? 'contributions' : 'rows';
 }

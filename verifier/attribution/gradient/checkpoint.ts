@@ -57,7 +57,7 @@ function checkTensor(values: unknown, length: number, what: string, shape: strin
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (Math.fround(v) !== v) {
-      throw new AttributionError('BAD_INPUT', `${what}: expected float32 values, got ${v} at index ${i}`, { what, index: i });
+      throw new AttributionError('NOT_FLOAT32', `${what}: expected float32 values, got ${v} at index ${i}`, { what, index: i });
     }
   }
 }
@@ -65,7 +65,7 @@ function checkTensor(values: unknown, length: number, what: string, shape: strin
 /** Fetches a manifest checkpoint, checks its hash (BLOB_HASH_MISMATCH) and contents. */
 export async function loadCheckpoint(source: BlobSource, ref: CheckpointRef, layerSizes: readonly number[], index: number): Promise<LoadedCheckpoint> {
   const what = `manifest.checkpoints[${index}] (${ref.hash})`;
-  const checkpoint = validateCheckpoint(await loadBlob<unknown>(source, ref.hash, what), layerSizes, what);
+  const checkpoint = validateCheckpoint(await loadBlob<unknown>(source, ref.hash, what, ref.uri), layerSizes, what);
   return { hash: ref.hash, learningRate: ref.learningRate, step: ref.step, checkpoint };
 }
 

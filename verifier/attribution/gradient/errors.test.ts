@@ -86,7 +86,7 @@ describe('gradient attribution refuses bad input by name', () => {
   });
 
   it('an output label outside the classes', async () => {
-    await refused('BAD_INPUT', /inputs\[0\]\.label: expected an integer in \[0, 2\], got 3/, manifest(), [{ features: [1, 2, 3, 4], label: 3 }]);
+    await refused('BAD_LABEL', /inputs\[0\]\.label: expected an integer in \[0, 2\], got 3/, manifest(), [{ features: [1, 2, 3, 4], label: 3 }]);
   });
 
   it('an empty datanet', async () => {
@@ -97,7 +97,7 @@ describe('gradient attribution refuses bad input by name', () => {
   it('infinite weights in a checkpoint blob', async () => {
     const json = canonicalJson(checkpoint()).replace(/"weights":\[[^,\]]+/, '"weights":[1e999');
     const hash = setup.store.putBytes(new TextEncoder().encode(json));
-    await refused('NON_FINITE', /checkpoints\[0\].*layers\[0\]\.weights: expected finite numbers, got Infinity at index 0/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
+    await refused('NON_FINITE', /checkpoints\[0\].*layers\[0\]\.weights\[0\]: expected a finite number, got Infinity/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
   });
 
   it('NaN weights and weights that are not float32', () => {
@@ -106,7 +106,7 @@ describe('gradient attribution refuses bad input by name', () => {
     assert.throws(() => validateCheckpoint(nan, [4, 5, 3]), { code: 'NON_FINITE', message: /layers\[1\]\.bias: expected finite numbers, got NaN at index 2/ });
     const wide = checkpoint();
     wide.layers[0]!.weights[7] = 0.1;
-    assert.throws(() => validateCheckpoint(wide, [4, 5, 3]), { code: 'BAD_INPUT', message: /layers\[0\]\.weights: expected float32 values, got 0\.1 at index 7/ });
+    assert.throws(() => validateCheckpoint(wide, [4, 5, 3]), { code: 'NOT_FLOAT32', message: /layers\[0\]\.weights: expected float32 values, got 0\.1 at index 7/ });
   });
 
   it('a manifest of an unknown method version', async () => {
@@ -116,5 +116,48 @@ describe('gradient attribution refuses bad input by name', () => {
   it('a manifest of the other method', async () => {
     const ngram = { ...manifest(), method: 'ngram-spans/1', tokenizer: 'x', params: { minSpan: 4, maxDocuments: 8 }, languageModel: manifest().datanets[0]!.rows };
     await refused('BAD_MANIFEST', /manifest\.method \(gradient attribution\): expected tracin-mlp\/1, got ngram-spans\/1/, ngram);
+  });
+
+  it('no checkpoints, a zero, negative or sub-float32 learning rate', async () => {
+    await refused('EMPTY_CHECKPOINTS', /manifest\.checkpoints: expected at least one checkpoint, got none/, manifest((m) => (m.checkpoints = [])));
+    for (const rate of [0, -0.05, 1e-50]) {
+      await refused('BAD_LEARNING_RATE', new RegExp(`checkpoints\\[0\\]\\.learningRate: expected a positive number.*got ${rate}`), manifest((m) => (m.checkpoints[0]!.learningRate = rate)));
+    }
+  });
+
+  it('activations, loss or architecture the method version does not define', async () => {
+    await refused('UNSUPPORTED', /architecture\.hidden: expected relu, got "tanh"/, manifest((m) => ((m.architecture as { hidden: string }).hidden = 'tanh')));
+    await refused('UNSUPPORTED', /architecture\.output: expected softmax, got "sigmoid"/, manifest((m) => ((m.architecture as { output: string }).output = 'sigmoid')));
+    await refused('UNSUPPORTED', /manifest\.loss: expected softmax-cross-entropy, got "mse"/, manifest((m) => ((m as { loss: string }).loss = 'mse')));
+    await refused('UNSUPPORTED', /architecture\.kind: expected mlp, got "cnn"/, manifest((m) => ((m.architecture as { kind: string }).kind = 'cnn')));
+    await refused('BAD_MANIFEST', /manifest\.layers\[0\]: expected a dense layer index in \[0, 1\], got 2/, manifest((m) => (m.layers = [2])));
+    await refused('BAD_MANIFEST', /manifest\.layers: expected at least one layer/, manifest((m) => (m.layers = [])));
+  });
+
+  it('a hash not written in lowercase', async () => {
+    await refused('BAD_HASH', /manifest\.checkpoints\[0\]\.hash: expected 0x and 64 lowercase hex digits/, manifest((m) => (m.checkpoints[0]!.hash = m.checkpoints[0]!.hash.toUpperCase().replace('0X', '0x') as Hex)));
+    await refused('BAD_HASH', /manifest\.datanets\[0\]\.root/, manifest((m) => (m.datanets[0]!.root = m.datanets[0]!.root.toUpperCase().replace('0X', '0x') as Hex)));
+  });
+
+  it('training rows with a label out of range or the wrong number of features', async () => {
+    const bad = syntheticRows(datanet);
+    bad.rows[3]!.label = 3;
+    await refused('BAD_LABEL', /rows\[3\]\.label: expected an integer in \[0, 2\], got 3/, manifest((m) => (m.datanets[0]!.rows.hash = setup.store.put(bad))));
+    const short = syntheticRows(datanet);
+    short.rows[5]!.features.pop();
+    await refused('BAD_SHAPE', /rows\[5\]\.features length: expected 4, got 3/, manifest((m) => (m.datanets[0]!.rows.hash = setup.store.put(short))));
+  });
+
+  it('rows that are not the datanet version\'s committed contributions', async () => {
+    const edited = syntheticRows(datanet);
+    edited.rows[0]!.label = (edited.rows[0]!.label + 1) % 3;
+    await refused('MERKLE_ROOT_MISMATCH', /datanet 3 v1.*Merkle root of the rows: expected 0x[0-9a-f]{64}, got 0x/, manifest((m) => (m.datanets[0]!.rows.hash = setup.store.put(edited))));
+    await refused('MERKLE_ROOT_MISMATCH', /Merkle root/, manifest((m) => (m.datanets[0]!.root = `0x${'ab'.repeat(32)}`)));
+  });
+
+  it('a checkpoint or input blob that is valid JSON but not canonical', async () => {
+    const cp = canonicalJson(checkpoint()).replace('{"kind"', '{ "kind"');
+    const hash = setup.store.putBytes(new TextEncoder().encode(cp));
+    await refused('NON_CANONICAL', /manifest\.checkpoints\[0\].*expected canonical JSON/, manifest((m) => (m.checkpoints[0]!.hash = hash)));
   });
 });

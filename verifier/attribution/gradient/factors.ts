@@ -99,7 +99,21 @@ export class FactorCache {
     return this.entries.size;
   }
 
+  private readonly derived = new Map<string, { dispose(): void }>();
+
+  /** Something derived from cached factors (e.g. summed gradients per contribution), made once per key and disposed with the cache. */
+  memo<T extends { dispose(): void }>(key: string, make: () => T): T {
+    let entry = this.derived.get(key) as T | undefined;
+    if (!entry) {
+      entry = make();
+      this.derived.set(key, entry);
+    }
+    return entry;
+  }
+
   dispose(): void {
+    for (const d of this.derived.values()) d.dispose();
+    this.derived.clear();
     for (const e of this.entries.values()) {
       disposeNetwork(e.network);
       for (const f of e.train) tf.dispose([f.aT, f.dT]);

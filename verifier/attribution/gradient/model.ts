@@ -19,9 +19,7 @@ export async function loadGradientModel(manifestValue: unknown, source: BlobSour
   const parsed = parseManifest(manifestValue);
   if (parsed.method !== GRADIENT_METHOD) throw mismatch('BAD_MANIFEST', 'manifest.method (gradient attribution)', GRADIENT_METHOD, parsed.method);
   const manifest = parsed;
-  const { layerSizes, hidden, output } = manifest.architecture;
-  if (hidden !== 'relu') throw mismatch('BAD_MANIFEST', 'manifest.architecture.hidden', 'relu', hidden);
-  if (output !== 'softmax') throw mismatch('BAD_MANIFEST', 'manifest.architecture.output', 'softmax', output);
+  const { layerSizes } = manifest.architecture;
   const [checkpoints, training] = await Promise.all([
     Promise.all(manifest.checkpoints.map((ref, i) => loadCheckpoint(source, ref, layerSizes, i))),
     loadTrainingSet(source, manifest.datanets, layerSizes),

@@ -19,9 +19,13 @@ interface ForwardTrace {
   preacts: Float64Array[];
 }
 
+/**
+ * The spec's inputs are float32: features (and learning rates) are rounded to
+ * float32 first, then everything runs in float64 (docs/attribution.md, "Numbers").
+ */
 function forward(cp: MlpCheckpoint, features: ArrayLike<number>): ForwardTrace {
   const trace: ForwardTrace = { inputs: [], preacts: [] };
-  let a = Float64Array.from(features);
+  let a = Float64Array.from(features, Math.fround);
   cp.layers.forEach((layer, l) => {
     const [inputs, outputs] = [cp.layerSizes[l]!, cp.layerSizes[l + 1]!];
     const z = Float64Array.from(layer.bias);
@@ -99,7 +103,7 @@ export function referenceScores(model: ScoringModel, inputs: readonly LabelledIn
       rows.forEach((row, i) => {
         let s = 0;
         test.forEach((f, k) => (s += dot(f.a, row[k]!.a) * dot(f.d, row[k]!.d)));
-        scores[t * set.rows + i]! += cp.learningRate * s;
+        scores[t * set.rows + i]! += Math.fround(cp.learningRate) * s;
       });
     });
   }

@@ -1,6 +1,5 @@
-import type { Hex } from 'viem';
 import { MemoryBlobStore } from '../blobs.ts';
-import { canonicalHash } from '../canonical.ts';
+import { datanetRoot } from '../contributions.ts';
 import { TABULAR_ROWS, type TabularRow, type TabularRows } from '../datasets.ts';
 import { CLASS_OUTPUT_KIND, TABULAR_INPUT_KIND, type InferenceRef, type LabelledInput } from './test-inputs.ts';
 import { mulberry32, type Uniform } from './prng.ts';
@@ -63,11 +62,6 @@ export function syntheticRows(o: SyntheticOptions): TabularRows {
   return { kind: TABULAR_ROWS, datanetId: o.datanetId, version: o.version ?? 1, featureCount: o.featureCount, classCount: o.classCount, rows };
 }
 
-/** Stand-in for the on-chain Merkle root of a synthetic datanet version. */
-export function placeholderRoot(rows: TabularRows): Hex {
-  return canonicalHash({ datanetId: rows.datanetId, version: rows.version, contributions: [...new Set(rows.rows.map((r) => r.contributionId))] });
-}
-
 /** Inputs drawn around the origin, labelled with what the model's last checkpoint outputs. */
 export function syntheticInferences(model: TrainedModel, count: number, seed: number): LabelledInput[] {
   const next = mulberry32(seed);
@@ -95,7 +89,7 @@ export async function syntheticSetup(
 ): Promise<SyntheticSetup> {
   const withRoots = datanets.map((d) => {
     const rows = syntheticRows(d);
-    return { rows, root: placeholderRoot(rows) };
+    return { rows, root: datanetRoot(rows) };
   });
   const trained = await trainMlp({ name: 'synthetic', ...train, datanets: withRoots });
   const store = new MemoryBlobStore();

@@ -35,7 +35,7 @@ export function checkLabelledInput(v: LabelledInput, featureCount: number, class
   }
   assertFinite(v.features, `${what}.features`);
   if (!Number.isInteger(v.label) || v.label < 0 || v.label >= classCount) {
-    throw mismatch('BAD_INPUT', `${what}.label`, `an integer in [0, ${classCount - 1}]`, v.label);
+    throw mismatch('BAD_LABEL', `${what}.label`, `an integer in [0, ${classCount - 1}]`, v.label);
   }
   return v;
 }

@@ -79,3 +79,15 @@ describe('factorised TracIn scores', () => {
     assert.ok(tf.memory().numTensors < tensors, 'dispose frees the cached factors');
   });
 });
+
+describe('the float64 oracle takes float32 inputs', () => {
+  it('rounds features and learning rates to float32 first, as the spec says', () => {
+    // Features and rates that are not float32 (0.1, 1/3 ...) score exactly like their float32 roundings.
+    const wide = setup.inputs.map((v) => ({ features: v.features.map((x, i) => x + (i % 2 ? 0.1 : 1 / 3)), label: v.label }));
+    const narrow = wide.map((v) => ({ features: v.features.map(Math.fround), label: v.label }));
+    assert.ok(wide.some((v, t) => v.features.some((x, i) => x !== narrow[t]!.features[i])));
+    const rate = (lr: number) => ({ ...model, checkpoints: model.checkpoints.map((c) => ({ ...c, learningRate: lr })) });
+    assert.deepEqual(referenceScores(rate(0.1), wide), referenceScores(rate(Math.fround(0.1)), narrow));
+    assert.notDeepEqual(referenceScores(rate(0.1), wide), referenceScores(rate(0.2), narrow));
+  });
+});

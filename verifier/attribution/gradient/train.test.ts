@@ -4,14 +4,15 @@ import { initBackend } from '../backend.ts';
 import { decodeBlob } from '../blobs.ts';
 import { parseManifest } from '../manifest.ts';
 import { mulberry32, shuffledIndices } from './prng.ts';
-import { placeholderRoot, syntheticRows } from './synthetic.ts';
+import { datanetRoot } from '../contributions.ts';
+import { syntheticRows } from './synthetic.ts';
 import { trainMlp, type TrainOptions } from './train.ts';
 
 const rows = syntheticRows({ datanetId: '4', contributions: 4, rowsPerContribution: 3, featureCount: 3, classCount: 2, seed: 41 });
 const options: TrainOptions = {
   name: 'tiny',
   layerSizes: [3, 4, 2],
-  datanets: [{ rows, root: placeholderRoot(rows) }],
+  datanets: [{ rows, root: datanetRoot(rows) }],
   epochs: 3,
   batchSize: 4,
   learningRate: 0.5,
@@ -72,12 +73,14 @@ describe('trainMlp', () => {
     );
   });
 
-  it('writes a manifest that parses, with every hyperparameter and blob URI', async () => {
-    const m = await trainMlp({ ...options, uriPrefix: 'ipfs://store/', layers: [1] });
+  it('writes a manifest that parses, with every hyperparameter, referencing blobs by hash alone', async () => {
+    const m = await trainMlp({ ...options, layers: [1] });
     assert.deepEqual(parseManifest(JSON.parse(new TextDecoder().decode(m.manifestBlob.bytes))), m.manifest);
     assert.deepEqual(m.manifest.hyperparameters, { epochs: 3, batchSize: 4, learningRate: 0.5, shuffleSeed: 10, initSeed: 9, learningRateDecay: 0.5, checkpointEverySteps: 0 });
     assert.deepEqual(m.manifest.layers, [1]);
-    assert.equal(m.manifest.checkpoints[0]!.uri, `ipfs://store/${m.manifest.checkpoints[0]!.hash}`);
+    // No location in the manifest: references are hashes, resolved through the reader's stores.
+    assert.ok(!new TextDecoder().decode(m.manifestBlob.bytes).includes('uri'));
+    assert.deepEqual(m.blobs.map((b) => b.hash).slice(1, 4), m.manifest.checkpoints.map((c) => c.hash));
     assert.equal(m.manifest.datanets[0]!.root, options.datanets[0]!.root);
     assert.equal(m.blobs.length, 1 + 3 + 1);
   });

@@ -26,8 +26,6 @@ export interface TrainOptions {
   shuffleSeed: number;
   /** Dense layers whose gradients enter the score; default all. */
   layers?: number[];
-  /** Blob URIs are `uriPrefix + hash`; default `blob:`. */
-  uriPrefix?: string;
 }
 
 export interface TrainedCheckpoint extends LoadedCheckpoint {
@@ -55,7 +53,6 @@ export async function trainMlp(o: TrainOptions): Promise<TrainedModel> {
   checkOptions(o);
   const rowBlobs = o.datanets.map((d) => encodeBlob(d.rows));
   const set = trainingSetFromRows(o.datanets.map((d) => d.rows), o.layerSizes, rowBlobs.map((b) => b.hash).join(','));
-  const uri = (hash: Hex) => `${o.uriPrefix ?? 'blob:'}${hash}`;
   const decay = o.learningRateDecay ?? 1;
   const every = o.checkpointEverySteps ?? 0;
   const classCount = set.classCount;
@@ -92,12 +89,12 @@ export async function trainMlp(o: TrainOptions): Promise<TrainedModel> {
       datanetId: d.rows.datanetId,
       version: d.rows.version,
       root: d.root,
-      rows: { hash: rowBlobs[i]!.hash, uri: uri(rowBlobs[i]!.hash) },
+      rows: { hash: rowBlobs[i]!.hash },
     })),
     architecture: { kind: 'mlp', layerSizes: [...o.layerSizes], hidden: 'relu', output: 'softmax' },
     loss: 'softmax-cross-entropy',
     layers: o.layers ?? o.layerSizes.slice(1).map((_, l) => l),
-    checkpoints: checkpoints.map((c) => ({ hash: c.hash, uri: uri(c.hash), learningRate: c.learningRate, step: c.step })),
+    checkpoints: checkpoints.map((c) => ({ hash: c.hash, learningRate: c.learningRate, step: c.step })),
     hyperparameters: hyperparameters(o, decay, every),
   };
   parseManifest(manifest);

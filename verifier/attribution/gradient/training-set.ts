@@ -1,4 +1,5 @@
 import { loadBlob, type BlobSource } from '../blobs.ts';
+import { checkDatanetRoot } from '../contributions.ts';
 import { checkTabularRows, type TabularRows } from '../datasets.ts';
 import { AttributionError, mismatch } from '../errors.ts';
 import type { DatanetRef } from '../manifest.ts';
@@ -52,19 +53,26 @@ export function trainingSetFromRows(blobs: readonly TabularRows[], layerSizes: r
   return set;
 }
 
-/** Fetches every datanet version of a manifest (hash-checked) and concatenates its rows. */
+/**
+ * Fetches every datanet version of a manifest (hash-checked), checks its rows against
+ * the version's Merkle root (MERKLE_ROOT_MISMATCH), and concatenates them.
+ */
 export async function loadTrainingSet(source: BlobSource, datanets: readonly DatanetRef[], layerSizes: readonly number[]): Promise<TrainingSet> {
   const blobs = await Promise.all(
     datanets.map(async (d, i) => {
       const what = `manifest.datanets[${i}].rows (datanet ${d.datanetId} v${d.version})`;
-      const rows = await loadBlob<TabularRows>(source, d.rows.hash, what);
-      if (rows?.datanetId !== d.datanetId || rows?.version !== d.version) {
-        throw mismatch('BAD_INPUT', `${what} identity`, `${d.datanetId} v${d.version}`, `${rows?.datanetId} v${rows?.version}`);
+      const rows = await loadBlob<TabularRows>(source, d.rows.hash, what, d.rows.uri);
+      checkTabularRows(rows, what);
+      if (rows.datanetId !== d.datanetId || rows.version !== d.version) {
+        throw mismatch('BAD_INPUT', `${what} identity`, `${d.datanetId} v${d.version}`, `${rows.datanetId} v${rows.version}`);
       }
       return rows;
     }),
   );
-  return trainingSetFromRows(blobs, layerSizes, datanets.map((d) => d.rows.hash).join(','));
+  const set = trainingSetFromRows(blobs, layerSizes, datanets.map((d) => d.rows.hash).join(','));
+  // Last, as the most expensive check: the rows are exactly the version's approved contributions.
+  blobs.forEach((rows, i) => checkDatanetRoot(rows, datanets[i]!.root, `manifest.datanets[${i}].rows (datanet ${rows.datanetId} v${rows.version})`));
+  return set;
 }
 
 /** The first `n` rows of a training set (for measuring slow paths on a sample). */

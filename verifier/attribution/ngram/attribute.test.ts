@@ -7,6 +7,7 @@ import { AttributionError, type AttributionErrorCode } from '../errors.ts';
 import type { NgramManifest } from '../manifest.ts';
 import { validateShares, type ShareVector } from '../shares.ts';
 import { attributeNgram, loadNgramModel } from './attribute.ts';
+import { trainMarkov } from './markov.ts';
 import { HAND_DATANETS, publish } from '../../../test/support/ngramFixtures.ts';
 import { loadTextOutput, loadTextPrompt, textOutputBlob, textPromptBlob } from './texts.ts';
 
@@ -93,7 +94,7 @@ test('an empty datanet is refused, naming it', async () => {
 test('an unknown tokenizer or method version is refused', async () => {
   const { manifest, store } = publish();
   const tokenizer: NgramManifest = { ...manifest, tokenizer: 'ol-words/7' };
-  await rejects(attributeNgram({ manifest: tokenizer, source: store, outputs: ['x'] }), 'UNKNOWN_METHOD', 'manifest.tokenizer', 'ol-words/7', 'ol-words/1');
+  await rejects(attributeNgram({ manifest: tokenizer, source: store, outputs: ['x'] }), 'UNSUPPORTED', 'manifest.tokenizer', 'ol-words/7', 'ol-words/1');
   const method = { ...manifest, method: 'ngram-spans/2' } as unknown as NgramManifest;
   await rejects(attributeNgram({ manifest: method, source: store, outputs: ['x'] }), 'UNKNOWN_METHOD', 'manifest.method', 'ngram-spans/2');
 });
@@ -118,4 +119,33 @@ test('inference prompt and output blobs round-trip and are checked', async () =>
   assert.equal(await loadTextOutput(store, outputHash), 'red green blue');
   await rejects(loadTextOutput(store, promptHash), 'BAD_INPUT', 'inference output.kind', 'openledger-squid/text-output');
   await rejects(loadTextOutput(tampered(store, outputHash, prompt.bytes), outputHash), 'BLOB_HASH_MISMATCH', 'inference output');
+});
+
+test('a language model that is not the one trained on the documents is refused (LM_MISMATCH)', async () => {
+  const { manifest, store } = publish();
+  // The model of the first datanet alone: a real, well-formed model, but not of these documents.
+  const other = trainMarkov(HAND_DATANETS[0]!.documents.map((d) => d.text));
+  const lm: NgramManifest = { ...manifest, languageModel: { hash: store.put(other) } };
+  await rejects(attributeNgram({ manifest: lm, source: store, outputs: ['x'] }), 'LM_MISMATCH', 'manifest.languageModel', manifest.languageModel.hash);
+  // The same documents in another order train another model, so the order is committed too.
+  const reordered = trainMarkov(HAND_DATANETS.flatMap((d) => d.documents.map((x) => x.text)).reverse());
+  await rejects(attributeNgram({ manifest: { ...manifest, languageModel: { hash: store.put(reordered) } }, source: store, outputs: ['x'] }), 'LM_MISMATCH');
+});
+
+test('documents that are not the datanet version\'s committed contributions are refused', async () => {
+  const edited = HAND_DATANETS.map((d) => ({ ...d, documents: d.documents.map((x) => ({ ...x })) }));
+  const { manifest, store } = publish();
+  edited[1]!.documents[0]!.text = 'one two three four five SIX';
+  const forged = publish(edited);
+  // The forged documents under the honest manifest's root.
+  const swapped: NgramManifest = { ...manifest, datanets: [manifest.datanets[0]!, { ...manifest.datanets[1]!, rows: forged.manifest.datanets[1]!.rows }] };
+  for (const h of [forged.manifest.datanets[1]!.rows.hash]) store.putBytes(await forged.store.get(h));
+  await rejects(attributeNgram({ manifest: swapped, source: store, outputs: ['x'] }), 'MERKLE_ROOT_MISMATCH', 'datanet 2 v1');
+});
+
+test('with no kept span the even split is over contributions (N = 3 here), not over the 4 documents', async () => {
+  const { manifest, store } = publish();
+  const [shares] = await attributeNgram({ manifest, source: store, outputs: ['zzz'] });
+  assert.equal(HAND_DATANETS.flatMap((d) => d.documents).length, 4);
+  assert.deepEqual(shares, EVEN);
 });

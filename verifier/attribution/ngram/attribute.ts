@@ -1,11 +1,12 @@
-import { loadBlob, type BlobSource } from '../blobs.ts';
+import { encodeBlob, loadBlob, type BlobSource } from '../blobs.ts';
+import { checkDatanetRoot } from '../contributions.ts';
 import { checkTextDocuments, type TextDocuments } from '../datasets.ts';
 import { AttributionError, mismatch } from '../errors.ts';
 import { NGRAM_METHOD, parseManifest, type ModelManifest, type NgramManifest } from '../manifest.ts';
 import { sharesFromIntegerWeights, type ShareVector } from '../shares.ts';
 import { buildCorpus, encodeTokens, type CorpusDocument } from './corpus.ts';
 import { loadLanguageModel } from './lmBlob.ts';
-import type { LanguageModel } from './markov.ts';
+import { trainMarkov, type LanguageModel } from './markov.ts';
 import { buildSpanIndex, maximalSpans, type Span, type SpanIndex, type SpanParams } from './spans.ts';
 import { checkTokenizer, tokenize } from './tokenizer.ts';
 import { contributionWeights } from './weights.ts';
@@ -25,7 +26,9 @@ export interface NgramInput {
 
 /**
  * Checks the manifest, fetches every blob it names (each datanet's documents
- * and the language model), verifies each hash, and indexes the corpus.
+ * and the language model), verifies each hash, checks the documents against
+ * their version's Merkle root and the language model against the documents
+ * (retrained, it must hash the same: LM_MISMATCH), and indexes the corpus.
  */
 export async function loadNgramModel({ manifest, source }: NgramInput): Promise<NgramModel> {
   const m = parseManifest(manifest);
@@ -34,13 +37,18 @@ export async function loadNgramModel({ manifest, source }: NgramInput): Promise<
   const documents: CorpusDocument[] = [];
   for (const [i, ref] of m.datanets.entries()) {
     const what = `manifest.datanets[${i}] documents (datanet ${ref.datanetId} v${ref.version})`;
-    const blob = checkTextDocuments(await loadBlob<TextDocuments>(source, ref.rows.hash, what), what);
+    const blob = checkTextDocuments(await loadBlob<TextDocuments>(source, ref.rows.hash, what, ref.rows.uri), what);
     if (String(blob.datanetId) !== ref.datanetId || blob.version !== ref.version) {
       throw mismatch('BAD_INPUT', `${what} datanet`, `${ref.datanetId} v${ref.version}`, `${blob.datanetId} v${blob.version}`);
     }
+    checkDatanetRoot(blob, ref.root, what);
     for (const d of blob.documents) documents.push({ contributionId: BigInt(d.contributionId), text: d.text });
   }
   const languageModel = await loadLanguageModel(source, m.languageModel, 'manifest.languageModel');
+  const retrained = encodeBlob(trainMarkov(documents.map((d) => d.text), languageModel.order)).hash;
+  if (retrained !== m.languageModel.hash) {
+    throw mismatch('LM_MISMATCH', 'manifest.languageModel: the model retrained from the documents (same order) hashes to', m.languageModel.hash, retrained);
+  }
   return { manifest: m, params: m.params, index: buildSpanIndex(buildCorpus(documents)), languageModel };
 }
 

@@ -24,8 +24,6 @@ export interface BuildNgramOptions {
   order?: number;
   /** Where blobs go: stores canonical JSON of `value`, returns its keccak256. */
   store: { put(value: unknown): Hex };
-  /** URI under which a blob is served; `blob:<hash>` unless given. */
-  uri?: (hash: Hex) => string;
 }
 
 /**
@@ -34,11 +32,8 @@ export interface BuildNgramOptions {
  * stores it, and returns the manifest that commits to all of them.
  */
 export function buildNgramModel(o: BuildNgramOptions): { manifest: NgramManifest; languageModel: LanguageModel } {
-  const uri = o.uri ?? ((hash: Hex) => `blob:${hash}`);
-  const ref = (value: unknown) => {
-    const hash = o.store.put(value);
-    return { hash, uri: uri(hash) };
-  };
+  // References are hashes only: where the blobs live is the reader's configuration.
+  const ref = (value: unknown) => ({ hash: o.store.put(value) });
   const datanets = o.datanets.map((d) => {
     const blob: TextDocuments = { kind: TEXT_DOCUMENTS, datanetId: d.datanetId, version: d.version, documents: d.documents };
     return { datanetId: d.datanetId, version: d.version, root: d.root, rows: ref(blob) };

@@ -13,7 +13,7 @@ export function encodeLanguageModel(lm: LanguageModel): Blob {
 
 /** Fetches the manifest's language model, checks its hash, then its shape. */
 export async function loadLanguageModel(source: BlobSource, ref: BlobRef, what = 'language model'): Promise<LanguageModel> {
-  return parseLanguageModel(await loadBlob<unknown>(source, ref.hash, what), what);
+  return parseLanguageModel(await loadBlob<unknown>(source, ref.hash, what, ref.uri), what);
 }
 
 /** Checks a decoded `ngram-lm` blob and returns it typed. */

@@ -6,7 +6,7 @@ import { explainOutput, loadNgramModel } from './attribute.ts';
 import { encodeLanguageModel, loadLanguageModel, parseLanguageModel } from './lmBlob.ts';
 import { generate, trainMarkov } from './markov.ts';
 import { Mulberry32 } from '../prng.ts';
-import { publish, ROOT } from '../../../test/support/ngramFixtures.ts';
+import { publish, rootOf } from '../../../test/support/ngramFixtures.ts';
 import { tokenize } from './tokenizer.ts';
 
 const SMALL = ['The cat sat on the mat.', 'The dog sat on the log.', 'A cat and a dog met on the mat!'];
@@ -91,7 +91,7 @@ test('generated outputs copy corpus spans, so their attribution is not the even 
     [{ datanetId: '9', documents: STORIES.map(([contributionId, text]) => ({ contributionId, text })) }],
     { minSpan: 4, maxDocuments: 4 },
   );
-  assert.equal(manifest.datanets[0]!.root, ROOT);
+  assert.equal(manifest.datanets[0]!.root, rootOf('9', STORIES.map(([contributionId, text]) => ({ contributionId, text }))));
   const model = await loadNgramModel({ manifest, source: store });
   const lm = model.languageModel;
   const docTokens = STORIES.map(([, text]) => tokenize(text).join(' '));

@@ -62,6 +62,6 @@ test('the manifest must name this tokenizer', () => {
   checkTokenizer('ol-words/1');
   assert.throws(
     () => checkTokenizer('ol-words/2'),
-    (e: unknown) => e instanceof AttributionError && e.code === 'UNKNOWN_METHOD' && /manifest\.tokenizer/.test(e.message) && /ol-words\/2/.test(e.message),
+    (e: unknown) => e instanceof AttributionError && e.code === 'UNSUPPORTED' && /manifest\.tokenizer/.test(e.message) && /ol-words\/2/.test(e.message),
   );
 });

@@ -33,10 +33,10 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** Throws UNKNOWN_METHOD unless `id` names the tokenizer this engine implements. */
+/** Throws UNSUPPORTED unless `id` names the tokenizer this engine implements. */
 export function checkTokenizer(id: unknown, what = 'manifest.tokenizer'): void {
   if (id !== TOKENIZER_ID) {
-    throw new AttributionError('UNKNOWN_METHOD', `${what}: expected tokenizer ${TOKENIZER_ID}, got ${JSON.stringify(id)}`, { what, expected: TOKENIZER_ID, got: id });
+    throw new AttributionError('UNSUPPORTED', `${what}: expected tokenizer ${TOKENIZER_ID}, got ${JSON.stringify(id)}`, { what, expected: TOKENIZER_ID, got: id });
   }
 }
 
