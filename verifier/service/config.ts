@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Address, PrivateKeyAccount } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { readDevnetState } from '../../devnet/state.ts';
-import { DEFAULT_SEED_DELAY, DEFAULT_TOLERANCE } from './engine.ts';
-
-export const DEFAULT_RATE_PPM = 100_000;
+import { DEFAULT_SAMPLE_RATE_PPM, DEFAULT_SEED_DELAY, DEFAULT_TOLERANCE } from './engine.ts';
 
 export interface VerifierConfig {
   rpcUrl: string;
@@ -94,7 +92,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, flags: { dryRun?: boolean 
       throw new ConfigError(`set RPC_URL, CHALLENGE_MANAGER, ATTRIBUTION_ENGINE and CONTENT_STORES, or run a devnet: ${(e as Error).message}`);
     }
   }
-  const rate = int(env, 'VERIFIER_SAMPLE_RATE_PPM', DEFAULT_RATE_PPM, 0, 1_000_000);
+  const rate = int(env, 'VERIFIER_SAMPLE_RATE_PPM', DEFAULT_SAMPLE_RATE_PPM, 0, 1_000_000);
   const tolerance = env.VERIFIER_TOLERANCE ? Number(env.VERIFIER_TOLERANCE) : DEFAULT_TOLERANCE;
   if (!(tolerance >= 0 && tolerance < 1)) throw new ConfigError(`VERIFIER_TOLERANCE: expected a number in [0, 1), got ${JSON.stringify(env.VERIFIER_TOLERANCE)}`);
   const key = signingKeyFromEnv(env);
