@@ -16,6 +16,7 @@ import { createPool } from './db.ts';
 import { silentLog } from './log.ts';
 import { definedEntities } from './schema/entityTypes.ts';
 import { createServer, type ApiServer } from './server.ts';
+import { migrateVerifier } from '../verifier/db/migrate.ts';
 
 let pg: RunningPostgres;
 let c: Ctx;
@@ -253,7 +254,10 @@ test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops clea
 });
 
 test('every column the API filters or sorts on a big table leads an index; every relation column too', async () => {
-  const indexes = await sql<{ table: string; def: string }>("SELECT tablename AS table, indexdef AS def FROM pg_indexes WHERE schemaname = 'public'");
+  await withClient(pg.settings, migrateVerifier); // the verifier's own schema, which `verifications` reads
+  const indexes = await sql<{ table: string; def: string }>(
+    "SELECT CASE WHEN schemaname = 'public' THEN tablename ELSE schemaname || '.' || tablename END AS table, indexdef AS def FROM pg_indexes WHERE schemaname IN ('public', 'verifier')",
+  );
   const leads = (table: string, column: string) =>
     indexes.some((i) => i.table === table && new RegExp(`\\("?${column}"?[,)]`).test(i.def));
   let checked = 0;

@@ -16,6 +16,11 @@ export interface DevnetOptions {
   storePort: number;
   /** Pause between rounds when producing forever, in milliseconds. */
   intervalMs: number;
+  /**
+   * An external watchdog (`npm run verify`) challenges records: the simulator opens no challenge of
+   * its own, funds the watchdog's devnet key, and governance resolves open challenges every 10 rounds.
+   */
+  watchdog: boolean;
 }
 
 export const DEFAULT_OPTIONS: DevnetOptions = {
@@ -27,6 +32,7 @@ export const DEFAULT_OPTIONS: DevnetOptions = {
   port: 0,
   storePort: 0,
   intervalMs: 1000,
+  watchdog: false,
 };
 
 interface Spec {
@@ -45,6 +51,7 @@ const SPECS: Record<string, Spec> = {
   '--block-time': { key: 'blockTime', kind: 'int', min: 0, max: 3600, help: 'anvil block time in seconds (0: a block per transaction)' },
   '--port': { key: 'port', kind: 'int', min: 0, max: 65535, help: 'anvil port (0: any free port)' },
   '--store-port': { key: 'storePort', kind: 'int', min: 0, max: 65535, help: 'content store port (0: any free port)' },
+  '--watchdog': { key: 'watchdog', kind: 'flag', help: "an external watchdog challenges records (its devnet key is funded; governance resolves)" },
   '--interval': { key: 'intervalMs', kind: 'int', min: 0, max: 3_600_000, help: 'pause between rounds in ms when producing forever' },
 };
 

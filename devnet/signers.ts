@@ -11,6 +11,11 @@ export const AIRDROP_SIGNER = devKey('airdrop signer');
 /** Signs commitment stakes (a Staking config's `manager`). */
 export const STAKE_MANAGER = devKey('stake manager');
 
+/** The private key of the devnet's external watchdog (`npm start` runs the verifier with it; `--watchdog` funds it). */
+export const watchdogKey = (): Hex => keccak256(toHex('openledger-squid devnet watchdog'));
+/** Its address. */
+export const WATCHDOG = privateKeyToAccount(watchdogKey()).address;
+
 /** The EIP-712 type of a commitment stake (Staking's domain: "Staking", "1", chain id, the contract). */
 const STAKE_TYPES = {
   Stake: [

@@ -13,6 +13,7 @@ import { portFromEnv } from '../api/server.ts';
 import { freePort } from '../lib/freePort.ts';
 import { logger } from '../lib/log.ts';
 import { redactUrl } from '../lib/redact.ts';
+import { watchdogKey } from '../devnet/signers.ts';
 import { devnetStatePath } from '../devnet/state.ts';
 import { type Part, StatusBoard } from './statusBoard.ts';
 
@@ -58,8 +59,8 @@ function follow(name: Part, stream: NodeJS.ReadableStream, out: NodeJS.WriteStre
   });
 }
 
-function launch(name: Part, script: string, args: string[] = [], onLine: (line: string) => void = () => {}): ChildProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+function launch(name: Part, script: string, args: string[] = [], onLine: (line: string) => void = () => {}, env: Record<string, string> = {}): ChildProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.push({ name, proc });
   follow(name, proc.stdout!, process.stdout, onLine);
   follow(name, proc.stderr!, process.stderr, onLine);
@@ -135,7 +136,9 @@ process.once('SIGINT', () => void stopAll(0));
 process.once('SIGTERM', () => void stopAll(0));
 paint();
 
-const devnet = launch('devnet', 'devnet/main.ts', process.argv.slice(2));
+// The watchdog challenges records: the devnet funds its key and lets governance resolve its challenges.
+const devnetArgs = process.argv.slice(2);
+const devnet = launch('devnet', 'devnet/main.ts', devnetArgs.includes('--watchdog') ? devnetArgs : [...devnetArgs, '--watchdog']);
 const state = await devnetReady(devnet.pid!);
 let apiLaunched = false;
 const apiUrl = new Promise<string>((resolve) => {
@@ -151,6 +154,11 @@ const apiUrl = new Promise<string>((resolve) => {
     if (apiLaunched || msgOf(line).msg !== 'migrations applied') return;
     apiLaunched = true;
     launch('api', 'api/main.ts', [], onApiLine);
+    // The verifier with the devnet watchdog's own key (funded by the devnet; never printed).
+    launch('verifier', 'verifier/main.ts', ['--watch', '--json'], () => {}, {
+      VERIFIER_PRIVATE_KEY: process.env.VERIFIER_PRIVATE_KEY || watchdogKey(),
+      VERIFIER_BOND_CAP_PER_HOUR: process.env.VERIFIER_BOND_CAP_PER_HOUR || '500',
+    });
   });
 });
 const api = await apiUrl;

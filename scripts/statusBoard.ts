@@ -4,7 +4,7 @@
 // text that is not a log line into lines to print above the status.
 
 /** The parts `npm start` runs, in the order their lines are shown. */
-export const PARTS = ['devnet', 'indexer', 'api'] as const;
+export const PARTS = ['devnet', 'indexer', 'api', 'verifier'] as const;
 export type Part = (typeof PARTS)[number];
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -34,13 +34,14 @@ function parse(line: string): Entry | undefined {
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 export class StatusBoard {
-  private readonly doing: Record<Part, string> = { devnet: 'starting', indexer: 'waiting for the devnet', api: 'waiting for the database' };
+  private readonly doing: Record<Part, string> = { devnet: 'starting', indexer: 'waiting for the devnet', api: 'waiting for the database', verifier: 'waiting for the database' };
   private chain?: string;
   private height?: number;
   private head?: number;
   private apiUrl?: string;
   private requests = 0;
   private quiet = false;
+  private readonly verdicts = { total: 0, disputes: 0, challenges: 0 };
 
   /**
    * Takes one output line of `part` (or of `npm start` itself, part 'start'); returns a line to print
@@ -64,6 +65,14 @@ export class StatusBoard {
       if (this.head !== undefined) this.head = Math.max(this.head, this.height); // a head asked for before the batch
       const lag = this.head === undefined ? undefined : this.head - this.height;
       this.doing.indexer = fields.isHead === true || lag === 0 ? 'at the chain head' : `catching up${lag === undefined ? '' : `, ${lag} blocks behind`}`;
+    } else if (part === 'verifier' && msg === 'batch verified') {
+      this.verdicts.total += Number(fields.records) || 0;
+      this.verdicts.disputes += Number(fields.DISPUTE) || 0;
+      this.doing.verifier = 'watching';
+    } else if (part === 'verifier' && msg === 'challenge opened') {
+      this.verdicts.challenges++;
+    } else if (part === 'verifier' && msg === 'verifier started') {
+      this.doing.verifier = 'watching';
     } else if (part === 'api' && msg === 'request') {
       this.requests++;
     } else if (part === 'api' && msg === 'api listening') {
@@ -74,6 +83,7 @@ export class StatusBoard {
     } else if (part === 'indexer' && msg === 'migrations applied') {
       this.doing.indexer = msg;
       this.doing.api = 'starting';
+      this.doing.verifier = 'starting';
     } else if (part === 'devnet' && msg === 'devnet up') {
       this.chain = text(fields.rpcUrl);
       this.doing.devnet = 'running the scenario';
@@ -107,6 +117,7 @@ export class StatusBoard {
       `devnet   ${this.doing.devnet}${this.chain ? ` · chain ${this.chain}` : ''}`,
       `indexer  ${this.doing.indexer}${height}`,
       `api      ${this.doing.api}${this.apiUrl ? ` ${this.apiUrl}` : ''}${requests}`,
+      `verifier ${this.doing.verifier}${this.verdicts.total ? ` · ${this.verdicts.total} verdicts, ${this.verdicts.disputes} disputes, ${this.verdicts.challenges} challenges` : ''}`,
     ];
   }
 }

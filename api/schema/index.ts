@@ -20,6 +20,7 @@ import './rollups.ts';
 import './status.ts';
 import './analytics.ts';
 import './subscriptions.ts';
+import './verifications.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -4,7 +4,7 @@
 // the others from the entity. An entity without such a row (created after N) is absent. The history
 // row is found by one backward probe of the index (entity id, valid_from_block).
 import { GraphQLError } from 'graphql';
-import { ident, type EntitySpec, type Params } from './entity.ts';
+import { ident, tableIdent, type EntitySpec, type Params } from './entity.ts';
 
 /** A block number as `block: { number }` takes it: an integer from 0 (GraphQL's Int caps it at 2^31 - 1). */
 export function checkBlock(block: number): number {
@@ -14,7 +14,7 @@ export function checkBlock(block: number): number {
 
 /** The FROM item of `spec` under `alias`: its table, or its state as of `block` (same column names). */
 export function fromItem(spec: EntitySpec, block: number | null | undefined, alias: string, params: Params): string {
-  if (block == null) return `${ident(spec.table)} ${alias}`;
+  if (block == null) return `${tableIdent(spec.table)} ${alias}`;
   const h = spec.history;
   if (!h) throw new GraphQLError(`block: ${spec.name} keeps no history`);
   const n = params.add(checkBlock(block));
@@ -23,7 +23,7 @@ export function fromItem(spec: EntitySpec, block: number | null | undefined, ali
   );
   const rels = Object.values(spec.relations).map((r) => `e.${ident(r.column)}`);
   return (
-    `(SELECT ${[...cols, ...rels].join(', ')} FROM ${ident(spec.table)} e ` +
+    `(SELECT ${[...cols, ...rels].join(', ')} FROM ${tableIdent(spec.table)} e ` +
     `CROSS JOIN LATERAL (SELECT * FROM ${ident(h.table)} h WHERE h.${ident(h.entityColumn)} = e."id" ` +
     `AND h."valid_from_block" <= ${n} ORDER BY h."valid_from_block" DESC LIMIT 1) h ` +
     `WHERE h."valid_to_block" IS NULL OR h."valid_to_block" > ${n}) ${alias}`

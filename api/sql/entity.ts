@@ -100,6 +100,9 @@ export function sortable(spec: EntitySpec, field: string): boolean {
 /** Quotes a trusted identifier (table and column names come from the specs, never from a request). */
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** Quotes a table name, schema-qualified (`verifier.verification`) or not. */
+export const tableIdent = (name: string): string => name.split('.').map(ident).join('.');
+
 /** The select list of `spec` for table alias `alias`: every column and relation under its field name. */
 export function selectList(spec: EntitySpec, alias: string): string {
   const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(f)}`);

@@ -3,7 +3,7 @@
 // relations (`attributions_some: { ... }`, `_every`, `_none`), all as EXISTS subqueries on indexed
 // keys. Values always travel as parameters.
 import { GraphQLError } from 'graphql';
-import { ident, toManyOf, type EntitySpec, type FieldKind, type Params } from './entity.ts';
+import { ident, tableIdent, toManyOf, type EntitySpec, type FieldKind, type Params } from "./entity.ts";
 
 export const OPERATORS = [
   'eq', 'not_eq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'isNull',
@@ -107,7 +107,7 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
       const target = relation.target();
       const inner = `r${++c.aliases}`;
       const cond = compile(target, value as Where, inner, c, depth + 1);
-      parts.push(`EXISTS (SELECT 1 FROM ${ident(target.table)} ${inner} WHERE ${inner}."id" = ${alias}.${ident(relation.column)} AND ${cond})`);
+      parts.push(`EXISTS (SELECT 1 FROM ${tableIdent(target.table)} ${inner} WHERE ${inner}."id" = ${alias}.${ident(relation.column)} AND ${cond})`);
       continue;
     }
     const quantified = splitToManyKey(spec, key);
@@ -117,7 +117,7 @@ function compile(spec: EntitySpec, where: Where, alias: string, c: Compiler, dep
       const inner = `r${++c.aliases}`;
       const cond = compile(rel.child, value as Where, inner, c, depth + 1);
       const parentColumn = spec.columns[rel.parentField]?.column ?? rel.parentField;
-      const rows = `SELECT 1 FROM ${ident(rel.child.table)} ${inner} WHERE ${inner}.${ident(rel.column)} = ${alias}.${ident(parentColumn)}`;
+      const rows = `SELECT 1 FROM ${tableIdent(rel.child.table)} ${inner} WHERE ${inner}.${ident(rel.column)} = ${alias}.${ident(parentColumn)}`;
       // every: no child fails the condition (a NULL comparison fails it too, hence IS NOT TRUE)
       if (quantified.quantifier === 'some') parts.push(`EXISTS (${rows} AND ${cond})`);
       else if (quantified.quantifier === 'none') parts.push(`NOT EXISTS (${rows} AND ${cond})`);

@@ -8,6 +8,7 @@ import { publishModels } from './steps/models.ts';
 import { claimRewards, finishUnbonding, startUnbonding } from './steps/rewards.ts';
 import { airdrops, closeCooledStakes, openStakes } from './steps/staking.ts';
 import { distributeTokens, tokenTraffic } from './steps/tokens.ts';
+import { fundWatchdog, resolveOpenChallenges } from './steps/watchdog.ts';
 
 const DAY = 86_400;
 
@@ -40,7 +41,9 @@ export async function runScenario(w: World): Promise<void> {
   });
   let challenges: Awaited<ReturnType<typeof openChallenges>> = {};
   await phase(w, 'challenges', async () => {
-    challenges = await openChallenges(w);
+    // With an external watchdog (--watchdog), challenges are its job: its key is funded instead.
+    if (w.options.watchdog) await fundWatchdog(w);
+    else challenges = await openChallenges(w);
   });
   await phase(w, 'governance', () => governChallenges(w, challenges));
   await phase(w, 'claims', async () => {
@@ -68,4 +71,5 @@ export async function continuousRound(w: World, round: number): Promise<void> {
   if (round % 5 === 0) await contributeMore(w, w.rng.chance(0.5) ? 'tabular' : 'text');
   if (round % 10 === 0) await claimRewards(w);
   if (round % 20 === 0) await buyCredits(w, 10n * OPEN);
+  if (w.options.watchdog && round % 10 === 0) await resolveOpenChallenges(w);
 }

@@ -4,7 +4,7 @@ import { eventsOf } from '../../client.ts';
 import type { World } from '../world.ts';
 import type { OpenedChallenges } from './challenges.ts';
 
-interface Call {
+export interface Call {
   contract: ContractName;
   functionName: string;
   args: readonly unknown[];
@@ -25,6 +25,31 @@ function encode(w: World, calls: Call[]): [Address[], bigint[], Hex[]] {
 async function propose(w: World, proposer: Address, calls: Call[], description: string): Promise<bigint> {
   const res = await w.client.send(proposer, 'OpenLedgerGovernor', 'propose', [...encode(w, calls), description]);
   return eventsOf(res, 'OpenLedgerGovernor', 'ProposalCreated')[0]!.proposalId as bigint;
+}
+
+/** Waits out the voting period, queues the proposal, waits out the timelock delay, executes it. */
+async function queueAndExecute(w: World, id: bigint): Promise<void> {
+  const { send, advance, mine } = w.client;
+  const p = w.client.deployment.params;
+  const proposer = w.actors.voters[0];
+  await advance(p.votingPeriod + 1);
+  await mine();
+  await send(proposer, 'OpenLedgerGovernor', 'queue', [id]);
+  await advance(p.timelockMinDelay + 1);
+  await mine();
+  await send(proposer, 'OpenLedgerGovernor', 'execute', [id]);
+}
+
+/** A proposal by the first voter, voted for by two, queued and executed on the timelock. */
+export async function passProposal(w: World, calls: Call[], description: string): Promise<bigint> {
+  const [v0, v1] = w.actors.voters;
+  const id = await propose(w, v0, calls, description);
+  await w.client.advance(w.client.deployment.params.votingDelay + 1);
+  await w.client.mine();
+  await w.client.send(v0, 'OpenLedgerGovernor', 'castVote', [id, FOR]);
+  await w.client.send(v1, 'OpenLedgerGovernor', 'castVote', [id, FOR]);
+  await queueAndExecute(w, id);
+  return id;
 }
 
 /**
@@ -50,12 +75,7 @@ export async function governChallenges(w: World, challenges: OpenedChallenges): 
   await send(v0, 'OpenLedgerGovernor', 'castVote', [id, FOR]);
   await send(v1, 'OpenLedgerGovernor', 'castVoteWithReasonAndParams', [id, ABSTAIN, 'no view on the evidence', toHex('abstain')]);
   await send(v2, 'OpenLedgerGovernor', 'castVoteWithReason', [id, AGAINST, 'challenges should wait for a second verifier']);
-  await advance(p.votingPeriod + 1);
-  await mine();
-  await send(v0, 'OpenLedgerGovernor', 'queue', [id]);
-  await advance(p.timelockMinDelay + 1);
-  await mine();
-  await send(v0, 'OpenLedgerGovernor', 'execute', [id]);
+  await queueAndExecute(w, id);
   for (const c of w.challenges) {
     if (c.id === challenges.upheld) c.outcome = 'upheld';
     if (c.id === challenges.rejected) c.outcome = 'rejected';
