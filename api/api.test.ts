@@ -253,6 +253,16 @@ test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops clea
   }
 });
 
+test('before a verifier ran on the database, verifications is empty and Inference.verification null (not an error)', async () => {
+  const [{ t }] = await sql<{ t: string | null }>("SELECT to_regclass('verifier.verification')::text AS t");
+  assert.equal(t, null, 'precondition: no verifier schema yet');
+  const d = await data('{ verifications(first: 5) { totalCount nodes { id } } verification(id: "1") { id } inferences(first: 3) { nodes { id verification { verdict } } } }');
+  assert.deepEqual(d.verifications, { totalCount: 0, nodes: [] });
+  assert.equal(d.verification, null);
+  assert.ok(d.inferences.nodes.length > 0, 'the devnet has inferences');
+  for (const n of d.inferences.nodes) assert.equal(n.verification, null);
+});
+
 test('every column the API filters or sorts on a big table leads an index; every relation column too', async () => {
   await withClient(pg.settings, migrateVerifier); // the verifier's own schema, which `verifications` reads
   const indexes = await sql<{ table: string; def: string }>(

@@ -12,6 +12,7 @@ defineEnum('VerificationVerdict', ['MATCH', 'DISPUTE', 'UNVERIFIABLE'], 'what re
 export const Verification: EntitySpec = {
   name: 'Verification',
   table: 'verifier.verification',
+  optional: true,
   description: "A watchdog's verdict on one attribution record (docs/verifier.md).",
   columns: {
     id: col('id', 'id', { description: 'the inference id (decimal)' }),

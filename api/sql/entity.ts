@@ -54,6 +54,8 @@ export interface EntitySpec {
   history?: HistorySpec;
   /** the order when `orderBy` is not given (then `id`) */
   defaultOrder?: readonly string[];
+  /** the table may not exist yet (another program creates it): reads of a missing one find no rows */
+  optional?: boolean;
 }
 
 /**

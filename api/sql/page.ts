@@ -129,13 +129,32 @@ function toPage(p: Plan, args: PageArgs, fetched: Row[]): Page {
   };
 }
 
+/**
+ * `db`, except that for an entity whose table may not exist yet (`optional`: the verifier's, before
+ * a verifier first ran on the database) a missing table or schema reads as no rows.
+ */
+function queryOf(db: Queryable, spec: EntitySpec): Queryable {
+  if (!spec.optional) return db;
+  return {
+    query: async (sql, params) => {
+      try {
+        return await db.query(sql, params);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === '42P01' || code === '3F000') return { rows: [] };
+        throw e;
+      }
+    },
+  };
+}
+
 /** One page of `spec`'s rows. */
 export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs): Promise<Page> {
   const params = new Params();
   const p = plan(spec, args, 't0', params);
   const from = fromItem(spec, args.block?.number, 't0', params);
   const sql = `SELECT ${selectList(spec, 't0')} FROM ${from} WHERE ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
-  return toPage(p, args, (await db.query(sql, params.values)).rows);
+  return toPage(p, args, (await queryOf(db, spec).query(sql, params.values)).rows);
 }
 
 /**
@@ -152,7 +171,7 @@ export async function loadPages(db: Queryable, spec: EntitySpec, column: string,
     `FROM ${fromItem(spec, args.block?.number, 't0', params)} WHERE t0.${ident(column)} = ANY(${parentIds}) AND ${p.where}) s ` +
     `WHERE "__n" <= ${p.size + 1} ORDER BY "__parent", "__n"`;
   const byParent = new Map<string, Row[]>();
-  for (const row of (await db.query(sql, params.values)).rows) {
+  for (const row of (await queryOf(db, spec).query(sql, params.values)).rows) {
     const parent = String(row.__parent);
     delete row.__parent;
     delete row.__n;
@@ -173,12 +192,12 @@ export async function countRows(
   const cond = compileWhere(spec, where, 't0', params);
   const from = fromItem(spec, block, 't0', params);
   if (!parents) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${cond}`, params.values);
-    return [Number(rows[0]!.n)];
+    const { rows } = await queryOf(db, spec).query(`SELECT count(*)::int AS n FROM ${from} WHERE ${cond}`, params.values);
+    return [Number(rows[0]?.n ?? 0)];
   }
   const ids = params.add(parents.ids);
   const col = `t0.${ident(parents.column)}`;
-  const { rows } = await db.query(
+  const { rows } = await queryOf(db, spec).query(
     `SELECT ${col} AS parent, count(*)::int AS n FROM ${from} WHERE ${col} = ANY(${ids}) AND ${cond} GROUP BY ${col}`,
     params.values,
   );
@@ -191,7 +210,7 @@ export async function loadByIds(db: Queryable, spec: EntitySpec, ids: readonly s
   const params = new Params();
   const list = params.add(ids);
   const from = fromItem(spec, block, 't0', params);
-  const { rows } = await db.query(`SELECT ${selectList(spec, 't0')} FROM ${from} WHERE t0."id" = ANY(${list})`, params.values);
+  const { rows } = await queryOf(db, spec).query(`SELECT ${selectList(spec, 't0')} FROM ${from} WHERE t0."id" = ANY(${list})`, params.values);
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
