@@ -5,15 +5,13 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import AjvModule from 'ajv';
+import { Ajv } from 'ajv';
 import ts from 'typescript';
 import { PROJECT_ROOT } from '../lib/runtime.ts';
 import { DASHBOARD_SCHEMA } from './dashboardSchema.ts';
 import { staleOutputs } from './generate.ts';
 import { allDashboards, panelQueries, variableQueries } from './panelQueries.ts';
 import { UID } from './panels.ts';
-
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 
 test('every dashboard module compiles against the SDK types', () => {
   const dir = join(PROJECT_ROOT, 'dashboards');
@@ -93,6 +91,7 @@ test('a contributor column links to the Attribution dashboard with its variable 
   let links = 0;
   for (const [name, d] of allDashboards()) {
     for (const p of d.panels ?? []) {
+      if (!('fieldConfig' in p)) continue;
       for (const o of p.fieldConfig?.overrides ?? []) {
         for (const prop of o.properties.filter((x) => x.id === 'links')) {
           for (const l of prop.value as { url: string }[]) {

@@ -1,5 +1,5 @@
 // Datanets and contributions: what is contributed where, how reviews go, what it earns.
-import { barGauge, dashboard, table, timeSeries, UID, variable } from './panels.ts';
+import { barGauge, dashboard, DAYS_IN_RANGE, table, timeSeries, UID, variable } from './panels.ts';
 
 const DATANET_FILTER = 'datanet_id IN ($datanet)';
 
@@ -20,7 +20,7 @@ export function datanets() {
     .withPanel(timeSeries({ title: 'Contributions submitted', minInterval: '1d', bars: true, stacked: true,
       description: 'Contributions submitted per interval to the selected datanets, by their review status now.', sql: `
       SELECT $__timeGroupAlias(bucket, $__interval), status AS metric, sum(contributions) AS contributions
-      FROM analytics_contribution_daily WHERE $__timeFilter(bucket) AND ${DATANET_FILTER}
+      FROM analytics_contribution_daily WHERE ${DAYS_IN_RANGE} AND ${DATANET_FILTER}
       GROUP BY 1, 2 ORDER BY 1` }))
     .withPanel(timeSeries({ title: 'Influence share by datanet', unit: 'percent', minInterval: '1h',
       description: 'Each datanet\'s part of all the influence attributed per interval (shares in ppb as percentages).', sql: `

@@ -1,6 +1,6 @@
 // Disputes and verifier health: challenges and their outcomes, attributors' bonds and slashes.
 // The verifier's verdicts come with its own tables (not yet here, see docs/dashboards.md).
-import { barGauge, dashboard, stat, table, timeSeries, UID } from './panels.ts';
+import { barGauge, dashboard, DAYS_IN_RANGE, stat, table, timeSeries, UID } from './panels.ts';
 
 const outcome = (title: string, status: string, description: string) => stat({ title, description, sql: `
   SELECT count(*) AS challenges FROM analytics_challenge WHERE $__timeFilter(time) AND status = '${status}'` });
@@ -18,7 +18,7 @@ export function disputes() {
     .withPanel(timeSeries({ title: 'Challenges by outcome', minInterval: '1d', bars: true, stacked: true,
       description: 'Challenges opened per interval, by how they ended (OPEN: not yet).', sql: `
       SELECT $__timeGroupAlias(bucket, $__interval), status AS metric, sum(challenges) AS challenges
-      FROM analytics_challenge_daily WHERE $__timeFilter(bucket)
+      FROM analytics_challenge_daily WHERE ${DAYS_IN_RANGE}
       GROUP BY 1, 2 ORDER BY 1` }))
     .withPanel(timeSeries({ title: 'Attributor bonds: stakes, unstakes and slashes', unit: 'open', minInterval: '1h', bars: true,
       description: 'OPEN bonded, asked back, paid back and slashed per interval, all attributors.', sql: `

@@ -1,16 +1,16 @@
 // Governance and staking: proposals and turnout, votes and delegation, stakes by status and their flows.
-import { barGauge, dashboard, stat, table, timeSeries, UID } from './panels.ts';
+import { barGauge, dashboard, DAYS_IN_RANGE, stat, table, timeSeries, UID } from './panels.ts';
 
 export function governance() {
   return dashboard(UID.governance, 'OpenLedger: governance and staking', 'Proposals, votes, delegation and staking.')
     .withPanel(stat({ title: 'Proposals', description: 'Proposals created in the time range.', sql: `
       SELECT count(*) AS proposals FROM analytics_proposal WHERE $__timeFilter(time)` }))
-    .withPanel(stat({ title: 'Votes', description: 'Votes cast in the time range.', sql: `
-      SELECT coalesce(sum(votes), 0) AS votes FROM analytics_vote_daily WHERE $__timeFilter(bucket)` }))
-    .withPanel(stat({ title: 'Voters', description: 'Distinct voters per day, at most, in the time range.', sql: `
-      SELECT coalesce(max(voters), 0) AS voters FROM (SELECT bucket, sum(voters) AS voters FROM analytics_vote_daily WHERE $__timeFilter(bucket) GROUP BY 1) d` }))
-    .withPanel(stat({ title: 'Delegation changes', description: 'GOPEN delegation changes in the time range.', sql: `
-      SELECT coalesce(sum(changes), 0) AS changes FROM analytics_delegation_daily WHERE $__timeFilter(bucket)` }))
+    .withPanel(stat({ title: 'Votes', description: 'Votes cast on the days of the time range.', sql: `
+      SELECT coalesce(sum(votes), 0) AS votes FROM analytics_vote_daily WHERE ${DAYS_IN_RANGE}` }))
+    .withPanel(stat({ title: 'Voters', description: 'The most distinct voters of one day, on the days of the time range.', sql: `
+      SELECT coalesce(max(voters), 0) AS voters FROM (SELECT bucket, sum(voters) AS voters FROM analytics_vote_daily WHERE ${DAYS_IN_RANGE} GROUP BY 1) d` }))
+    .withPanel(stat({ title: 'Delegation changes', description: 'GOPEN delegation changes on the days of the time range.', sql: `
+      SELECT coalesce(sum(changes), 0) AS changes FROM analytics_delegation_daily WHERE ${DAYS_IN_RANGE}` }))
     .withPanel(stat({ title: 'Staked now', unit: 'open', description: 'Value of the active stakes now.', sql: `
       SELECT coalesce(sum(value_open), 0) AS staked FROM analytics_stake WHERE status = 'ACTIVE'` }))
     .withPanel(stat({ title: 'Cooling down', unit: 'open', description: 'Value of the stakes waiting for their payout now.', sql: `
@@ -23,7 +23,7 @@ export function governance() {
     .withPanel(timeSeries({ title: 'Voting weight cast', unit: 'gopen', minInterval: '1d', bars: true, stacked: true,
       description: 'GOPEN voting weight cast per interval, for, against and abstaining.', sql: `
       SELECT $__timeGroupAlias(bucket, $__interval), support AS metric, sum(weight_open) AS weight
-      FROM analytics_vote_daily WHERE $__timeFilter(bucket)
+      FROM analytics_vote_daily WHERE ${DAYS_IN_RANGE}
       GROUP BY 1, 2 ORDER BY 1` }))
     .withPanel(timeSeries({ title: 'Staking flows', unit: 'open', minInterval: '1h', bars: true,
       description: 'OPEN staked, topped up, committed, asked back and paid out per interval.', sql: `
@@ -35,6 +35,6 @@ export function governance() {
     .withPanel(timeSeries({ title: 'Delegation changes', minInterval: '1d', bars: true, w: 12,
       description: 'GOPEN delegation changes per interval.', sql: `
       SELECT $__timeGroupAlias(bucket, $__interval), sum(changes) AS changes
-      FROM analytics_delegation_daily WHERE $__timeFilter(bucket)
+      FROM analytics_delegation_daily WHERE ${DAYS_IN_RANGE}
       GROUP BY 1 ORDER BY 1` }));
 }

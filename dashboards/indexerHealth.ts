@@ -7,7 +7,7 @@ import { dashboard, stat, table, timeSeries, UID } from './panels.ts';
 /** Zero-filled counts per `$__interval` bucket, so an empty (healthy) range still draws a line at 0. */
 const perInterval = (table: string, label: string) => `
   SELECT $__unixEpochGroupAlias(b, $__interval), count(x.id) AS "${label}"
-  FROM generate_series(floor($__unixEpochFrom() / ($__interval_ms / 1000)) * ($__interval_ms / 1000), $__unixEpochTo(), $__interval_ms / 1000) AS b
+  FROM generate_series($__unixEpochFrom()::bigint / ($__interval_ms / 1000) * ($__interval_ms / 1000), $__unixEpochTo()::bigint, $__interval_ms / 1000) AS b
   LEFT JOIN ${table} x ON x."timestamp" >= to_timestamp(b) AND x."timestamp" < to_timestamp(b + $__interval_ms / 1000)
   GROUP BY 1 ORDER BY 1`;
 

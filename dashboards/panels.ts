@@ -37,6 +37,12 @@ export const UNITS = {
 } as const;
 export type UnitName = keyof typeof UNITS;
 
+/**
+ * The days of a daily view that overlap the time range (a day that starts before the range but ends
+ * in it counts: `$__timeFilter(bucket)` would drop the range's first, partial day).
+ */
+export const DAYS_IN_RANGE = "bucket > $__timeFrom()::timestamptz - interval '1 day' AND bucket <= $__timeTo()";
+
 export interface PanelSpec {
   title: string;
   description?: string;

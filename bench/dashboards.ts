@@ -1,0 +1,130 @@
+/**
+ * `npm run bench -- dashboards`: every panel's query (and every variable's), expanded as Grafana
+ * expands it, over a devnet history of at least a million events, as a login of the read-only role.
+ * The history is the indexer benchmark's (bench/indexer/history.ts, the same cached anvil snapshot);
+ * it is indexed once by the processor into an embedded Postgres whose data folder is kept
+ * (`<runtime>/bench/dashboards-db/<history>-<migrations hash>`), so later runs start in seconds.
+ * Each query runs once to warm the cache, then DASHBOARDS_BENCH_RUNS times (default 5); the median
+ * is reported. Time range: the whole history. Environment: INDEXER_BENCH_SCALE (default 505),
+ * DASHBOARDS_BENCH_FRESH=1 (index again). Last line: one JSON object.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { MIGRATIONS_DIR } from '../db/dataSource.ts';
+import { newPassword } from '../db/embeddedCluster.ts';
+import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings } from '../db/postgres.ts';
+import { createReaderLogin } from '../db/readerRole.ts';
+import { expandPanelSql, type TimeRange } from '../dashboards/macros.ts';
+import { panelQueries, selectionsFor, variableQueries } from '../dashboards/panelQueries.ts';
+import { envInt } from '../lib/envInt.ts';
+import { runtimeDir } from '../lib/runtime.ts';
+import { catchUp } from './indexer/catchup.ts';
+import { devnetHistory } from './indexer/history.ts';
+import { printTable, progress } from './report.ts';
+
+const TARGET_MS = 1000;
+const PG_FLAGS = ['shared_buffers=1GB', 'work_mem=64MB', 'max_wal_size=8GB', 'checkpoint_timeout=1h', 'wal_level=minimal', 'max_wal_senders=0']
+  .flatMap((f) => ['-c', f]);
+
+interface Timing {
+  dashboard: string;
+  panel: string;
+  selection: string;
+  ms: number;
+  rows: number;
+}
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.js')).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+async function timed(client: pg.Client, sql: string, runs: number): Promise<{ ms: number; rows: number }> {
+  let rows = (await client.query(sql)).rowCount ?? 0; // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    rows = (await client.query(sql)).rowCount ?? 0;
+    ms.push(performance.now() - t0);
+  }
+  return { ms: median(ms), rows };
+}
+
+export async function main(): Promise<Record<string, unknown>> {
+  const scale = envInt(process.env, 'INDEXER_BENCH_SCALE') ?? 505;
+  const runs = Math.max(1, envInt(process.env, 'DASHBOARDS_BENCH_RUNS') ?? 5);
+  const base = runtimeDir();
+  process.env.OPENLEDGER_RUNTIME_DIR = join(base, 'bench', 'dashboards-run');
+  const history = await devnetHistory({ scale, seed: 1, cacheDir: join(base, 'bench', 'indexer-history') });
+  const dataDir = join(base, 'bench', 'dashboards-db', `scale${scale}-seed1-head${history.head}-${migrationsHash()}`);
+  const marker = `${dataDir}.indexed.json`;
+  if (process.env.DASHBOARDS_BENCH_FRESH === '1' || !existsSync(marker)) {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(marker, { force: true });
+  }
+  const server = await startEmbeddedPostgres({ fast: true, flags: PG_FLAGS, dataDir });
+  try {
+    const db: DbSettings = await ensureDatabase(server.settings, 'dashboards');
+    if (!existsSync(marker)) {
+      progress(`indexing the history (${history.events.toLocaleString('en-US')} events, ${history.head + 1} blocks) once; kept in ${dataDir}`);
+      const run = await catchUp(db, process.env.OPENLEDGER_RUNTIME_DIR, history.head, history.events);
+      await withClient(db, (c) => c.query('VACUUM ANALYZE'));
+      writeFileSync(marker, `${JSON.stringify({ head: history.head, events: run.events, seconds: run.seconds })}\n`);
+    }
+    await history.stop();
+    const indexed = JSON.parse(readFileSync(marker, 'utf8')) as { head: number; events: number };
+    const reader = await createReaderLogin(db, 'dashboards_bench', newPassword());
+    const client = new pg.Client(reader);
+    await client.connect();
+    try {
+      const span = (await client.query<{ from: Date; to: Date }>(
+        'SELECT min(time) AS from, max(time) AS to FROM (SELECT min(time) AS time FROM analytics_open_flow UNION ALL SELECT max(time) FROM analytics_open_flow) x')).rows[0]!;
+      const range: TimeRange = { from: new Date(span.from.getTime() - 3_600_000), to: new Date(span.to.getTime() + 3_600_000) };
+      progress(`running every panel over ${range.from.toISOString()} .. ${range.to.toISOString()}, ${runs} runs each (median)`);
+      const timings: Timing[] = [];
+      const options = new Map<string, string[]>();
+      for (const v of variableQueries()) {
+        const { sql } = expandPanelSql(v.rawSql, { range, maxDataPoints: 1000 });
+        const t = await timed(client, sql, runs);
+        timings.push({ dashboard: v.dashboard, panel: `$${v.name} (variable)`, selection: '', ...t });
+        options.set(`${v.dashboard}/${v.name}`, (await client.query<{ __value: string }>(sql)).rows.map((r) => String(r.__value)));
+      }
+      for (const q of panelQueries()) {
+        for (const s of selectionsFor(q, options)) {
+          const { sql } = expandPanelSql(q.rawSql, { range, maxDataPoints: q.maxDataPoints, minInterval: q.minInterval, variables: s.variables });
+          timings.push({ dashboard: q.dashboard, panel: q.panel, selection: s.label, ...(await timed(client, sql, runs)) });
+        }
+      }
+      timings.sort((a, b) => b.ms - a.ms);
+      const slowest = timings[0]!;
+      const over = timings.filter((t) => t.ms >= TARGET_MS);
+      printTable(`dashboards: the 15 slowest of ${timings.length} queries (${indexed.events.toLocaleString('en-US')} events, ${cpus().length} cores, median of ${runs})`,
+        timings.slice(0, 15).map((t) => [`${t.dashboard} / ${t.panel}${t.selection ? ` (${t.selection})` : ''}`, `${t.ms.toFixed(1)} ms, ${t.rows} rows`]));
+      const result = {
+        bench: 'dashboards',
+        events: indexed.events,
+        blocks: indexed.head + 1,
+        queries: timings.length,
+        slowestMs: Number(slowest.ms.toFixed(1)),
+        slowest: { dashboard: slowest.dashboard, panel: slowest.panel, selection: slowest.selection },
+        medianMs: Number(median(timings.map((t) => t.ms)).toFixed(1)),
+        overTarget: over.map((t) => `${t.dashboard} / ${t.panel} (${t.selection}): ${t.ms.toFixed(0)} ms`),
+        targets: { panelMs: TARGET_MS, minEvents: 1_000_000 },
+        met: { panelMs: over.length === 0, events: indexed.events >= 1_000_000 },
+      };
+      console.log(JSON.stringify(result));
+      return result;
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await history.stop();
+    await server.stop();
+  }
+}
