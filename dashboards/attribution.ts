@@ -1,6 +1,6 @@
 // Attribution and rewards: one contributor's influence and rewards over time ($contributor), and the
 // leaderboards whose rows link back here.
-import { barGauge, dashboard, stat, table, timeSeries, UID, variable } from './panels.ts';
+import { barGauge, dashboard, seriesSql, stat, table, timeSeries, UID, variable } from './panels.ts';
 
 const ONE = 'contributor = ${contributor:sqlstring}';
 
@@ -26,10 +26,7 @@ export function attribution() {
       FROM analytics_contributor_hourly WHERE $__timeFilter(bucket) AND ${ONE}
       GROUP BY 1 ORDER BY 1` }))
     .withPanel(timeSeries({ title: 'Rewards over time', unit: 'open', minInterval: '1h', bars: true,
-      description: 'Rewards earned per interval.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), sum(rewards_open) AS rewards
-      FROM analytics_contributor_hourly WHERE $__timeFilter(bucket) AND ${ONE}
-      GROUP BY 1 ORDER BY 1` }))
+      description: 'Rewards earned per interval.', sql: seriesSql({ view: 'analytics_contributor_hourly', sum: 'rewards_open', as: 'rewards', where: `$__timeFilter(bucket) AND ${ONE}` }) }))
     .withPanel(table({ title: 'Contributions by datanet', w: 12, h: 8, columns: { influence: 'percent', rewards: 'open', contributions: 'count', attributions: 'count' },
       description: 'Their contributions per datanet; influence: summed shares, 100% is one whole inference.', sql: `
       SELECT datanet_name AS datanet, count(*) AS contributions, count(*) FILTER (WHERE status = 'APPROVED') AS approved,

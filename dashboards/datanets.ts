@@ -1,5 +1,5 @@
 // Datanets and contributions: what is contributed where, how reviews go, what it earns.
-import { barGauge, dashboard, DAYS_IN_RANGE, table, timeSeries, UID, variable } from './panels.ts';
+import { barGauge, dashboard, DAYS_IN_RANGE, seriesSql, table, timeSeries, UID, variable } from './panels.ts';
 
 const DATANET_FILTER = 'datanet_id IN ($datanet)';
 
@@ -18,10 +18,7 @@ export function datanets() {
              sum(row_count) AS rows
       FROM analytics_contribution WHERE ${DATANET_FILTER} GROUP BY datanet_id, 1 ORDER BY datanet_id::numeric` }))
     .withPanel(timeSeries({ title: 'Contributions submitted', minInterval: '1d', bars: true, stacked: true,
-      description: 'Contributions submitted per interval to the selected datanets, by their review status now.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), status AS metric, sum(contributions) AS contributions
-      FROM analytics_contribution_daily WHERE ${DAYS_IN_RANGE} AND ${DATANET_FILTER}
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'Contributions submitted per interval to the selected datanets, by their review status now.', sql: seriesSql({ view: 'analytics_contribution_daily', metric: 'status', sum: 'contributions', as: 'contributions', where: `${DAYS_IN_RANGE} AND ${DATANET_FILTER}` }) }))
     .withPanel(timeSeries({ title: 'Influence share by datanet', unit: 'percent', minInterval: '1h',
       description: 'Each datanet\'s part of all the influence attributed per interval (shares in ppb as percentages).', sql: `
       SELECT $__timeGroupAlias(bucket, $__interval), datanet_name AS metric,
@@ -29,10 +26,7 @@ export function datanets() {
       FROM analytics_datanet_hourly WHERE $__timeFilter(bucket) AND ${DATANET_FILTER}
       GROUP BY 1, 2 ORDER BY 1` }))
     .withPanel(timeSeries({ title: 'Rewards by datanet', unit: 'open', minInterval: '1h', bars: true, stacked: true,
-      description: 'Rewards earned by the contributions of each datanet per interval.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), datanet_name AS metric, sum(rewards_open) AS rewards
-      FROM analytics_datanet_hourly WHERE $__timeFilter(bucket) AND ${DATANET_FILTER}
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'Rewards earned by the contributions of each datanet per interval.', sql: seriesSql({ view: 'analytics_datanet_hourly', metric: 'datanet_name', sum: 'rewards_open', as: 'rewards', where: `$__timeFilter(bucket) AND ${DATANET_FILTER}` }) }))
     .withPanel(table({ title: 'Latest contributions', contributorLinks: ['contributor'], columns: { rewards: 'open', attributions: 'count', rows: 'count' },
       description: 'Contributions submitted in the time range, newest first; a click on a contributor opens their history.', sql: `
       SELECT time, id AS contribution, datanet_name AS datanet, contributor, status, row_count AS rows, attributions, rewards_open AS rewards

@@ -1,6 +1,6 @@
 // Disputes and verifier health: challenges and their outcomes, attributors' bonds and slashes.
 // The verifier's verdicts come with its own tables (not yet here, see docs/dashboards.md).
-import { barGauge, dashboard, DAYS_IN_RANGE, stat, table, timeSeries, UID } from './panels.ts';
+import { barGauge, dashboard, DAYS_IN_RANGE, seriesSql, stat, table, timeSeries, UID } from './panels.ts';
 
 const outcome = (title: string, status: string, description: string) => stat({ title, description, sql: `
   SELECT count(*) AS challenges FROM analytics_challenge WHERE $__timeFilter(time) AND status = '${status}'` });
@@ -13,18 +13,14 @@ export function disputes() {
     .withPanel(outcome('Rejected', 'REJECTED', 'Challenges opened in the time range that were rejected: the record stood.'))
     .withPanel(outcome('Expired', 'EXPIRED', 'Challenges opened in the time range that expired unanswered.'))
     .withPanel(outcome('Still open', 'OPEN', 'Challenges opened in the time range that wait for a response or a ruling.'))
+    .withPanel(stat({ title: 'Deadlines in range', description: 'Challenges whose response deadline (unix seconds) falls in the time range.', sql: `
+      SELECT count(*) AS challenges FROM analytics_challenge WHERE $__unixEpochFilter(deadline_epoch)` }))
     .withPanel(stat({ title: 'Slashed', unit: 'open', description: 'Attributor stake slashed in the time range.', sql: `
       SELECT coalesce(sum(amount_open), 0) AS slashed FROM analytics_attributor_bond_hourly WHERE $__timeFilter(bucket) AND kind = 'SLASHED'` }))
     .withPanel(timeSeries({ title: 'Challenges by outcome', minInterval: '1d', bars: true, stacked: true,
-      description: 'Challenges opened per interval, by how they ended (OPEN: not yet).', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), status AS metric, sum(challenges) AS challenges
-      FROM analytics_challenge_daily WHERE ${DAYS_IN_RANGE}
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'Challenges opened per interval, by how they ended (OPEN: not yet).', sql: seriesSql({ view: 'analytics_challenge_daily', metric: 'status', sum: 'challenges', as: 'challenges', where: `${DAYS_IN_RANGE}` }) }))
     .withPanel(timeSeries({ title: 'Attributor bonds: stakes, unstakes and slashes', unit: 'open', minInterval: '1h', bars: true,
-      description: 'OPEN bonded, asked back, paid back and slashed per interval, all attributors.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), kind AS metric, sum(amount_open) AS amount
-      FROM analytics_attributor_bond_hourly WHERE $__timeFilter(bucket)
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'OPEN bonded, asked back, paid back and slashed per interval, all attributors.', sql: seriesSql({ view: 'analytics_attributor_bond_hourly', metric: 'kind', sum: 'amount_open', as: 'amount', where: `$__timeFilter(bucket)` }) }))
     .withPanel(table({ title: 'Attributors', w: 16,
       columns: { bonded: 'open', pending: 'open', slashed: 'open', 'fees attributed': 'open', 'challenged %': 'percent', records: 'count' },
       description: 'Every attributor now: bond, slashes, records and how their challenges ended; challenged %: records challenged per record.', sql: `

@@ -1,5 +1,5 @@
 // Governance and staking: proposals and turnout, votes and delegation, stakes by status and their flows.
-import { barGauge, dashboard, DAYS_IN_RANGE, stat, table, timeSeries, UID } from './panels.ts';
+import { barGauge, dashboard, DAYS_IN_RANGE, seriesSql, stat, table, timeSeries, UID } from './panels.ts';
 
 export function governance() {
   return dashboard(UID.governance, 'OpenLedger: governance and staking', 'Proposals, votes, delegation and staking.')
@@ -21,20 +21,11 @@ export function governance() {
              turnout_pct AS turnout
       FROM analytics_proposal WHERE $__timeFilter(time) ORDER BY time DESC LIMIT 50` }))
     .withPanel(timeSeries({ title: 'Voting weight cast', unit: 'gopen', minInterval: '1d', bars: true, stacked: true,
-      description: 'GOPEN voting weight cast per interval, for, against and abstaining.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), support AS metric, sum(weight_open) AS weight
-      FROM analytics_vote_daily WHERE ${DAYS_IN_RANGE}
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'GOPEN voting weight cast per interval, for, against and abstaining.', sql: seriesSql({ view: 'analytics_vote_daily', metric: 'support', sum: 'weight_open', as: 'weight', where: `${DAYS_IN_RANGE}` }) }))
     .withPanel(timeSeries({ title: 'Staking flows', unit: 'open', minInterval: '1h', bars: true,
-      description: 'OPEN staked, topped up, committed, asked back and paid out per interval.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), kind AS metric, sum(amount_open) AS amount
-      FROM analytics_staking_hourly WHERE $__timeFilter(bucket)
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'OPEN staked, topped up, committed, asked back and paid out per interval.', sql: seriesSql({ view: 'analytics_staking_hourly', metric: 'kind', sum: 'amount_open', as: 'amount', where: `$__timeFilter(bucket)` }) }))
     .withPanel(barGauge({ title: 'Stakes by status', unit: 'open', w: 12, description: 'Value of the stakes in each status now (UNSTAKED: what was paid).', sql: `
       SELECT status, sum(value_open) AS value FROM analytics_stake GROUP BY 1 ORDER BY 1` }))
     .withPanel(timeSeries({ title: 'Delegation changes', minInterval: '1d', bars: true, w: 12,
-      description: 'GOPEN delegation changes per interval.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), sum(changes) AS changes
-      FROM analytics_delegation_daily WHERE ${DAYS_IN_RANGE}
-      GROUP BY 1 ORDER BY 1` }));
+      description: 'GOPEN delegation changes per interval.', sql: seriesSql({ view: 'analytics_delegation_daily', sum: 'changes', as: 'changes', where: `${DAYS_IN_RANGE}` }) }));
 }

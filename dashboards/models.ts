@@ -1,5 +1,5 @@
 // Models, inference and OpenLoRA adapters: volume, fees and their split per model; adapters per base model.
-import { barGauge, dashboard, table, timeSeries, UID, variable } from './panels.ts';
+import { barGauge, dashboard, seriesSql, table, timeSeries, UID, variable } from './panels.ts';
 
 const MODEL_FILTER = 'model_id IN ($model)';
 
@@ -7,10 +7,7 @@ export function models() {
   return dashboard(UID.models, 'OpenLedger: models, inference and adapters', 'Inference volume and fees per model, the fee split, models and their OpenLoRA adapters.')
     .withVariable(variable('model', 'Model', `SELECT id AS __value, name || ' (#' || id || ')' AS __text FROM model ORDER BY id::numeric`, { multi: true }))
     .withPanel(timeSeries({ title: 'Inferences by model', minInterval: '1h', bars: true, stacked: true,
-      description: 'Inferences recorded per interval for each selected model.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), model_name AS metric, sum(inferences) AS inferences
-      FROM analytics_inference_hourly WHERE $__timeFilter(bucket) AND ${MODEL_FILTER}
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'Inferences recorded per interval for each selected model.', sql: seriesSql({ view: 'analytics_inference_hourly', metric: 'model_name', sum: 'inferences', as: 'inferences', where: `$__timeFilter(bucket) AND ${MODEL_FILTER}` }) }))
     .withPanel(timeSeries({ title: 'Fee split', unit: 'open', minInterval: '1h', bars: true, stacked: true,
       description: 'Where the fees of the selected models went per interval: the protocol (dust included), model owners, contributors.', sql: `
       SELECT $__timeGroupAlias(bucket, $__interval), sum(protocol_open) AS protocol, sum(model_owner_open) AS "model owners",

@@ -2,7 +2,8 @@
 // in OPEN, ppb shares as percentages), template variables and the link from a contributor to the
 // Attribution dashboard. The SQL of every panel reads the analytics views (db/migrations/*-AnalyticsViews.js).
 import { BarGaugeDisplayMode, BigValueGraphMode, GraphDrawStyle, LegendDisplayMode, LegendPlacement, ReduceDataOptionsBuilder, StackingConfigBuilder, StackingMode, VizLegendOptionsBuilder, VizOrientation, type DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { DashboardBuilder, DashboardLinkBuilder, DashboardLinkType, QueryVariableBuilder, VariableRefresh, VariableSort, type DynamicConfigValue } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
+import { DashboardBuilder, DashboardLinkBuilder, DashboardLinkType, QueryVariableBuilder, VariableRefresh, VariableSort, type DynamicConfigValue, type GridPos } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarGaugeBuilder } from '@grafana/grafana-foundation-sdk/bargauge';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
@@ -43,6 +44,18 @@ export type UnitName = keyof typeof UNITS;
  */
 export const DAYS_IN_RANGE = "bucket > $__timeFrom()::timestamptz - interval '1 day' AND bucket <= $__timeTo()";
 
+/**
+ * A time series' SQL over a bucketed view: `sum(sum)` per `$__interval`, one series per `metric` when
+ * given. (`$__timeGroup` last in GROUP BY: followed by a comma Grafana would alias it, its pre-5.3 rule.)
+ */
+export function seriesSql(o: { view: string; sum: string; as: string; metric?: string; where: string }): string {
+  const metric = o.metric ? ` ${o.metric} AS metric,` : '';
+  return `
+    SELECT $__timeGroupAlias(bucket, $__interval),${metric} sum(${o.sum}) AS "${o.as}"
+    FROM ${o.view} WHERE ${o.where}
+    GROUP BY ${o.metric ? 'metric, ' : ''}$__timeGroup(bucket, $__interval) ORDER BY 1`;
+}
+
 export interface PanelSpec {
   title: string;
   description?: string;
@@ -61,22 +74,33 @@ function unitProperties(unit: UnitName): DynamicConfigValue[] {
   return [{ id: 'unit', value: UNITS[unit].unit }, { id: 'decimals', value: UNITS[unit].decimals }];
 }
 
+/** What every panel builder of the SDK has (each method returns the builder). */
+interface QueryPanel<T> {
+  title(title: string): T;
+  description(description: string): T;
+  datasource(datasource: DataSourceRef): T;
+  withTarget(target: Builder<Dataquery>): T;
+  gridPos(gridPos: GridPos): T;
+  unit(unit: string): T;
+  decimals(decimals: number): T;
+}
+
+/** Title, description, the datasource, the query, the size and (given a unit) unit and decimals. */
+function common<T extends QueryPanel<T>>(panel: T, spec: PanelSpec, format: PostgresFormat, size: { w: number; h: number }, unit?: UnitName): T {
+  panel.title(spec.title).description(spec.description ?? '').datasource(DATASOURCE).withTarget(query(spec.sql, format))
+    .gridPos({ x: 0, y: 0, w: spec.w ?? size.w, h: spec.h ?? size.h });
+  if (unit) panel.unit(UNITS[unit].unit).decimals(UNITS[unit].decimals);
+  return panel;
+}
+
 /**
  * A time series: the SQL returns `time`, optionally a `metric` column naming the series, and value
  * columns. `minInterval` is the panel's lowest `$__interval` (the views' bucket: 1h or 1d).
  */
 export function timeSeries(spec: PanelSpec & { minInterval: '1h' | '1d'; bars?: boolean; stacked?: boolean }): TimeSeriesBuilder {
-  const unit = UNITS[spec.unit ?? 'count'];
-  const panel = new TimeSeriesBuilder()
-    .title(spec.title)
-    .description(spec.description ?? '')
-    .datasource(DATASOURCE)
-    .withTarget(query(spec.sql, 'time_series'))
+  const panel = common(new TimeSeriesBuilder(), spec, 'time_series', { w: 12, h: 8 }, spec.unit ?? 'count')
     .interval(spec.minInterval)
     .maxDataPoints(500)
-    .unit(unit.unit)
-    .decimals(unit.decimals)
-    .gridPos({ x: 0, y: 0, w: spec.w ?? 12, h: spec.h ?? 8 })
     .legend(new VizLegendOptionsBuilder().displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).showLegend(true))
     .drawStyle(spec.bars ? GraphDrawStyle.Bars : GraphDrawStyle.Line)
     .fillOpacity(spec.bars ? 80 : 10);
@@ -86,31 +110,15 @@ export function timeSeries(spec: PanelSpec & { minInterval: '1h' | '1d'; bars?: 
 
 /** One big number (the first row's value columns). */
 export function stat(spec: PanelSpec): StatBuilder {
-  const unit = UNITS[spec.unit ?? 'count'];
-  return new StatBuilder()
-    .title(spec.title)
-    .description(spec.description ?? '')
-    .datasource(DATASOURCE)
-    .withTarget(query(spec.sql, 'table'))
-    .unit(unit.unit)
-    .decimals(unit.decimals)
-    .gridPos({ x: 0, y: 0, w: spec.w ?? 4, h: spec.h ?? 4 })
+  return common(new StatBuilder(), spec, 'table', { w: 4, h: 4 }, spec.unit ?? 'count')
     .graphMode(BigValueGraphMode.None)
     .reduceOptions(new ReduceDataOptionsBuilder().values(false).calcs(['lastNotNull']));
 }
 
 /** Horizontal bars, one per row: a text column names the bar, a value column sizes it. */
 export function barGauge(spec: PanelSpec): BarGaugeBuilder {
-  const unit = UNITS[spec.unit ?? 'count'];
-  return new BarGaugeBuilder()
-    .title(spec.title)
-    .description(spec.description ?? '')
-    .datasource(DATASOURCE)
-    .withTarget(query(spec.sql, 'table'))
-    .unit(unit.unit)
-    .decimals(unit.decimals)
+  return common(new BarGaugeBuilder(), spec, 'table', { w: 12, h: 8 }, spec.unit ?? 'count')
     .min(0)
-    .gridPos({ x: 0, y: 0, w: spec.w ?? 12, h: spec.h ?? 8 })
     .orientation(VizOrientation.Horizontal)
     .displayMode(BarGaugeDisplayMode.Gradient)
     .reduceOptions(new ReduceDataOptionsBuilder().values(true).calcs(['lastNotNull']).limit(25));
@@ -121,12 +129,7 @@ export function barGauge(spec: PanelSpec): BarGaugeBuilder {
  * `contributorLinks` links each cell to that contributor's Attribution dashboard.
  */
 export function table(spec: PanelSpec & { columns?: Record<string, UnitName>; contributorLinks?: string[] }): TableBuilder {
-  const panel = new TableBuilder()
-    .title(spec.title)
-    .description(spec.description ?? '')
-    .datasource(DATASOURCE)
-    .withTarget(query(spec.sql, 'table'))
-    .gridPos({ x: 0, y: 0, w: spec.w ?? 24, h: spec.h ?? 9 });
+  const panel = common(new TableBuilder(), spec, 'table', { w: 24, h: 9 }, spec.unit);
   for (const [column, unit] of Object.entries(spec.columns ?? {})) panel.overrideByName(column, unitProperties(unit));
   for (const column of spec.contributorLinks ?? []) panel.overrideByName(column, [contributorLink()]);
   return panel;

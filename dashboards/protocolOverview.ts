@@ -1,5 +1,5 @@
 // Protocol overview: the protocol's activity in the chosen time range and its state now.
-import { barGauge, dashboard, stat, table, timeSeries, UID } from './panels.ts';
+import { barGauge, dashboard, seriesSql, stat, table, timeSeries, UID } from './panels.ts';
 
 export function protocolOverview() {
   return dashboard(UID.overview, 'OpenLedger: protocol overview', 'Inferences, fees, rewards, OPEN flows, credits and disputes at a glance.')
@@ -16,20 +16,11 @@ export function protocolOverview() {
     .withPanel(stat({ title: 'OPEN supply', unit: 'open', description: 'Total supply of OPEN now.', sql: `
       SELECT total_supply * 1e-18 AS supply FROM token WHERE id = 'OPEN'` }))
     .withPanel(timeSeries({ title: 'OPEN flows', unit: 'open', minInterval: '1h', bars: true, stacked: true,
-      description: 'OPEN moved per interval: transfers, mints, burns, wraps into WOPEN/GOPEN and back, bridge in and out.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), flow AS metric, sum(amount_open) AS amount
-      FROM analytics_open_flow_hourly WHERE $__timeFilter(bucket) AND token = 'OPEN'
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'OPEN moved per interval: transfers, mints, burns, wraps into WOPEN/GOPEN and back, bridge in and out.', sql: seriesSql({ view: 'analytics_open_flow_hourly', metric: 'flow', sum: 'amount_open', as: 'amount', where: `$__timeFilter(bucket) AND token = 'OPEN'` }) }))
     .withPanel(timeSeries({ title: 'Inferences and fees', minInterval: '1h', bars: true,
-      description: 'Inferences recorded per interval, all models.', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), sum(inferences) AS inferences
-      FROM analytics_inference_hourly WHERE $__timeFilter(bucket)
-      GROUP BY 1 ORDER BY 1` }))
+      description: 'Inferences recorded per interval, all models.', sql: seriesSql({ view: 'analytics_inference_hourly', sum: 'inferences', as: 'inferences', where: `$__timeFilter(bucket)` }) }))
     .withPanel(timeSeries({ title: 'Credits bought and spent', unit: 'credits', minInterval: '1h', bars: true,
-      description: 'Credits bought with OPEN and spent by attributors\' records (the inference fees they charge).', sql: `
-      SELECT $__timeGroupAlias(bucket, $__interval), kind AS metric, sum(credits) AS credits
-      FROM analytics_credit_hourly WHERE $__timeFilter(bucket)
-      GROUP BY 1, 2 ORDER BY 1` }))
+      description: 'Credits bought with OPEN and spent by attributors\' records (the inference fees they charge).', sql: seriesSql({ view: 'analytics_credit_hourly', metric: 'kind', sum: 'credits', as: 'credits', where: `$__timeFilter(bucket)` }) }))
     .withPanel(barGauge({ title: 'Fees by model', unit: 'open', w: 12, description: 'Inference fees per model in the time range.', sql: `
       SELECT model_name AS model, sum(fees_open) AS fees FROM analytics_inference_hourly WHERE $__timeFilter(bucket)
       GROUP BY 1 ORDER BY 2 DESC` }))

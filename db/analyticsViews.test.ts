@@ -2,12 +2,8 @@
 // a login of the read-only role reads each (and, by the default privileges, a view a later migration
 // makes), writes nothing through them; down() drops every one and up() makes them again.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DataSource, type QueryRunner } from 'typeorm';
-import { applyMigrations, dataSourceOptions, MIGRATIONS_DIR, OpenLedgerDatabase } from './dataSource.ts';
+import { applyMigrations, OpenLedgerDatabase, runMigrationStep } from './dataSource.ts';
 import { newPassword } from './embeddedCluster.ts';
 import { startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from './postgres.ts';
 import { createReaderLogin } from './readerRole.ts';
@@ -23,25 +19,6 @@ async function outcome(who: DbSettings, sql: string): Promise<string> {
     await c.query(sql);
     return 'ok';
   }).catch((err: { code?: string; message: string }) => err.code ?? err.message);
-}
-
-/** The migration's up() or down(), in a transaction as TypeORM runs it. */
-async function migrate(s: DbSettings, step: 'up' | 'down'): Promise<void> {
-  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith('-AnalyticsViews.js'));
-  assert.ok(file, 'db/migrations has an AnalyticsViews migration');
-  const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => Record<'up' | 'down', (q: QueryRunner) => Promise<void>>;
-  const ds = new DataSource(dataSourceOptions(s));
-  await ds.initialize();
-  const q = ds.createQueryRunner();
-  try {
-    await q.startTransaction();
-    await new Migration()[step](q);
-    await q.commitTransaction();
-  } finally {
-    if (q.isTransactionActive) await q.rollbackTransaction();
-    await q.release();
-    await ds.destroy();
-  }
 }
 
 before(async () => {
@@ -72,9 +49,9 @@ test('a view a later migration makes is readable by the default privileges', asy
 
 test("the migration's down() drops every analytics view, its up() makes them again", async () => {
   const before = await views(server.settings);
-  await migrate(server.settings, 'down');
+  await runMigrationStep(server.settings, 'AnalyticsViews', 'down');
   assert.deepEqual(await views(server.settings), []);
-  await migrate(server.settings, 'up');
+  await runMigrationStep(server.settings, 'AnalyticsViews', 'up');
   assert.deepEqual(await views(server.settings), before);
   for (const v of before) assert.equal(await outcome(reader, `SELECT * FROM ${v} LIMIT 1`), 'ok', v);
 });

@@ -5,11 +5,7 @@
 // its down() takes back what it gave.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { DataSource, type QueryRunner } from 'typeorm';
-import { applyMigrations, dataSourceOptions, MIGRATIONS_DIR, OpenLedgerDatabase } from './dataSource.ts';
+import { applyMigrations, OpenLedgerDatabase, runMigrationStep } from './dataSource.ts';
 import { newPassword } from './embeddedCluster.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from './postgres.ts';
 import { createReaderLogin, READER_ROLE } from './readerRole.ts';
@@ -35,23 +31,7 @@ async function likeTheProcessor(s: DbSettings): Promise<void> {
 }
 
 /** ReaderRole's down(), run as TypeORM runs a migration's revert (in a transaction), wherever it sorts. */
-async function undoReaderRole(s: DbSettings): Promise<void> {
-  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith('-ReaderRole.js'));
-  assert.ok(file, 'db/migrations has a ReaderRole migration');
-  const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
-  const ds = new DataSource(dataSourceOptions(s));
-  await ds.initialize();
-  const q = ds.createQueryRunner();
-  try {
-    await q.startTransaction();
-    await new Migration().down(q);
-    await q.commitTransaction();
-  } finally {
-    if (q.isTransactionActive) await q.rollbackTransaction();
-    await q.release();
-    await ds.destroy();
-  }
-}
+const undoReaderRole = (s: DbSettings) => runMigrationStep(s, 'ReaderRole', 'down');
 
 before(async () => {
   server = await startEmbeddedPostgres({ fast: true });

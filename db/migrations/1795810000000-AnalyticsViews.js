@@ -133,7 +133,7 @@ function views() {
     // challenges and their outcomes
     add('analytics_challenge', `
         SELECT c.id AS challenge_id, c.opened_at AS time, c.opened_at_block AS block_number, c.inference_id, i.model_id,
-               c.attributor, c.challenger, c.status, c.bond * 1e-18 AS bond_open, c.slashed_amount * 1e-18 AS slashed_open,
+               c.attributor, c.challenger, c.status, c.deadline AS deadline_epoch, c.bond * 1e-18 AS bond_open, c.slashed_amount * 1e-18 AS slashed_open,
                c.challenger_reward * 1e-18 AS challenger_reward_open, c.response_hash IS NOT NULL AS responded,
                coalesce(c.resolved_at_block, c.expired_at_block) AS closed_at_block
         FROM challenge c JOIN inference i ON i.id = c.inference_id`)
