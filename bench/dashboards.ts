@@ -1,28 +1,31 @@
 /**
  * `npm run bench -- dashboards`: every panel's query (and every variable's), expanded as Grafana
  * expands it, over a devnet history of at least a million events, as a login of the read-only role.
- * The history is the indexer benchmark's (bench/indexer/history.ts, the same cached anvil snapshot);
- * it is indexed once by the processor into an embedded Postgres whose data folder is kept
- * (`<runtime>/bench/dashboards-db/<history>-<migrations hash>`), so later runs start in seconds.
- * Each query runs once to warm the cache, then DASHBOARDS_BENCH_RUNS times (default 5); the median
- * is reported. Time range: the whole history. Environment: INDEXER_BENCH_SCALE (default 505),
- * DASHBOARDS_BENCH_FRESH=1 (index again). Last line: one JSON object.
+ * The history is the indexer benchmark's (the simulator with 505 bulk rounds, seed 1), indexed by
+ * the processor (bench/indexer/catchup.ts) while the devnet that made it still runs: the anvil
+ * snapshot the indexer benchmark keeps holds blocks and logs but no past state, and the Staking view
+ * calls need it. The indexed database is what is kept (an embedded Postgres data folder,
+ * `<runtime>/bench/dashboards-db/<scale>-<sources and migrations hash>`), so later runs start in
+ * seconds. Each query runs once to warm the cache, then DASHBOARDS_BENCH_RUNS times (default 5); the
+ * median is reported. Time range: the whole history. Environment: INDEXER_BENCH_SCALE (default 505),
+ * DASHBOARDS_BENCH_FRESH=1 (generate and index again). Last line: one JSON object.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
-import { MIGRATIONS_DIR } from '../db/dataSource.ts';
 import { newPassword } from '../db/embeddedCluster.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings } from '../db/postgres.ts';
 import { createReaderLogin } from '../db/readerRole.ts';
 import { expandPanelSql, type TimeRange } from '../dashboards/macros.ts';
+import { startDevnet } from '../devnet/devnet.ts';
+import { DEFAULT_OPTIONS } from '../devnet/options.ts';
+import { runScenario } from '../devnet/simulator/scenario.ts';
 import { panelQueries, selectionsFor, variableQueries } from '../dashboards/panelQueries.ts';
 import { envInt } from '../lib/envInt.ts';
-import { runtimeDir } from '../lib/runtime.ts';
+import { PROJECT_ROOT, runtimeDir } from '../lib/runtime.ts';
 import { catchUp } from './indexer/catchup.ts';
-import { devnetHistory } from './indexer/history.ts';
 import { printTable, progress } from './report.ts';
 
 const TARGET_MS = 1000;
@@ -37,10 +40,32 @@ interface Timing {
   rows: number;
 }
 
-function migrationsHash(): string {
+/** Hash of what decides the indexed database: the contracts, the devnet, the indexer and the migrations. */
+function sourcesHash(): string {
   const hash = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.js')).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  const files = ['contracts/out', 'devnet', 'indexer', 'db/migrations'].flatMap((d) => walk(join(PROJECT_ROOT, d)))
+    .filter((f) => /\.(json|ts|js)$/.test(f) && !f.endsWith('.test.ts'))
+    .sort();
+  for (const f of files) hash.update(relative(PROJECT_ROOT, f)).update(readFileSync(f));
   return hash.digest('hex').slice(0, 12);
+}
+
+/** Generates the history on a devnet and indexes it into `db` before the devnet stops; returns the indexed events. */
+async function generateAndIndex(db: DbSettings, scale: number, runtime: string): Promise<{ head: number; events: number; seconds: number }> {
+  progress(`generating the devnet history: --scale ${scale} --seed 1 (a million events take ~5 min on an idle machine)`);
+  const started = performance.now();
+  const devnet = await startDevnet({ ...DEFAULT_OPTIONS, once: true, scale, seed: 1 });
+  try {
+    await runScenario(devnet.world);
+    const head = Number(await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 }));
+    progress(`generated up to block ${head} in ${((performance.now() - started) / 1000).toFixed(0)} s; indexing it`);
+    const run = await catchUp(db, runtime, head, 0);
+    return { head, events: run.events, seconds: run.seconds };
+  } finally {
+    await devnet.stop();
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
@@ -61,8 +86,8 @@ export async function main(): Promise<Record<string, unknown>> {
   const runs = Math.max(1, envInt(process.env, 'DASHBOARDS_BENCH_RUNS') ?? 5);
   const base = runtimeDir();
   process.env.OPENLEDGER_RUNTIME_DIR = join(base, 'bench', 'dashboards-run');
-  const history = await devnetHistory({ scale, seed: 1, cacheDir: join(base, 'bench', 'indexer-history') });
-  const dataDir = join(base, 'bench', 'dashboards-db', `scale${scale}-seed1-head${history.head}-${migrationsHash()}`);
+  const dataDir = join(base, 'bench', 'dashboards-db', `scale${scale}-seed1-${sourcesHash()}`);
+  mkdirSync(join(dataDir, '..'), { recursive: true });
   const marker = `${dataDir}.indexed.json`;
   if (process.env.DASHBOARDS_BENCH_FRESH === '1' || !existsSync(marker)) {
     rmSync(dataDir, { recursive: true, force: true });
@@ -72,12 +97,11 @@ export async function main(): Promise<Record<string, unknown>> {
   try {
     const db: DbSettings = await ensureDatabase(server.settings, 'dashboards');
     if (!existsSync(marker)) {
-      progress(`indexing the history (${history.events.toLocaleString('en-US')} events, ${history.head + 1} blocks) once; kept in ${dataDir}`);
-      const run = await catchUp(db, process.env.OPENLEDGER_RUNTIME_DIR, history.head, history.events);
+      const indexed = await generateAndIndex(db, scale, process.env.OPENLEDGER_RUNTIME_DIR);
       await withClient(db, (c) => c.query('VACUUM ANALYZE'));
-      writeFileSync(marker, `${JSON.stringify({ head: history.head, events: run.events, seconds: run.seconds })}\n`);
+      writeFileSync(marker, `${JSON.stringify(indexed)}\n`);
+      progress(`indexed ${indexed.events.toLocaleString('en-US')} events in ${indexed.seconds.toFixed(0)} s; kept in ${dataDir}`);
     }
-    await history.stop();
     const indexed = JSON.parse(readFileSync(marker, 'utf8')) as { head: number; events: number };
     const reader = await createReaderLogin(db, 'dashboards_bench', newPassword());
     const client = new pg.Client(reader);
@@ -124,7 +148,6 @@ export async function main(): Promise<Record<string, unknown>> {
       await client.end();
     }
   } finally {
-    await history.stop();
     await server.stop();
   }
 }

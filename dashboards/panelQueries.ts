@@ -74,5 +74,5 @@ export function selectionsFor(q: PanelQuery, options: ReadonlyMap<string, string
   }));
   return vars.some((v) => v.multi)
     ? [{ label: 'two values', variables: pick('two') }, { label: 'one value', variables: pick('one') }, { label: 'All', variables: pick('all') }]
-    : [{ label: 'single values', variables: pick('one') }];
+    : [{ label: vars.length > 0 ? 'single values' : 'no variables', variables: pick('one') }];
 }
