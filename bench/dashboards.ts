@@ -2,9 +2,9 @@
  * `npm run bench -- dashboards`: every panel's query (and every variable's), expanded as Grafana
  * expands it, over a devnet history of at least a million events, as a login of the read-only role.
  * The history is the indexer benchmark's (the simulator with 505 bulk rounds, seed 1), indexed by
- * the processor (bench/indexer/catchup.ts) while the devnet that made it still runs: the anvil
- * snapshot the indexer benchmark keeps holds blocks and logs but no past state, and the Staking view
- * calls need it. The indexed database is what is kept (an embedded Postgres data folder,
+ * the processor while the devnet makes it: anvil keeps the state of recent blocks only (the snapshot
+ * the indexer benchmark loads, none), and the Staking view calls read the state at their event's
+ * block. The indexed database is what is kept (an embedded Postgres data folder,
  * `<runtime>/bench/dashboards-db/<scale>-<sources and migrations hash>`), so later runs start in
  * seconds. Each query runs once to warm the cache, then DASHBOARDS_BENCH_RUNS times (default 5); the
  * median is reported. Time range: the whole history. Environment: INDEXER_BENCH_SCALE (default 505),
@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
 import { newPassword } from '../db/embeddedCluster.ts';
-import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings } from '../db/postgres.ts';
+import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings } from '../db/postgres.ts';
 import { createReaderLogin } from '../db/readerRole.ts';
 import { expandPanelSql, type TimeRange } from '../dashboards/macros.ts';
 import { startDevnet } from '../devnet/devnet.ts';
@@ -25,7 +25,7 @@ import { runScenario } from '../devnet/simulator/scenario.ts';
 import { panelQueries, selectionsFor, variableQueries } from '../dashboards/panelQueries.ts';
 import { envInt } from '../lib/envInt.ts';
 import { PROJECT_ROOT, runtimeDir } from '../lib/runtime.ts';
-import { catchUp } from './indexer/catchup.ts';
+import { startIndexer, waitForHeight } from '../test/support/indexerProcess.ts';
 import { printTable, progress } from './report.ts';
 
 const TARGET_MS = 1000;
@@ -52,18 +52,25 @@ function sourcesHash(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** Generates the history on a devnet and indexes it into `db` before the devnet stops; returns the indexed events. */
+/**
+ * Generates the history on a devnet while the processor follows it, into `db`: anvil keeps the state
+ * of its recent blocks only, and the Staking view calls read the state at their event's block, so
+ * the processor must read them while they are recent. Returns the head and the indexed events.
+ */
 async function generateAndIndex(db: DbSettings, scale: number, runtime: string): Promise<{ head: number; events: number; seconds: number }> {
-  progress(`generating the devnet history: --scale ${scale} --seed 1 (a million events take ~5 min on an idle machine)`);
+  progress(`generating the devnet history (--scale ${scale} --seed 1) with the processor following it`);
   const started = performance.now();
   const devnet = await startDevnet({ ...DEFAULT_OPTIONS, once: true, scale, seed: 1 });
+  const indexer = startIndexer({ DATABASE_URL: settingsToUrl(db), OPENLEDGER_RUNTIME_DIR: runtime, FINALITY_CONFIRMATION: '0' });
   try {
     await runScenario(devnet.world);
     const head = Number(await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 }));
-    progress(`generated up to block ${head} in ${((performance.now() - started) / 1000).toFixed(0)} s; indexing it`);
-    const run = await catchUp(db, runtime, head, 0);
-    return { head, events: run.events, seconds: run.seconds };
+    progress(`generated up to block ${head} in ${((performance.now() - started) / 1000).toFixed(0)} s; waiting for the processor`);
+    await waitForHeight(db, head, { indexer, timeoutMs: 3_600_000, nudge: () => devnet.client.mine() });
+    const events = await withClient(db, async (c) => Number((await c.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM event_count')).rows[0]!.n));
+    return { head, events, seconds: (performance.now() - started) / 1000 };
   } finally {
+    await indexer.stop();
     await devnet.stop();
   }
 }
@@ -100,7 +107,7 @@ export async function main(): Promise<Record<string, unknown>> {
       const indexed = await generateAndIndex(db, scale, process.env.OPENLEDGER_RUNTIME_DIR);
       await withClient(db, (c) => c.query('VACUUM ANALYZE'));
       writeFileSync(marker, `${JSON.stringify(indexed)}\n`);
-      progress(`indexed ${indexed.events.toLocaleString('en-US')} events in ${indexed.seconds.toFixed(0)} s; kept in ${dataDir}`);
+      progress(`generated and indexed ${indexed.events.toLocaleString('en-US')} events in ${indexed.seconds.toFixed(0)} s; kept in ${dataDir}`);
     }
     const indexed = JSON.parse(readFileSync(marker, 'utf8')) as { head: number; events: number };
     const reader = await createReaderLogin(db, 'dashboards_bench', newPassword());
