@@ -10,10 +10,9 @@
  * median is reported. Time range: the whole history. Environment: INDEXER_BENCH_SCALE (default 505),
  * DASHBOARDS_BENCH_FRESH=1 (generate and index again). Last line: one JSON object.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { newPassword } from '../db/embeddedCluster.ts';
 import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings } from '../db/postgres.ts';
@@ -24,8 +23,9 @@ import { DEFAULT_OPTIONS } from '../devnet/options.ts';
 import { runScenario } from '../devnet/simulator/scenario.ts';
 import { panelQueries, selectionsFor, variableQueries } from '../dashboards/panelQueries.ts';
 import { envInt } from '../lib/envInt.ts';
-import { PROJECT_ROOT, runtimeDir } from '../lib/runtime.ts';
+import { runtimeDir } from '../lib/runtime.ts';
 import { startIndexer, waitForHeight } from '../test/support/indexerProcess.ts';
+import { sourcesHash } from './indexer/history.ts';
 import { printTable, progress } from './report.ts';
 
 const TARGET_MS = 1000;
@@ -38,18 +38,6 @@ interface Timing {
   selection: string;
   ms: number;
   rows: number;
-}
-
-/** Hash of what decides the indexed database: the contracts, the devnet, the indexer and the migrations. */
-function sourcesHash(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  const files = ['contracts/out', 'devnet', 'indexer', 'db/migrations'].flatMap((d) => walk(join(PROJECT_ROOT, d)))
-    .filter((f) => /\.(json|ts|js)$/.test(f) && !f.endsWith('.test.ts'))
-    .sort();
-  for (const f of files) hash.update(relative(PROJECT_ROOT, f)).update(readFileSync(f));
-  return hash.digest('hex').slice(0, 12);
 }
 
 /**
@@ -93,7 +81,7 @@ export async function main(): Promise<Record<string, unknown>> {
   const runs = Math.max(1, envInt(process.env, 'DASHBOARDS_BENCH_RUNS') ?? 5);
   const base = runtimeDir();
   process.env.OPENLEDGER_RUNTIME_DIR = join(base, 'bench', 'dashboards-run');
-  const dataDir = join(base, 'bench', 'dashboards-db', `scale${scale}-seed1-${sourcesHash()}`);
+  const dataDir = join(base, 'bench', 'dashboards-db', `scale${scale}-seed1-${sourcesHash(['contracts/out', 'devnet', 'indexer', 'db/migrations'])}`);
   mkdirSync(join(dataDir, '..'), { recursive: true });
   const marker = `${dataDir}.indexed.json`;
   if (process.env.DASHBOARDS_BENCH_FRESH === '1' || !existsSync(marker)) {
