@@ -254,7 +254,7 @@ test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops clea
 });
 
 test('before a verifier ran on the database, verifications is empty and Inference.verification null (not an error)', async () => {
-  const [{ t }] = await sql<{ t: string | null }>("SELECT to_regclass('verifier.verification')::text AS t");
+  const t = (await sql<{ t: string | null }>("SELECT to_regclass('verifier.verification')::text AS t"))[0]?.t;
   assert.equal(t, null, 'precondition: no verifier schema yet');
   const d = await data('{ verifications(first: 5) { totalCount nodes { id } } verification(id: "1") { id } inferences(first: 3) { nodes { id verification { verdict } } } }');
   assert.deepEqual(d.verifications, { totalCount: 0, nodes: [] });

@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ main: () => Promise<unknown> }>> =
   attribution: () => import('./attribution.ts'),
   indexer: () => import('./indexer.ts'),
   verifier: () => import('./verifier.ts'),
+  dashboards: () => import('./dashboards.ts'),
 };
 
 const names = process.argv.slice(2);

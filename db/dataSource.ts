@@ -1,10 +1,12 @@
 // TypeORM wiring for our ESM project: the entity classes come from db/model (not from the squid
 // convention's lib/model), migrations from db/migrations (CommonJS files, as squid-typeorm-migration
 // writes them; db/migrations/package.json marks them so), and squid's snake_case naming.
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SnakeNamingStrategy } from '@subsquid/typeorm-config/lib/namingStrategy.js';
 import { TypeormDatabase, type TypeormDatabaseOptions } from '@subsquid/typeorm-store';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import { PROJECT_ROOT } from '../lib/runtime.ts';
 import { ENTITIES } from './model/index.ts';
 import type { DbSettings } from './postgres.ts';
@@ -37,6 +39,28 @@ export async function applyMigrations(s: DbSettings): Promise<string[]> {
     const done = await ds.runMigrations({ transaction: 'all' });
     return done.map((m) => m.name);
   } finally {
+    await ds.destroy();
+  }
+}
+
+/**
+ * Runs one migration's `up` or `down` (the file `<timestamp>-<name>.js` of db/migrations), in a
+ * transaction as TypeORM runs a migration, wherever it sorts; TypeORM's migrations table is not touched.
+ */
+export async function runMigrationStep(s: DbSettings, name: string, step: 'up' | 'down'): Promise<void> {
+  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith(`-${name}.js`));
+  if (!file) throw new Error(`db/migrations has no migration named ${JSON.stringify(name)}`);
+  const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => Record<'up' | 'down', (q: QueryRunner) => Promise<void>>;
+  const ds = new DataSource(dataSourceOptions(s));
+  await ds.initialize();
+  const q = ds.createQueryRunner();
+  try {
+    await q.startTransaction();
+    await new Migration()[step](q);
+    await q.commitTransaction();
+  } finally {
+    if (q.isTransactionActive) await q.rollbackTransaction();
+    await q.release();
     await ds.destroy();
   }
 }

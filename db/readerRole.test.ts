@@ -5,11 +5,7 @@
 // its down() takes back what it gave.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { DataSource, type QueryRunner } from 'typeorm';
-import { applyMigrations, dataSourceOptions, MIGRATIONS_DIR, OpenLedgerDatabase } from './dataSource.ts';
+import { applyMigrations, OpenLedgerDatabase, runMigrationStep } from './dataSource.ts';
 import { newPassword } from './embeddedCluster.ts';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from './postgres.ts';
 import { createReaderLogin, READER_ROLE } from './readerRole.ts';
@@ -39,23 +35,7 @@ async function likeTheProcessor(s: DbSettings): Promise<void> {
  * first), each run as TypeORM runs a migration's revert (in a transaction), wherever they sort.
  */
 async function undoReaderRole(s: DbSettings): Promise<void> {
-  for (const name of ['LiveStatus', 'ReaderRole']) {
-    const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith(`-${name}.js`));
-    assert.ok(file, `db/migrations has a ${name} migration`);
-    const Migration = createRequire(import.meta.url)(join(MIGRATIONS_DIR, file)) as new () => { down(q: QueryRunner): Promise<void> };
-    const ds = new DataSource(dataSourceOptions(s));
-    await ds.initialize();
-    const q = ds.createQueryRunner();
-    try {
-      await q.startTransaction();
-      await new Migration().down(q);
-      await q.commitTransaction();
-    } finally {
-      if (q.isTransactionActive) await q.rollbackTransaction();
-      await q.release();
-      await ds.destroy();
-    }
-  }
+  for (const name of ["LiveStatus", "ReaderRole"]) await runMigrationStep(s, name, "down");
 }
 
 before(async () => {

@@ -48,13 +48,16 @@ interface Meta {
   generatedSeconds: number;
 }
 
-/** Hash of what decides the history: the compiled contracts and the devnet's sources. */
-function sourcesHash(): string {
+/**
+ * Hash of the sources under `dirs` (project folders; .json, .ts and .js files, tests aside): by default
+ * what decides the history, the compiled contracts and the devnet's sources.
+ */
+export function sourcesHash(dirs: readonly string[] = ['contracts/out', 'devnet']): string {
   const hash = createHash('sha256');
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  const files = [...walk(join(PROJECT_ROOT, 'contracts', 'out')), ...walk(join(PROJECT_ROOT, 'devnet'))]
-    .filter((f) => /\.(json|ts)$/.test(f) && !f.endsWith('.test.ts'))
+  const files = dirs.flatMap((d) => walk(join(PROJECT_ROOT, d)))
+    .filter((f) => /\.(json|ts|js)$/.test(f) && !f.endsWith('.test.ts'))
     .sort();
   for (const f of files) hash.update(relative(PROJECT_ROOT, f)).update(readFileSync(f));
   return hash.digest('hex').slice(0, 12);

@@ -60,9 +60,10 @@ export async function undoLogProblems(db: DbSettings, options: UndoLogOptions = 
       const present = new Set(found.rows.map((r) => r.id));
       for (const id of ids) if (!present.has(id)) problems.push(`the undo log records ${table} ${id}, which does not exist`);
     }
-    // every row a hot block's log wrote (tables with block_number) has its entry in that block
+    // every row a hot block's log wrote (tables with block_number; not views, e.g. the analytics views) has its entry in that block
     const tables = await c.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'block_number' ORDER BY 1",
+      `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+       WHERE c.table_schema = 'public' AND c.column_name = 'block_number' AND t.table_type = 'BASE TABLE' ORDER BY 1`,
     );
     for (const { table_name: table } of tables.rows) {
       const rows = await c.query<{ id: string; height: number }>(
