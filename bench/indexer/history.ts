@@ -49,7 +49,7 @@ interface Meta {
 }
 
 /** Hash of what decides the history: the compiled contracts and the devnet's sources. */
-function sourcesHash(): string {
+export function sourcesHash(): string {
   const hash = createHash('sha256');
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
