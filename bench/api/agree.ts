@@ -5,7 +5,7 @@
  * naming the query, the variables and the first path where the answers part.
  */
 import type pg from 'pg';
-import type { MixQuery } from './queries.ts';
+import type { MixQuery } from './mixQuery.ts';
 
 /** POSTs a GraphQL request; the data, or an error with the server's errors. */
 export async function graphqlData(url: string, query: string, variables: Record<string, unknown>): Promise<any> {

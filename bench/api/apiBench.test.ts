@@ -11,7 +11,8 @@ import { createReaderLogin } from '../../db/readerRole.ts';
 import { startIndexedApi, type IndexedApi } from '../../test/support/indexedApi.ts';
 import { assertAgreement } from './agree.ts';
 import { readFixtures } from './fixtures.ts';
-import { QUERIES, type MixQuery } from './queries.ts';
+import type { MixQuery } from './mixQuery.ts';
+import { QUERIES } from './queries.ts';
 import { runApiBench } from './runApiBench.ts';
 import { startOpenReader } from './servers.ts';
 import { reportLines, type ApiBenchResult } from './summary.ts';
@@ -31,7 +32,10 @@ test('every query answers the same on both servers, each side serves load, and t
     admin: fixture.pg.settings, runDir: join(process.env.OPENLEDGER_RUNTIME_DIR!, 'api-run'),
     events: 0, blocks: 0, connections: 4, seconds: 1,
   });
-  assert.deepEqual(result.queries.map((q) => q.name), QUERIES.map((q) => q.name));
+  // every entry ran, but those whose root field our API lacks (the analytics before they are merged), which are listed
+  assert.deepEqual([...result.queries.map((q) => q.name), ...result.skipped.map((q) => q.name)].sort(), QUERIES.map((q) => q.name).sort());
+  for (const s of result.skipped) assert.equal(QUERIES.find((q) => q.name === s.name)!.requires, s.requires);
+  assert.ok(result.queries.filter((q) => q.peer === 'openreader').length >= 7, 'the explorer queries ran against OpenReader');
   for (const q of result.queries) {
     assert.ok(q.ours.requests > 0 && q.peerSide.requests > 0, `${q.name}: both sides served requests`);
     assert.equal(q.ours.errors, 0, `${q.name}: our errors`);
@@ -47,7 +51,7 @@ test('every query answers the same on both servers, each side serves load, and t
     assert.equal(typeof last.shared.openreader[key], 'number');
   }
   assert.equal(typeof last.ratio, 'number');
-  for (const q of QUERIES) assert.ok(lines.some((l) => l.startsWith(q.name)), `the table has a row for ${q.name}`);
+  for (const q of result.queries) assert.ok(lines.some((l) => l.startsWith(q.name)), `the table has a row for ${q.name}`);
 });
 
 test('a difference between the servers stops the benchmark, naming the query and where the answers part', async () => {

@@ -1,36 +1,18 @@
 /**
- * The API benchmark's query mix, one entry per query: our GraphQL, the same question in the peer's
- * dialect (OpenReader's GraphQL, or the plain SQL a user would otherwise run where OpenReader has
- * no answer), the variables each request cycles through (from fixtures read off the database),
- * and normalisers that bring both answers to one shape, compared before any timing.
+ * The API benchmark's query mix (entries: mixQuery.ts): explorer pages with nested relations,
+ * filters, lookups and a contributor's contributions, each also in OpenReader's dialect; a
+ * contributor's totals against SQL; then the analytics (analyticsQueries.ts).
  * Adding a query is adding an entry here.
  */
-import type { Fixtures } from './fixtures.ts';
-
-type Json = any;
-
-export type Peer =
-  | { kind: 'openreader'; query: string; normalise: (data: Json, variables: Record<string, unknown>) => unknown }
-  | { kind: 'sql'; sql: string; params: (variables: Record<string, unknown>) => unknown[]; normalise: (rows: Json[], variables: Record<string, unknown>) => unknown };
-
-export interface MixQuery {
-  name: string;
-  /** what a user asks with it */
-  description: string;
-  /** our GraphQL (the variables below) */
-  ours: string;
-  normaliseOurs: (data: Json, variables: Record<string, unknown>) => unknown;
-  peer: Peer;
-  /** the variable sets; each connection's requests cycle through them */
-  variables: (f: Fixtures) => Record<string, unknown>[];
-}
+import { ANALYTICS_QUERIES } from './analyticsQueries.ts';
+import type { Json, MixQuery } from './mixQuery.ts';
 
 const nodes = (connection: Json): Json[] => connection.nodes;
 
 const INFERENCE_FIELDS = 'id blockNumber timestamp user fee protocolAmount modelOwnerAmount contributorAmount';
 const ATTRIBUTION_FIELDS = 'id share reward blockNumber contribution { id contributor }';
 
-export const QUERIES: MixQuery[] = [
+const EXPLORER_QUERIES: MixQuery[] = [
   {
     name: 'inferences page, nested',
     description: "an explorer's latest 20 inferences with model, attributions (and their contributions) and challenges",
@@ -148,3 +130,5 @@ export const QUERIES: MixQuery[] = [
     variables: (f) => f.contributors.map((c) => ({ id: c.id })),
   },
 ];
+
+export const QUERIES: MixQuery[] = [...EXPLORER_QUERIES, ...ANALYTICS_QUERIES];

@@ -43,7 +43,9 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Spawns `args` with its output in `logFile`, and waits until it answers GraphQL at `url`. */
-async function startServer(name: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; url: string; logFile: string }): Promise<GraphqlServer> {
+async function startServer(name: string, script: string[], options: { cwd: string; env: NodeJS.ProcessEnv; url: string; logFile: string }): Promise<GraphqlServer> {
+  // more Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=<dir>` to profile them
+  const args = [...(process.env.API_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...script];
   const log = openSync(options.logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', log, log] });
   closeSync(log);
