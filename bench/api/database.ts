@@ -1,17 +1,22 @@
 /**
- * The database the API benchmark serves: a devnet history (bench/indexer/history.ts, the snapshot
- * shared with `npm run bench -- indexer`) indexed from block zero by the processor, as the indexer
+ * The database the API benchmark serves: the devnet's history (`npm run devnet -- --once --scale
+ * 505`, over a million events) indexed from block zero by the processor, as the indexer
  * benchmark's catch-up runs it, into an embedded Postgres whose data folder is kept in the runtime
- * folder. It is keyed by what produced it (scale, seed, the history's sources, and the indexer's,
- * the migrations' and the schema's sources), so a second run starts that Postgres in seconds.
+ * folder. It is keyed by what produced it (scale, seed, the contracts' and the devnet's sources,
+ * and the indexer's, the migrations' and the schema's), so a second run starts that Postgres in
+ * seconds. Unlike the indexer benchmark it keeps no anvil snapshot: anvil keeps only 8 recent
+ * states (the history's peak memory is then a fraction of the default 256 states' ~17 GB, which
+ * a shared machine may not have), and the processor indexes that anvil as soon as the run ends.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
 import { PROJECT_ROOT } from '../../lib/runtime.ts';
+import { runOnce, startDevnet } from '../../devnet/devnet.ts';
+import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
 import { catchUp } from '../indexer/catchup.ts';
-import { devnetHistory, sourcesHash } from '../indexer/history.ts';
+import { sourcesHash } from '../indexer/history.ts';
 import { progress } from '../report.ts';
 
 export interface BenchDatabaseOptions {
@@ -81,17 +86,20 @@ export async function benchDatabase(options: BenchDatabaseOptions): Promise<Benc
     const started = performance.now();
     const runDir = join(options.benchDir, 'api-run', 'catchup');
     process.env.OPENLEDGER_RUNTIME_DIR = runDir;
-    const history = await devnetHistory({ scale: options.scale, seed: options.seed, cacheDir: join(options.benchDir, 'indexer-history') });
+    progress(`generating the devnet history: --scale ${options.scale} --seed ${options.seed} (a million events take 5 to 25 min, by the machine's load)`);
+    const devnet = await startDevnet({ ...DEFAULT_OPTIONS, once: true, scale: options.scale, seed: options.seed, pruneHistory: 8 });
+    let summary: Awaited<ReturnType<typeof runOnce>>;
     try {
-      progress(`indexing ${history.events.toLocaleString('en-US')} events (${history.head + 1} blocks) into the benchmark's database`);
-      const run = await catchUp(admin, runDir, history.head, history.events);
+      summary = await runOnce(devnet);
+      progress(`indexing ${summary.totalEvents.toLocaleString('en-US')} events (${summary.head + 1} blocks) into the benchmark's database`);
+      const run = await catchUp(admin, runDir, summary.head, summary.totalEvents);
       progress(`indexed in ${run.seconds.toFixed(0)} s; VACUUM ANALYZE`);
     } finally {
-      await history.stop();
+      await devnet.stop();
     }
     // what autovacuum does on a live database some time after a catch-up: planner statistics and the visibility map
     await withClient(admin, (c) => c.query('VACUUM ANALYZE'));
-    const meta: Meta = { events: history.events, head: history.head, builtSeconds: (performance.now() - started) / 1000 };
+    const meta: Meta = { events: summary.totalEvents, head: summary.head, builtSeconds: (performance.now() - started) / 1000 };
     writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
     return { pg, admin, ...meta, key };
   } catch (err) {

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { dbEnv, settingsToUrl, type DbSettings } from '../../db/postgres.ts';
 import { freePort } from '../../lib/freePort.ts';
 import { PROJECT_ROOT } from '../../lib/runtime.ts';
@@ -46,6 +46,7 @@ async function answers(url: string): Promise<boolean> {
 async function startServer(name: string, script: string[], options: { cwd: string; env: NodeJS.ProcessEnv; url: string; logFile: string }): Promise<GraphqlServer> {
   // more Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=<dir>` to profile them
   const args = [...(process.env.API_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...script];
+  mkdirSync(dirname(options.logFile), { recursive: true });
   const log = openSync(options.logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', log, log] });
   closeSync(log);
