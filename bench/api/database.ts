@@ -1,21 +1,23 @@
 /**
  * The database the API benchmark serves: the devnet's history (`npm run devnet -- --once --scale
  * 505`, over a million events) indexed from block zero by the processor, as the indexer
- * benchmark's catch-up runs it, into an embedded Postgres whose data folder is kept in the runtime
+ * benchmark runs it, into an embedded Postgres whose data folder is kept in the runtime
  * folder. It is keyed by what produced it (scale, seed, the contracts' and the devnet's sources,
  * and the indexer's, the migrations' and the schema's), so a second run starts that Postgres in
- * seconds. Unlike the indexer benchmark it keeps no anvil snapshot: anvil keeps only 8 recent
- * states (the history's peak memory is then a fraction of the default 256 states' ~17 GB, which
- * a shared machine may not have), and the processor indexes that anvil as soon as the run ends.
+ * seconds. Unlike the indexer benchmark it keeps no anvil snapshot: the processor follows the
+ * devnet while it runs (its view calls read recent blocks), and anvil keeps only 128 recent states
+ * (the default 256 grew to ~17 GB, and the snapshot's dump on top of it was killed for memory on
+ * this shared machine).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ensureDatabase, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
+import { ensureDatabase, settingsToUrl, startEmbeddedPostgres, withClient, type DbSettings, type RunningPostgres } from '../../db/postgres.ts';
+import { rpcCall } from '../../lib/rpc.ts';
 import { PROJECT_ROOT } from '../../lib/runtime.ts';
 import { runOnce, startDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
-import { catchUp } from '../indexer/catchup.ts';
+import { startIndexer, waitForHeight } from '../../test/support/indexerProcess.ts';
 import { sourcesHash } from '../indexer/history.ts';
 import { progress } from '../report.ts';
 
@@ -49,6 +51,8 @@ interface Meta {
 /** Serving settings: room for the hot pages of the big tables; durability off (a benchmark's copy). */
 const PG_FLAGS = ['shared_buffers=512MB', 'effective_cache_size=4GB', 'max_wal_size=8GB', 'checkpoint_timeout=1h'].flatMap((f) => ['-c', f]);
 const DB_NAME = 'history';
+/** anvil's states kept in memory while it generates: the processor's view calls read blocks at most this far behind */
+const PRUNE_HISTORY = 128;
 
 /** Hash of what decides the indexed rows beyond the chain: the processor, the migrations and the schema. */
 function indexerHash(): string {
@@ -86,15 +90,21 @@ export async function benchDatabase(options: BenchDatabaseOptions): Promise<Benc
     const started = performance.now();
     const runDir = join(options.benchDir, 'api-run', 'catchup');
     process.env.OPENLEDGER_RUNTIME_DIR = runDir;
-    progress(`generating the devnet history: --scale ${options.scale} --seed ${options.seed} (a million events take 5 to 25 min, by the machine's load)`);
-    const devnet = await startDevnet({ ...DEFAULT_OPTIONS, once: true, scale: options.scale, seed: options.seed, pruneHistory: 8 });
+    progress(`generating the devnet history: --scale ${options.scale} --seed ${options.seed}, indexed as it grows (a million events take 5 to 25 min, by the machine's load)`);
+    const devnet = await startDevnet({ ...DEFAULT_OPTIONS, once: true, scale: options.scale, seed: options.seed, pruneHistory: PRUNE_HISTORY });
     let summary: Awaited<ReturnType<typeof runOnce>>;
+    const indexer = startIndexer({ DATABASE_URL: settingsToUrl(admin), OPENLEDGER_RUNTIME_DIR: runDir, FINALITY_CONFIRMATION: '0' });
     try {
+      // the processor at the head of the deployed contracts before any activity, so it follows the
+      // scenario closely enough for its view calls (Staking's state at the event's block)
+      await waitForHeight(admin, Number(await rpcCall<string>(devnet.state.rpcUrl, 'eth_blockNumber')), { indexer, timeoutMs: 300_000 });
       summary = await runOnce(devnet);
-      progress(`indexing ${summary.totalEvents.toLocaleString('en-US')} events (${summary.head + 1} blocks) into the benchmark's database`);
-      const run = await catchUp(admin, runDir, summary.head, summary.totalEvents);
-      progress(`indexed in ${run.seconds.toFixed(0)} s; VACUUM ANALYZE`);
+      progress(`generated ${summary.totalEvents.toLocaleString('en-US')} events (${summary.head + 1} blocks); the processor indexes the last of them`);
+      await waitForHeight(admin, summary.head, { indexer, timeoutMs: 1_800_000 });
+      progress('indexed; VACUUM ANALYZE');
     } finally {
+      writeFileSync(join(runDir, 'indexer.log'), `${indexer.lines.join('\n')}\n`);
+      await indexer.stop();
       await devnet.stop();
     }
     // what autovacuum does on a live database some time after a catch-up: planner statistics and the visibility map
