@@ -139,9 +139,18 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const body = hasBody ? await readBody(req) : undefined;
     if (hasBody && body === undefined) return send(res, 413, graphqlError(`request body: at most ${MAX_BODY_BYTES} bytes`));
+    // yoga's own Fetch API (whatwg-node's, lighter than Node's undici one)
+    const { Request, Headers } = yoga.fetchAPI;
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
     const response = await yoga.fetch(new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined }), {});
+    if (/^application\/(graphql-response\+)?json/.test(response.headers.get('content-type') ?? '')) {
+      // a whole JSON answer: one write with its length (a stream, e.g. server-sent events, is passed on as it comes)
+      const bytes = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length });
+      res.end(bytes);
+      return;
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
     res.end();

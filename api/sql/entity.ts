@@ -76,10 +76,10 @@ export function sortable(spec: EntitySpec, field: string): boolean {
 /** Quotes a trusted identifier (table and column names come from the specs, never from a request). */
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-/** The select list of `spec` for table alias `alias`: every column and relation under its field name. */
-export function selectList(spec: EntitySpec, alias: string): string {
-  const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(f)}`);
-  const rels = Object.entries(spec.relations).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(f)}`);
+/** The select list of `spec` for table alias `alias`: every column and relation under its field name (after `prefix`). */
+export function selectList(spec: EntitySpec, alias: string, prefix = ''): string {
+  const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(prefix + f)}`);
+  const rels = Object.entries(spec.relations).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(prefix + f)}`);
   return [...cols, ...rels].join(', ');
 }
 

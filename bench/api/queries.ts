@@ -99,18 +99,14 @@ const EXPLORER_QUERIES: MixQuery[] = [
   },
   {
     name: 'datanets, nested',
-    description: 'datanets with their latest contributions and those contributions\' latest attributions',
+    description: 'datanets with their latest contributions (a nested connection per datanet)',
     ours: `{ datanets(first: 10, orderBy: [id_ASC]) { nodes { id name owner contributionCount influence
-      contributions(first: 5, orderBy: [submittedAtBlock_DESC]) { nodes { id contributor status
-        attributions(first: 3, orderBy: [blockNumber_DESC]) { nodes { id share reward inference { id fee } } } } } } } }`,
-    normaliseOurs: (d) => nodes(d.datanets).map((n) => ({
-      ...n, contributions: nodes(n.contributions).map((c) => ({ ...c, attributions: nodes(c.attributions) })),
-    })),
+      contributions(first: 10, orderBy: [submittedAtBlock_DESC]) { nodes { id contributor status influence rewardsEarned } } } } }`,
+    normaliseOurs: (d) => nodes(d.datanets).map((n) => ({ ...n, contributions: nodes(n.contributions) })),
     peer: {
       kind: 'openreader',
       query: `{ datanets(limit: 10, orderBy: [id_ASC]) { id name owner contributionCount influence
-        contributions(limit: 5, orderBy: [submittedAtBlock_DESC, id_ASC]) { id contributor status
-          attributions(limit: 3, orderBy: [blockNumber_DESC, id_ASC]) { id share reward inference { id fee } } } } }`,
+        contributions(limit: 10, orderBy: [submittedAtBlock_DESC, id_ASC]) { id contributor status influence rewardsEarned } } }`,
       normalise: (d) => d.datanets,
     },
     variables: () => [{}],

@@ -60,12 +60,23 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
       if (q.peer.kind === 'openreader') return driveGraphql(openreader.url, q.peer.query, variables, opts);
       return driveSql(sql, q.peer.sql, variables.map(q.peer.params), opts);
     };
+    // a run's unanswered requests keep the database busy after autocannon stops: wait for them
+    const settle = async () => {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        const { rows } = await sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = current_user AND state = 'active' AND pid <> pg_backend_pid()",
+        );
+        if (rows[0]!.n === 0) return;
+      }
+    };
     const runs: QueryRun[] = [];
     for (const { query, variables } of mix) {
       const measured: Partial<Record<'ours' | 'peer', Load>> = {};
       for (const side of ['ours', 'peer'] as const) {
         await drive(query, variables, side, warm);
+        await settle();
         measured[side] = await drive(query, variables, side, load);
+        await settle();
       }
       const run: QueryRun = { name: query.name, peer: query.peer.kind, ours: measured.ours!, theirs: measured.peer! };
       runs.push(run);
