@@ -1,8 +1,7 @@
 /**
  * The database the API benchmark serves: the devnet's history (`npm run devnet -- --once --scale
- * 505`, over a million events) indexed from block zero by the processor, as the indexer
- * benchmark runs it, into an embedded Postgres whose data folder is kept in the runtime
- * folder. It is keyed by what produced it (scale, seed, the contracts' and the devnet's sources,
+ * 505`, over a million events) indexed from block zero by the processor (`npm run indexer`,
+ * finality 0) into an embedded Postgres whose data folder is kept in the runtime folder. It is keyed by what produced it (scale, seed, the contracts' and the devnet's sources,
  * and the indexer's, the migrations' and the schema's), so a second run starts that Postgres in
  * seconds. Unlike the indexer benchmark it keeps no anvil snapshot: the processor follows the
  * devnet while it runs (its view calls read recent blocks), and anvil keeps only 128 recent states
