@@ -195,6 +195,8 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const body = hasBody ? await readBody(req) : undefined;
     if (hasBody && body === undefined) return send(res, 413, graphqlError(`request body: at most ${MAX_BODY_BYTES} bytes`));
+    // yoga's own Fetch API (whatwg-node's, lighter than Node's undici one)
+    const { Request, Headers } = yoga.fetchAPI;
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
     // a client that goes away aborts its request and cancels its response (a subscription ends)
@@ -202,6 +204,13 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     res.on('close', () => aborted.abort());
     const request = new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined, signal: aborted.signal });
     const response = await yoga.fetch(request, {});
+    if (/^application\/(graphql-response\+)?json/.test(response.headers.get('content-type') ?? '')) {
+      // a whole JSON answer: one write with its length (a stream, e.g. server-sent events, is passed on as it comes)
+      const bytes = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length });
+      res.end(bytes);
+      return;
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body) {
       const reader = response.body.getReader();

@@ -28,3 +28,7 @@ export function printTable(title: string, rows: [string, string][]): void {
 export function formatRate(perSecond: number): string {
   return Math.round(perSecond).toLocaleString('en-US');
 }
+
+/** The `p`th percentile (nearest rank) of ascending `sorted`; NaN when empty. */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;

@@ -26,15 +26,19 @@ export interface RunningDevnet {
   stop(): Promise<void>;
 }
 
-/** Starts anvil and the content store, deploys every contract, and writes the state file. */
-export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet> {
+/**
+ * Starts anvil and the content store, deploys every contract, and writes the state file.
+ * `pruneHistory`: with `scale`, how many recent states anvil keeps in memory (default 256; fewer
+ * holds far less memory for a million events, and eth_call at older blocks then fails).
+ */
+export async function startDevnet(options: DevnetOptions & { pruneHistory?: number }): Promise<RunningDevnet> {
   let anvil: Anvil | undefined;
   let store: ContentStore | undefined;
   const stop = async () => {
     await Promise.all([anvil?.stop(), store?.close()]);
   };
   try {
-    anvil = await startAnvil({ port: options.port, blockTime: options.blockTime, accounts: ACCOUNT_COUNT, balance: 10_000_000, gasLimit: 100_000_000n, args: options.scale > 0 ? ['--prune-history', '256'] : [] });
+    anvil = await startAnvil({ port: options.port, blockTime: options.blockTime, accounts: ACCOUNT_COUNT, balance: 10_000_000, gasLimit: 100_000_000n, args: options.scale > 0 ? ['--prune-history', String(options.pruneHistory ?? 256)] : [] });
     store = await startContentStore({ dir: runtimeDir('devnet', 'blobs'), port: options.storePort });
     const { publicClient, walletClient, walletFor } = localClients(anvil.rpcUrl);
     const accounts = (await walletClient.getAddresses()) as Address[];

@@ -3,11 +3,13 @@
 // `<Entity>OrderByInput`, and `<Entity>Connection`; root connections, lookups by id and nested
 // connections (one statement for all the parents of a page) on top of them.
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ImplementableObjectRef } from '@pothos/core';
 import { builder, type Context } from '../builder.ts';
 import { addToMany, filterable, sortable, toManyOf, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
 import { countRows, DEFAULT_PAGE, loadByIds, loadPage, loadPages, MAX_PAGE, type Page, type PageArgs } from '../sql/page.ts';
 import { historyEntity } from '../sql/asOf.ts';
+import { joinedRow, joinsKey, selectedJoins } from '../sql/joins.ts';
 import { operatorsFor, refuseNul } from '../sql/where.ts';
 
 const SCALAR: Record<FieldKind, string> = {
@@ -174,6 +176,8 @@ export function loader<K, V>(ctx: Context, key: string, batch: (keys: readonly K
 
 const definedSpecs = new Set<EntitySpec>();
 
+const isDefined = (s: EntitySpec) => definedSpecs.has(s);
+
 /** The entities defined so far (all of them once schema/index.ts is loaded). */
 export const definedEntities = (): EntitySpec[] => [...definedSpecs];
 
@@ -196,12 +200,17 @@ export function defineEntity(spec: EntitySpec): ImplementableObjectRef<any, Row>
           fields[`${name}Id`] = t.id({ nullable: r.nullable === true, description: r.description, resolve: (row: Row) => row[name] });
           continue;
         }
-        fields[name] = t.loadable({
+        fields[name] = t.field({
           type: entityRef(target),
           nullable: r.nullable === true,
           description: r.description,
-          load: (ids: string[], ctx: Context) => loadByIds(ctx.db, target, ids),
-          resolve: (row: Row) => row[name] as string,
+          // joined into the statement that loaded `row` when the request selected it there, else by id
+          resolve: (row: Row, _args: unknown, ctx: Context) => {
+            const joined = joinedRow(row, name);
+            if (joined !== undefined) return joined;
+            const id = row[name];
+            return id == null ? null : loader<string, Row | null>(ctx, `${target.name}.byId@`, (ids) => loadByIds(ctx.db, target, ids)).load(String(id));
+          },
         });
       }
       return fields as any;
@@ -219,8 +228,9 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       description: names.description,
       args: connectionArgs(t, spec),
       complexity: pageComplexity,
-      resolve: async (_: unknown, args: PageArgs, ctx: Context) =>
-        connection(await loadPage(ctx.db, spec, args), async () => (await countRows(ctx.db, spec, args.where, undefined, args.block?.number))[0]!),
+      resolve: async (_: unknown, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) =>
+        connection(await loadPage(ctx.db, spec, args, selectedJoins(spec, info, 'connection', isDefined)),
+          async () => (await countRows(ctx.db, spec, args.where, undefined, args.block?.number))[0]!),
     }),
   );
   if (!names.lookup) return;
@@ -231,10 +241,12 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       nullable: true,
       description: `One ${spec.name} by id (null when there is none).`,
       args: { id: t.arg({ type: SCALAR[idKind], required: true }), ...(spec.history ? { block: blockArg(t, spec) } : {}) },
-      resolve: (_: unknown, args: { id: string; block?: { number: number } | null }, ctx: Context) => {
-        refuseNul(args.id, 'id');
+      resolve: (_: unknown, args: { id: string; block?: { number: number } | null }, ctx: Context, info: GraphQLResolveInfo) => {
+        refuseNul(args.id, "id");
         const block = args.block?.number;
-        return loader<string, Row | null>(ctx, `${spec.name}.byId@${block ?? ''}`, (ids) => loadByIds(ctx.db, spec, ids, block)).load(args.id);
+        const joins = selectedJoins(spec, info, 'object', isDefined);
+        const key = `${spec.name}.byId@${block ?? ''}${joins.length > 0 ? `+${joinsKey(joins)}` : ''}`;
+        return loader<string, Row | null>(ctx, key, (ids) => loadByIds(ctx.db, spec, ids, block, joins)).load(args.id);
       },
     }),
   );
@@ -253,10 +265,11 @@ export function defineNestedConnection(parent: EntitySpec, field: string, child:
       description,
       args: connectionArgs(t, child),
       complexity: pageComplexity,
-      resolve: async (row: Row, args: PageArgs, ctx: Context) => {
+      resolve: async (row: Row, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
         const key = `${child.name}.${column}:${JSON.stringify(args)}`;
         const parentId = String(row[parentField]);
-        const page = await loader<string, Page>(ctx, `page:${key}`, (ids) => loadPages(ctx.db, child, column, ids, args)).load(parentId);
+        const joins = selectedJoins(child, info, 'connection', isDefined);
+        const page = await loader<string, Page>(ctx, `page:${key}+${joinsKey(joins)}`, (ids) => loadPages(ctx.db, child, column, ids, args, joins)).load(parentId);
         const count = () =>
           loader<string, number>(ctx, `count:${key}`, (ids) => countRows(ctx.db, child, args.where, { column, ids }, args.block?.number)).load(parentId);
         return connection(page, count);

@@ -105,10 +105,10 @@ export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** Quotes a table name, schema-qualified (`verifier.verification`) or not. */
 export const tableIdent = (name: string): string => name.split('.').map(ident).join('.');
 
-/** The select list of `spec` for table alias `alias`: every column and relation under its field name. */
-export function selectList(spec: EntitySpec, alias: string): string {
-  const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(f)}`);
-  const rels = Object.entries(spec.relations).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(f)}`);
+/** The select list of `spec` for table alias `alias`: every column and relation under its field name (after `prefix`). */
+export function selectList(spec: EntitySpec, alias: string, prefix = ''): string {
+  const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(prefix + f)}`);
+  const rels = Object.entries(spec.relations).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(prefix + f)}`);
   return [...cols, ...rels].join(', ');
 }
 

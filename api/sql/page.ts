@@ -1,10 +1,12 @@
 // Keyset pagination (Relay's first/after/last/before) over an entity's table: the order is the
 // requested sort keys then `id`, a cursor holds the row's values of those keys, and a page is one
 // indexed range scan (`WHERE (keys) > cursor ORDER BY keys LIMIT n + 1`), never an OFFSET.
-// Nested connections of many parents load in one statement (a window per parent).
+// Nested connections of many parents load in one statement (a LIMIT per parent); the many-to-one
+// relations a request selects on the rows are joined into their statement (joins.ts).
 import { GraphQLError } from 'graphql';
 import { ident, Params, selectList, sortable, type EntitySpec, type Row } from './entity.ts';
 import { fromItem } from './asOf.ts';
+import { joinSql, nestJoined, type Join } from './joins.ts';
 import { compileWhere } from './where.ts';
 
 /** The most rows one page may hold (`first` / `last`). */
@@ -78,7 +80,11 @@ export function decodeCursor(keys: Key[], cursor: string, arg: string): unknown[
   return parsed!.slice(1);
 }
 
-/** Rows strictly after (`dir` 1) or before (`dir` -1) `values` in the order of `keys`. */
+/**
+ * Rows strictly after (`dir` 1) or before (`dir` -1) `values` in the order of `keys`. The first
+ * key's bound is repeated on its own (`k0 >= v0` AND (...)) so that the index leading with it
+ * starts the scan at the cursor instead of filtering every row before it.
+ */
 function beyond(keys: Key[], values: unknown[], dir: 1 | -1, alias: string, params: Params): string {
   const ors: string[] = [];
   for (let i = 0; i < keys.length; i++) {
@@ -87,7 +93,9 @@ function beyond(keys: Key[], values: unknown[], dir: 1 | -1, alias: string, para
     ands.push(`${alias}.${ident(keys[i]!.column)} ${greater ? '>' : '<'} ${params.add(values[i])}`);
     ors.push(`(${ands.join(' AND ')})`);
   }
-  return `(${ors.join(' OR ')})`;
+  const first = keys[0]!;
+  const bound = `${alias}.${ident(first.column)} ${(first.desc ? -1 : 1) * dir > 0 ? '>=' : '<='} ${params.add(values[0])}`;
+  return `(${bound} AND (${ors.join(' OR ')}))`;
 }
 
 function pageSize(args: PageArgs): { size: number; backward: boolean } {
@@ -148,34 +156,44 @@ function queryOf(db: Queryable, spec: EntitySpec): Queryable {
   };
 }
 
-/** One page of `spec`'s rows. */
-export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs): Promise<Page> {
+/** One page of `spec`'s rows (with the related rows of `joins`). */
+export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs, joins: readonly Join[] = []): Promise<Page> {
   const params = new Params();
   const p = plan(spec, args, 't0', params);
   const from = fromItem(spec, args.block?.number, 't0', params);
-  const sql = `SELECT ${selectList(spec, 't0')} FROM ${from} WHERE ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
-  return toPage(p, args, (await queryOf(db, spec).query(sql, params.values)).rows);
+  const j = joinSql(joins, 't0');
+  const sql = `SELECT ${selectList(spec, 't0')}${j.select} FROM ${from}${j.join} WHERE ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
+  const { rows } = await queryOf(db, spec).query(sql, params.values);
+  nestJoined(rows, joins);
+  return toPage(p, args, rows);
 }
 
 /**
  * One page per parent of the rows of `spec` whose `column` is one of `parents` (a nested
  * connection, e.g. each inference's attributions), in one statement; pages in the order of `parents`.
+ * Each parent's page is its own `LIMIT n + 1` subquery (a lateral join over the parent ids), so a
+ * parent with a million children reads a page of them off the index, not all of them.
  */
-export async function loadPages(db: Queryable, spec: EntitySpec, column: string, parents: readonly string[], args: PageArgs): Promise<Page[]> {
+export async function loadPages(db: Queryable, spec: EntitySpec, column: string, parents: readonly string[], args: PageArgs, joins: readonly Join[] = []): Promise<Page[]> {
   const params = new Params();
   const parentIds = params.add(parents);
   const p = plan(spec, args, 't0', params);
+  const outer = p.keys.map((k) => `s.${ident(k.field)} ${k.desc !== p.backward ? 'DESC' : 'ASC'}`).join(', ');
+  const j = joinSql(joins, 't0');
   const sql =
-    `SELECT * FROM (SELECT ${selectList(spec, 't0')}, t0.${ident(column)} AS "__parent", ` +
-    `row_number() OVER (PARTITION BY t0.${ident(column)} ORDER BY ${p.orderBy}) AS "__n" ` +
-    `FROM ${fromItem(spec, args.block?.number, 't0', params)} WHERE t0.${ident(column)} = ANY(${parentIds}) AND ${p.where}) s ` +
-    `WHERE "__n" <= ${p.size + 1} ORDER BY "__parent", "__n"`;
+    `SELECT s.* FROM unnest(${parentIds}::text[]) WITH ORDINALITY AS parents("id", "ord") CROSS JOIN LATERAL ` +
+    `(SELECT ${selectList(spec, 't0')}${j.select}, t0.${ident(column)} AS "__parent" FROM ${fromItem(spec, args.block?.number, 't0', params)}${j.join} ` +
+    `WHERE t0.${ident(column)} = parents."id" AND ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}) s ` +
+    `ORDER BY parents."ord", ${outer}`;
+  const { rows } = await queryOf(db, spec).query(sql, params.values);
+  nestJoined(rows, joins);
   const byParent = new Map<string, Row[]>();
-  for (const row of (await queryOf(db, spec).query(sql, params.values)).rows) {
+  for (const row of rows) {
     const parent = String(row.__parent);
     delete row.__parent;
-    delete row.__n;
-    byParent.set(parent, [...(byParent.get(parent) ?? []), row]);
+    const rows = byParent.get(parent);
+    if (rows) rows.push(row);
+    else byParent.set(parent, [row]);
   }
   return parents.map((id) => toPage(p, args, byParent.get(id) ?? []));
 }
@@ -205,12 +223,14 @@ export async function countRows(
   return parents.ids.map((id) => counts.get(id) ?? 0);
 }
 
-/** The rows of `spec` with the given ids (as of `block` when given), in the order of `ids` (null where none). */
-export async function loadByIds(db: Queryable, spec: EntitySpec, ids: readonly string[], block?: number | null): Promise<(Row | null)[]> {
+/** The rows of `spec` with the given ids (as of `block` when given; with the related rows of `joins`), in the order of `ids` (null where none). */
+export async function loadByIds(db: Queryable, spec: EntitySpec, ids: readonly string[], block?: number | null, joins: readonly Join[] = []): Promise<(Row | null)[]> {
   const params = new Params();
   const list = params.add(ids);
   const from = fromItem(spec, block, 't0', params);
-  const { rows } = await queryOf(db, spec).query(`SELECT ${selectList(spec, 't0')} FROM ${from} WHERE t0."id" = ANY(${list})`, params.values);
+  const j = joinSql(joins, 't0');
+  const { rows } = await queryOf(db, spec).query(`SELECT ${selectList(spec, 't0')}${j.select} FROM ${from}${j.join} WHERE t0."id" = ANY(${list})`, params.values);
+  nestJoined(rows, joins);
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   return ids.map((id) => byId.get(id) ?? null);
 }

@@ -10,7 +10,7 @@ import { settingsToUrl, type DbSettings } from '../../db/postgres.ts';
 import { produce, runOnce, startDevnet } from '../../devnet/devnet.ts';
 import { DEFAULT_OPTIONS } from '../../devnet/options.ts';
 import { indexedHeight, startIndexer, waitForHeight } from '../../test/support/indexerProcess.ts';
-import { progress } from '../report.ts';
+import { percentile, progress } from '../report.ts';
 import { rpcCall } from '../../lib/rpc.ts';
 
 export interface HeadLag {
@@ -43,8 +43,6 @@ async function listen(db: DbSettings, committed: Map<number, number>): Promise<p
 async function blockNumber(rpcUrl: string): Promise<number> {
   return Number(await rpcCall<string>(rpcUrl, 'eth_blockNumber'));
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 /** Runs a fresh devnet with 1-second blocks for `seconds` of activity and measures the lag. */
 export async function measureHeadLag(db: DbSettings, runtimeDir: string, seconds: number): Promise<HeadLag> {
