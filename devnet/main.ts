@@ -5,6 +5,7 @@
  * and everything stops; otherwise activity goes on until Ctrl-C.
  */
 import { runOnce, produce, startDevnet, type RunningDevnet } from './devnet.ts';
+import { exitOnUnhandled } from '../lib/exitOnUnhandled.ts';
 import { logger } from '../lib/log.ts';
 import { OptionError, parseOptions } from './options.ts';
 
@@ -20,10 +21,11 @@ async function main(): Promise<number> {
     if (abort.signal.aborted) return;
     abort.abort();
     log.info('stopping', { signal });
-    await devnet?.stop();
+    await devnet?.stop().catch((e: Error) => log.warn('stopping the devnet', { error: e.message }));
     process.exit(0);
   };
   stopping = abort.signal;
+  exitOnUnhandled(log, () => abort.signal.aborted);
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 

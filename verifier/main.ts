@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { resolveDatabase, settingsToUrl } from '../db/postgres.ts';
+import { exitOnUnhandled } from '../lib/exitOnUnhandled.ts';
 import { logger } from '../lib/log.ts';
 import { passwordSecrets, redactOutput, urlSecrets } from '../lib/redact.ts';
 import { configFromEnv, ConfigError } from './service/config.ts';
@@ -67,12 +68,13 @@ async function main(): Promise<number> {
     },
   });
   let stopping = false;
+  exitOnUnhandled(log, () => stopping);
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await service.stop();
+    await service.stop().catch((e: Error) => log.warn('stopping the service', { error: e.message }));
     await pool.end().catch(() => {});
-    await db.stop();
+    await db.stop().catch(() => {});
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
