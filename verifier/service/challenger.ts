@@ -12,6 +12,7 @@ import {
 import { abiOf } from '../../contracts/artifacts.ts';
 import { logger } from '../../lib/log.ts';
 import { rpcTarget } from '../../lib/rpc.ts';
+import { checkBondCap } from './bondCap.ts';
 
 const CM_ABI = abiOf('ChallengeManager');
 const ENGINE_ABI = abiOf('AttributionEngine');
@@ -194,14 +195,10 @@ export class Challenger {
       await this.update(intent.inference_id, 'unfunded', { last_error: 'no signing key configured (VERIFIER_PRIVATE_KEY or VERIFIER_KEY_FILE)' });
       return false;
     }
-    const spent = await this.pool.query(
-      `SELECT coalesce(sum(bond), 0)::text AS wei FROM verifier.challenge_intent WHERE account = $1 AND signed_at > now() - interval '1 hour'`,
-      [account.address.toLowerCase()],
-    );
-    if (BigInt(spent.rows[0].wei) + bond > this.cfg.capPerHourWei) {
-      const msg = `hourly bond cap: ${spent.rows[0].wei} wei signed in the last hour, another ${bond} would pass the cap of ${this.cfg.capPerHourWei}`;
-      if (intent.state !== 'capped') this.log.warn('challenge waits for the hourly cap', { inference: intent.inference_id, reason: msg });
-      await this.update(intent.inference_id, 'capped', { last_error: msg });
+    const cap = await checkBondCap(this.pool, account.address, bond, this.cfg.capPerHourWei);
+    if (!cap.ok) {
+      if (intent.state !== 'capped') this.log.warn('challenge waits for the hourly cap', { inference: intent.inference_id, reason: cap.reason });
+      await this.update(intent.inference_id, 'capped', { last_error: cap.reason });
       return false;
     }
     const data = encodeFunctionData({ abi: CM_ABI, functionName: 'openChallenge', args: [id, intent.evidence_hash, intent.evidence_uri] });
