@@ -270,8 +270,8 @@ test('at a lower rate, two independent runs select the same records, as the rule
   const records = (await q(`SELECT id, block_number FROM inference ORDER BY id::numeric`)).map((r) => ({ inferenceId: BigInt(r.id), blockNumber: Number(r.block_number) }));
   const rpc = devnet.state.rpcUrl;
   const cfg = { ratePpm: 300_000, seedDelay: 1, finalityDepth: 0 };
-  const final = await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 });
-  const [a, b] = await Promise.all([decideSamples(records, chainView(rpc).view, cfg, final), decideSamples(records, chainView(rpc).view, cfg, final)]);
+  const head = await devnet.client.publicClient.getBlockNumber({ cacheTime: 0 });
+  const [a, b] = await Promise.all([decideSamples(records, chainView(rpc).view, cfg, head), decideSamples(records, chainView(rpc).view, cfg, head)]);
   const picked = (d: typeof a) => d.decided.filter((x) => x.sampled).map((x) => x.inferenceId);
   assert.equal(a.decided.length, records.length);
   assert.deepEqual(picked(a), picked(b));
@@ -283,6 +283,18 @@ test('at a lower rate, two independent runs select the same records, as the rule
   }
   assert.deepEqual(picked(a), expected);
   assert.ok(expected.length > 0 && expected.length < records.length, `${expected.length} of ${records.length} sampled`);
+  // Seen from an earlier head, with a finality depth: decided up to the first record whose seed block
+  // b + 1 is not mined (b + 1 > head) or not final (b + 1 + depth > head), which waits with that reason.
+  const mid = records[Math.floor(records.length / 2)]!;
+  for (const [past, depth] of [[BigInt(mid.blockNumber), 0], [BigInt(mid.blockNumber) + 1n, 2]] as const) {
+    const firstWaiting = records.findIndex((r) => BigInt(r.blockNumber) + 1n + BigInt(depth) > past);
+    const seen = await decideSamples(records, chainView(rpc).view, { ...cfg, finalityDepth: depth }, past);
+    assert.equal(seen.decided.length, firstWaiting, `head ${past}, depth ${depth}`);
+    assert.deepEqual(seen.decided, a.decided.slice(0, firstWaiting));
+    assert.equal(seen.waitingFor, records[firstWaiting]!.inferenceId);
+    const w = records[firstWaiting]!;
+    assert.equal(seen.waitReason, BigInt(w.blockNumber) + 1n > past ? 'seed block not mined' : 'seed block not final');
+  }
   // The service's own selection (rate 100%) stored the same seed hashes.
   const stored = await q(`SELECT inference_id, seed_block, seed_hash FROM verifier.selection WHERE reason = 'sampled'`);
   assert.equal(stored.length, records.length);

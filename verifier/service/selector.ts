@@ -1,13 +1,13 @@
-// Which records to verify (docs/attribution.md, Sampling): a record of block b is sampled iff the
-// rule over the hash of its seed block b + delay says so; a record waits until its seed block is
-// final (head - finalityDepth). Records are decided in id order, and the cursor only moves past a
-// record once it is decided, so a restart (or a second process, after the lock) goes on where the
-// last one stopped. Every record of an attributor with a DISPUTE verdict here, or slashed on chain,
-// is selected too.
+// Which records to verify (docs/attribution.md, Sampling): whether a record waits (its seed block
+// not mined, or not final at the configured depth) or is decided, and how, is the engine's
+// `samplingStatus`, so the service and the spec cannot drift. Records are decided in id order, and
+// the cursor only moves past a record once it is decided, so a restart (or a second process, after
+// the lock) goes on where the last one stopped. Every record of an attributor with a DISPUTE verdict
+// here, or slashed on chain, is selected too.
 import type pg from 'pg';
 import type { Hex } from 'viem';
 import { inTransaction } from '../db/transaction.ts';
-import { isSampled, seedBlockFor } from './engine.ts';
+import { samplingStatus, seedBlockFor, type SamplingStatus } from './engine.ts';
 import { flaggedAttributors, recordsAfter, unselectedOf } from './records.ts';
 
 /** pg_advisory_xact_lock key of a selection pass. */
@@ -16,6 +16,7 @@ const SELECT_LOCK = 0x76657269666965n + 2n;
 export interface SelectionConfig {
   ratePpm: number;
   seedDelay: number;
+  /** The finality depth in blocks given to `samplingStatus`. */
   finalityDepth: number;
   /** Records decided per pass at most. */
   batch?: number;
@@ -32,7 +33,11 @@ export interface SelectionResult {
   byAttributor: bigint[];
   /** The first record whose seed block is not final yet (undefined when none waits). */
   waitingFor?: bigint;
+  /** Why it waits (the engine's reason: 'seed block not mined' or 'seed block not final'). */
+  waitReason?: WaitReason;
 }
+
+type WaitReason = Extract<SamplingStatus, { state: 'wait' }>['reason'];
 
 export interface Decision {
   inferenceId: bigint;
@@ -43,23 +48,28 @@ export interface Decision {
 }
 
 /**
- * Decides records in the order given, up to the first whose seed block is above `final` (it and
- * the records after it wait). Reproducible from block hashes alone.
+ * Decides records in the order given, by the engine's `samplingStatus` at chain head `head` and
+ * depth `cfg.finalityDepth`, up to the first that must wait (it and the records after it wait).
+ * Reproducible from block hashes alone.
  */
 export async function decideSamples(
   records: readonly { inferenceId: bigint; blockNumber: number }[],
   chain: ChainView,
   cfg: SelectionConfig,
-  final: bigint,
-): Promise<{ decided: Decision[]; waitingFor?: bigint }> {
+  head: bigint,
+): Promise<{ decided: Decision[]; waitingFor?: bigint; waitReason?: WaitReason }> {
   const decided: Decision[] = [];
   const hashes = new Map<bigint, Hex>();
   for (const r of records) {
     const seedBlock = seedBlockFor(BigInt(r.blockNumber), cfg.seedDelay);
-    if (seedBlock > final) return { decided, waitingFor: r.inferenceId };
+    // A hash exists only for a mined block; the engine says whether it is final enough to use.
     let seedHash = hashes.get(seedBlock);
-    if (!seedHash) hashes.set(seedBlock, (seedHash = await chain.blockHash(seedBlock)));
-    decided.push({ ...r, seedBlock, seedHash, sampled: isSampled(seedHash, r.inferenceId, cfg.ratePpm) });
+    if (!seedHash && seedBlock <= head) hashes.set(seedBlock, (seedHash = await chain.blockHash(seedBlock)));
+    const status = samplingStatus({
+      recordBlock: BigInt(r.blockNumber), inferenceId: r.inferenceId, ratePpm: cfg.ratePpm, head, finality: cfg.finalityDepth, seedBlockHash: seedHash, delay: cfg.seedDelay,
+    });
+    if (status.state === 'wait') return { decided, waitingFor: r.inferenceId, waitReason: status.reason };
+    decided.push({ ...r, seedBlock: status.seedBlock, seedHash: seedHash!, sampled: status.sampled });
   }
   return { decided };
 }
@@ -70,9 +80,9 @@ export async function selectionPass(pool: pg.Pool, chain: ChainView, cfg: Select
     await client.query('SELECT pg_advisory_xact_lock($1)', [SELECT_LOCK.toString()]);
     const cur = await client.query(`SELECT last_inference_id FROM verifier.cursor WHERE id = 'main'`);
     let cursor = cur.rowCount ? BigInt(cur.rows[0].last_inference_id) : 0n;
-    const final = (await chain.head()) - BigInt(cfg.finalityDepth);
-    const plan = await decideSamples(await recordsAfter(client, cursor, cfg.batch ?? 500), chain, cfg, final);
+    const plan = await decideSamples(await recordsAfter(client, cursor, cfg.batch ?? 500), chain, cfg, await chain.head());
     out.waitingFor = plan.waitingFor;
+    out.waitReason = plan.waitReason;
     for (const d of plan.decided) {
       if (d.sampled) {
         const ins = await client.query(
