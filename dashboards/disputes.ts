@@ -1,5 +1,6 @@
 // Disputes and verifier health: challenges and their outcomes, attributors' bonds and slashes.
-// The verifier's verdicts come with its own tables (not yet here, see docs/dashboards.md).
+// The verifier's verdicts read `analytics_verdicts_daily`, which the verifier's own migrations make: on
+// a database without a verifier only those two panels show an error (docs/dashboards.md).
 import { barGauge, dashboard, DAYS_IN_RANGE, seriesSql, stat, table, timeSeries, UID } from './panels.ts';
 
 const outcome = (title: string, status: string, description: string) => stat({ title, description, sql: `
@@ -35,5 +36,12 @@ export function disputes() {
       description: 'Challenges opened in the time range, newest first.', sql: `
       SELECT time, challenge_id AS challenge, inference_id AS inference, model_id AS model, attributor, challenger, status,
              responded, bond_open AS bond, slashed_open AS slashed, challenger_reward_open AS "challenger reward"
-      FROM analytics_challenge WHERE $__timeFilter(time) ORDER BY block_number DESC, challenge_id DESC LIMIT 100` }));
+      FROM analytics_challenge WHERE $__timeFilter(time) ORDER BY block_number DESC, challenge_id DESC LIMIT 100` }))
+    .withPanel(timeSeries({ title: 'Verifier verdicts', minInterval: '1d', bars: true, stacked: true, w: 16,
+      description: "The watchdog's verdicts per interval by kind (MATCH, DISPUTE, UNVERIFIABLE), on the day they were made. Needs the verifier's view.",
+      sql: seriesSql({ view: 'analytics_verdicts_daily', metric: 'verdict', sum: 'verdicts', as: 'verdicts', where: `${DAYS_IN_RANGE}` }) }))
+    .withPanel(stat({ title: 'Share of DISPUTE', unit: 'percent', w: 8,
+      description: "Verdicts in the range that found the record's shares off by more than the tolerance, per verdict made. Needs the verifier's view.", sql: `
+      SELECT coalesce(round(sum(verdicts) FILTER (WHERE verdict = 'DISPUTE') * 100.0 / NULLIF(sum(verdicts), 0), 2), 0) AS "dispute share"
+      FROM analytics_verdicts_daily WHERE ${DAYS_IN_RANGE}` }));
 }

@@ -2,15 +2,22 @@
 // expands them (dashboards/macros.ts), run on the devnet scenario indexed into a real Postgres as a
 // login of the read-only role: no error, the shape its panel needs, rows in the scenario's time
 // range; with each multi-value variable as two values, as one, and as "All". A few panels are
-// checked against the chain's own view functions or the raw indexed rows.
+// checked against the chain's own view functions or the raw indexed rows. The verifier's view
+// (`analytics_verdicts_daily`) gets its rows from the real watchdog run over the devnet's records.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { QueryResult } from 'pg';
 import { toEventSelector } from 'viem';
-import { withClient } from '../db/postgres.ts';
+import { generatePrivateKey } from 'viem/accounts';
+import { settingsToUrl, withClient } from '../db/postgres.ts';
 import { newPassword } from '../db/embeddedCluster.ts';
 import { startIndexedApi, type IndexedApi } from '../test/support/indexedApi.ts';
 import { emitUndecodableLog } from '../test/support/scenario.ts';
+import { startVerifier } from '../test/support/verifierProcess.ts';
+import { migrateVerifier } from '../verifier/db/migrate.ts';
 import { expandPanelSql, type TimeRange, type VariableSelection } from './macros.ts';
 import { panelQueries, selectionsFor, variableQueries, type PanelQuery } from './panelQueries.ts';
 
@@ -27,12 +34,16 @@ before(async () => {
   world = await startIndexedApi({ login: ['dash_reader', newPassword()], more: async (c) => {
     await emitUndecodableLog(c, c.addr('OPEN'), [toEventSelector('Transfer(address,address,uint256)')]);
   } });
+  await withClient(world.pg.settings, migrateVerifier);
+  await runVerifierUntilEveryRecordHasAVerdict();
   // the scenario's span, from the admin connection (the expectation does not come from the views)
   const span = await withClient(world.pg.settings, async (c) => (await c.query<{ from: Date; to: Date }>(
     `SELECT min(t) AS from, max(t) AS to FROM (
        SELECT "timestamp" AS t FROM token_transfer UNION ALL SELECT "timestamp" FROM inference UNION ALL SELECT opened_at FROM challenge
        UNION ALL SELECT "timestamp" FROM vote UNION ALL SELECT submitted_at FROM contribution) x`)).rows[0]!);
-  range = { from: new Date(span.from.getTime() - 3_600_000), to: new Date(span.to.getTime() + 3_600_000) };
+  // (and now: the verdicts are bucketed by the day they were made)
+  const to = Math.max(span.to.getTime(), Date.now());
+  range = { from: new Date(span.from.getTime() - 3_600_000), to: new Date(to + 3_600_000) };
   for (const v of variableQueries()) {
     const sql = expandPanelSql(v.rawSql, { range, maxDataPoints: 1000 }).sql;
     const res = await world.pool.query<{ __value: string }>(sql);
@@ -42,6 +53,39 @@ before(async () => {
 
 after(() => world?.stop());
 
+/**
+ * The watchdog over the indexed records (dry run: nothing sent; every record sampled) until each has a
+ * verdict. The scenario's records point at artifacts no store holds (an empty folder is the content
+ * store), so the verdicts are UNVERIFIABLE: the DISPUTE share is 0 here (verifier/db tests the view's
+ * sums by kind).
+ */
+async function runVerifierUntilEveryRecordHasAVerdict(): Promise<void> {
+  const store = mkdtempSync(join(process.env.OPENLEDGER_RUNTIME_DIR!, 'blobs-'));
+  const p = startVerifier(['--watch', '--dry-run'], {
+    DATABASE_URL: settingsToUrl(world.pg.settings),
+    OPENLEDGER_RUNTIME_DIR: process.env.OPENLEDGER_RUNTIME_DIR!,
+    CONTENT_STORES: pathToFileURL(store).href,
+    VERIFIER_PRIVATE_KEY: generatePrivateKey(),
+    VERIFIER_SAMPLE_RATE_PPM: '1000000',
+    VERIFIER_FINALITY_DEPTH: '0',
+    VERIFIER_POLL_MS: '200',
+    VERIFIER_RETRY_LIMIT: '1',
+    VERIFIER_RETRY_DELAY_SECONDS: '1',
+  });
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const missing = await withClient(world.pg.settings, async (c) => (await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inference i WHERE NOT EXISTS (SELECT 1 FROM verifier.verification v WHERE v.id = i.id)`)).rows[0]!.n);
+      if (missing === 0) break;
+      if (Date.now() > deadline || p.child.exitCode !== null) throw new Error(`${missing} records without a verdict:\n${p.lines.slice(-20).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await p.stop();
+  }
+}
+
 async function run(sql: string): Promise<QueryResult> {
   try {
     return await world.pool.query(sql);
@@ -50,8 +94,11 @@ async function run(sql: string): Promise<QueryResult> {
   }
 }
 
-/** Stats the scenario may leave at 0: nothing is quarantined, its challenges end, its stakes are paid. */
-const MAY_BE_ZERO = new Set(['Quarantined logs', 'Open challenges', 'Still open', 'Cooling down']);
+/**
+ * Stats the scenario may leave at 0: nothing is quarantined, its challenges end, its stakes are paid,
+ * its records' artifacts are in no store (no DISPUTE verdict).
+ */
+const MAY_BE_ZERO = new Set(['Quarantined logs', 'Open challenges', 'Still open', 'Cooling down', 'Share of DISPUTE']);
 
 const numeric = (res: QueryResult, name: string) => NUMERIC_TYPES.has(res.fields.find((f) => f.name === name)!.dataTypeID);
 
@@ -151,6 +198,20 @@ test("a contributor's panels agree with the raw attribution rows, and a hostile 
   assert.equal(await panelValue('attribution-and-rewards', 'Attributions', 'attributions', vars), raw.n);
   const hostile = { contributor: { value: `${who}' OR '1'='1`, multi: false, includeAll: false } };
   assert.equal(await panelValue('attribution-and-rewards', 'Rewards', 'rewards', hostile), '0', 'the quote is part of the value');
+});
+
+test("the verdict panels count what the verifier wrote", async () => {
+  const raw = await withClient(world.pg.settings, async (c) => (await c.query<{ verdict: string; n: number }>(
+    'SELECT verdict, count(*)::int AS n FROM verifier.verification GROUP BY verdict ORDER BY verdict')).rows);
+  const q = panelQueries().find((p) => p.dashboard === 'disputes-and-verifier-health' && p.panel === 'Verifier verdicts')!;
+  const res = await run(expandPanelSql(q.rawSql, { range, maxDataPoints: q.maxDataPoints, minInterval: q.minInterval }).sql);
+  const shown = new Map<string, number>();
+  for (const r of res.rows) shown.set(r.metric, (shown.get(r.metric) ?? 0) + Number(r.verdicts));
+  assert.deepEqual([...shown].sort().map(([verdict, n]) => ({ verdict, n })), raw);
+  const total = raw.reduce((a, r) => a + r.n, 0);
+  assert.ok(total > 0, 'the verifier wrote verdicts');
+  const disputes = raw.find((r) => r.verdict === 'DISPUTE')?.n ?? 0;
+  sameNumber(await panelValue('disputes-and-verifier-health', 'Share of DISPUTE', 'dispute share'), (Math.round(disputes * 10_000 / total) / 100).toFixed(2));
 });
 
 test('the read-only role reads every analytics view and writes nothing through them', async () => {
