@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Pool } from 'pg';
+import pgModule, { type Pool } from 'pg';
 import { encodeEventTopics } from 'viem';
 import { abiOf } from '../contracts/artifacts.ts';
 import type { Ctx } from '../test/support/contracts.ts';
@@ -16,6 +16,7 @@ import { createPool } from './db.ts';
 import { silentLog } from './log.ts';
 import { definedEntities } from './schema/entityTypes.ts';
 import { createServer, type ApiServer } from './server.ts';
+import { MAX_PREPARED, preparedQueryable } from './sql/prepared.ts';
 import { migrateVerifier } from '../verifier/db/migrate.ts';
 
 let pg: RunningPostgres;
@@ -24,6 +25,7 @@ let api: ApiServer;
 const { gql, data } = graphqlClient(() => api.url);
 let pool: Pool;
 let statements = 0;
+const statementTexts: string[] = [];
 let readerUrl: string;
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
@@ -63,12 +65,17 @@ before(async () => {
       const topics = encodeEventTopics({ abi: abiOf('OPEN'), eventName: 'Transfer', args: { from: a.alice, to: a.bob } }) as `0x${string}`[];
       await emitUndecodableLog(chain, chain.addr('OPEN'), topics);
     },
+    // every statement the API sends, whichever way it reaches a connection (pool.query or a checked-out client)
     wrapPool: (p) => {
-      const query = p.query.bind(p) as (...args: unknown[]) => unknown;
-      (p as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        statements++;
-        return query(...args);
-      };
+      p.on('connect', (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+          const first = args[0] as string | { text?: string };
+          statementTexts.push(typeof first === 'string' ? first : String(first.text));
+          statements++;
+          return query(...args);
+        };
+      });
     },
   });
   ({ pg, c, api, pool } = fixture);
@@ -182,13 +189,14 @@ test('every filter operator and ordering matches SQL', async () => {
   }
 });
 
-test('a nested page loads in one statement per level, however many parents (no N+1)', async () => {
+test('a nested page loads in one statement, however many parents (no N+1)', async () => {
   const query = `{ datanets(first: 10) { nodes { id contributions(first: 10) { totalCount nodes { id datanet { id }
     attributions(first: 10) { nodes { id inference { id challenges(first: 5) { nodes { id status } } } } } } } } } }`;
   statements = 0;
   const d = await data(query);
-  // datanets, contributions, contributions' count, datanet (loader), attributions, inferences (loader), challenges
-  assert.ok(statements <= 7, `${statements} statements`);
+  // one: datanets with their contributions (datanet joined) and those with their attributions (inference
+  // joined) as JSON; one: the contributions' counts; one: the challenges of the joined inferences (by loader)
+  assert.equal(statements, 3, `${statements} statements`);
   const nested = d.datanets.nodes.flatMap((n: any) => n.contributions.nodes);
   assert.deepEqual(nested.map((n: { id: string }) => n.id).sort(), (await ids('SELECT id FROM contribution')).sort());
   const attributions = nested.flatMap((n: any) => n.attributions.nodes.map((a: any) => `${a.id}:${a.inference.id}`));
@@ -197,6 +205,80 @@ test('a nested page loads in one statement per level, however many parents (no N
   const counts = Object.fromEntries(d.datanets.nodes.map((n: any) => [n.id, n.contributions.totalCount]));
   const sqlCounts = await sql<{ id: string; n: number }>('SELECT datanet_id AS id, count(*)::int AS n FROM contribution GROUP BY datanet_id');
   assert.deepEqual(counts, Object.fromEntries(sqlCounts.map((r) => [r.id, r.n])));
+});
+
+test('nested connections read with their parents equal the same connections read on their own, for every page shape', async () => {
+  const inferenceIds = await ids('SELECT id FROM inference ORDER BY id LIMIT 30');
+  const fields = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id share reward blockNumber timestamp contribution { id contributor } } }';
+  const firstPage = (await data(`{ inference(id: "${inferenceIds[0]}") { attributions(first: 1) { pageInfo { endCursor } } } }`)).inference.attributions.pageInfo.endCursor;
+  const shapes = [
+    'first: 2', 'first: 2, orderBy: [blockNumber_DESC]', 'last: 2', 'last: 1, orderBy: [id_DESC]',
+    `first: 3, after: ${JSON.stringify(firstPage)}`, `last: 3, before: ${JSON.stringify(firstPage)}`, 'first: 5, where: { blockNumber_gte: 1 }',
+  ];
+  for (const shape of shapes) {
+    statements = 0;
+    // inline: the inferences' page reads their attributions in its own statement (as JSON)
+    const inline = (await data(`query($ids: [ID!]) { inferences(first: 30, orderBy: [id_ASC], where: { id_in: $ids }) { nodes { id a: attributions(${shape}) { ${fields} } } } }`, { ids: inferenceIds })).inferences.nodes;
+    assert.equal(statements, 1, `${shape}: ${statements} statements`);
+    // on their own: under a joined inference (no nested read there), the attributions load by loader, a statement of their own
+    const own = (await data(`query($ids: [ID!]) { attributions(first: 1000, where: { inference: { id_in: $ids } }) { nodes { inference { id a: attributions(${shape}) { ${fields} } } } } }`, { ids: inferenceIds })).attributions.nodes;
+    const byId = new Map(own.map((n: any) => [n.inference.id, n.inference.a]));
+    assert.equal(inline.length, inferenceIds.length);
+    for (const n of inline) assert.deepEqual(n.a, byId.get(n.id), `${shape}, inference ${n.id}`);
+  }
+  // and both as SQL orders them
+  const newest = (await data(`query($ids: [ID!]) { inferences(first: 30, orderBy: [id_ASC], where: { id_in: $ids }) { nodes { id attributions(first: 2, orderBy: [blockNumber_DESC]) { nodes { id } } } } }`, { ids: inferenceIds })).inferences.nodes;
+  for (const n of newest) {
+    const expected = await ids('SELECT id FROM inference_attribution WHERE inference_id = $1 ORDER BY block_number DESC, id LIMIT 2', [n.id]);
+    assert.deepEqual(n.attributions.nodes.map((a: { id: string }) => a.id), expected, `inference ${n.id}`);
+  }
+});
+
+test('a statement selects only the columns a request asks for (and what its cursors and nested pages need)', async () => {
+  statementTexts.length = 0;
+  const d = await data('{ inferences(first: 3, orderBy: [timestamp_DESC]) { edges { cursor node { fee attributions(first: 1) { nodes { share } } } } } }');
+  assert.equal(d.inferences.edges.length, 3);
+  const [text] = statementTexts;
+  assert.equal(statementTexts.length, 1);
+  for (const column of ['"fee"', '"timestamp"', '"id"', '"share"']) assert.ok(text!.includes(column), `${column} in ${text}`);
+  for (const column of ['"input_hash"', '"input_uri"', '"shares"', '"tx_hash"', '"reward"']) assert.ok(!text!.includes(column), `${column} not in ${text}`);
+  // a field whose resolver reads the row outside the entity's spec still finds what it reads
+  assert.equal((await data('{ inferences(first: 1) { nodes { verification { id } } } }')).inferences.nodes[0].verification, null);
+});
+
+test('a nested connection with a bad cursor fails at its own path; its parents still answer', async () => {
+  const res = await gql('{ datanets(first: 2, orderBy: [id_ASC]) { nodes { id contributions(after: "not-a-cursor") { nodes { id } } } } }');
+  const errors = res.body.errors as { message: string; path: (string | number)[] }[] | undefined;
+  assert.ok(errors && errors.length > 0, JSON.stringify(res.body));
+  assert.match(errors[0]!.message, /after: expected a cursor from this connection/);
+  assert.deepEqual(errors[0]!.path.slice(-1), ['contributions']);
+});
+
+test('statements are prepared once per connection, at most MAX_PREPARED a connection, and survive a table changed under them', async () => {
+  const pool = new pgModule.Pool({ ...pg.settings, max: 1 });
+  try {
+    const db = preparedQueryable(pool);
+    const probe = 'SELECT $1::int + 1 AS n';
+    assert.deepEqual((await db.query(probe, [1])).rows, [{ n: 2 }]);
+    assert.deepEqual((await db.query(probe, [41])).rows, [{ n: 42 }]);
+    const held = (await db.query('SELECT name, statement FROM pg_prepared_statements', [])).rows;
+    assert.ok(held.some((r) => r.statement === probe && String(r.name).startsWith('ol_')), JSON.stringify(held));
+    const pid = async () => Number((await db.query('SELECT pg_backend_pid() AS pid', [])).rows[0]!.pid);
+    const before = await pid();
+    for (let i = 0; i < MAX_PREPARED; i++) await db.query(`SELECT ${i} AS n`, []);
+    assert.notEqual(await pid(), before, 'the connection holding MAX_PREPARED statements was replaced');
+    const count = Number((await db.query('SELECT count(*) AS n FROM pg_prepared_statements', [])).rows[0]!.n);
+    // the fresh connection holds only what ran after the swap (the loop's last few, the pid and this count)
+    assert.ok(count < 10, `${count} statements prepared on the fresh connection`);
+    await db.query('CREATE TABLE prepared_probe (x int)', []);
+    await db.query('INSERT INTO prepared_probe VALUES (7)', []);
+    assert.deepEqual((await db.query('SELECT x FROM prepared_probe', [])).rows, [{ x: 7 }]);
+    await db.query('ALTER TABLE prepared_probe ALTER x TYPE text', []);
+    assert.deepEqual((await db.query('SELECT x FROM prepared_probe', [])).rows, [{ x: '7' }]);
+    await db.query('DROP TABLE prepared_probe', []);
+  } finally {
+    await pool.end();
+  }
 });
 
 test('GET /graphql without a CSRF header is refused; GraphiQL is served to browsers', async () => {

@@ -2,6 +2,7 @@
 // /metrics, and the page at / (api/page.ts). Bodies are read here with a size limit before yoga sees them.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { getOperationAST } from 'graphql';
@@ -15,9 +16,11 @@ import { listenForBatches, type BatchListener } from './live/listener.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMetrics, type ApiMetrics } from './metrics.ts';
 import { createPageHandler, isPagePath } from './page.ts';
+import { variableErrors } from './variableErrors.ts';
 import { apiSchema } from './schema/index.ts';
 import { ident } from './sql/entity.ts';
 import type { Queryable } from './sql/page.ts';
+import { preparedQueryable } from './sql/prepared.ts';
 
 /** The largest request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1 << 20;
@@ -136,6 +139,8 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     }, log);
     await listener.started;
   }
+  // requests' statements prepared (sql/prepared.ts)
+  const db = preparedQueryable(pool);
   const yoga = createYoga<{}, Context>({
     schema: apiSchema(),
     graphqlEndpoint: '/graphql',
@@ -143,14 +148,22 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     landingPage: false,
     maskedErrors: true,
     batching: { limit: MAX_BATCH },
-    context: (): Context => ({ db: pool as unknown as Queryable, loaders: new Map(), stateSchema, live }),
+    context: (): Context => ({ db, loaders: new Map(), stateSchema, live }),
     logging: {
       debug: () => {},
       info: () => {},
       warn: (...args: unknown[]) => log('warn', 'graphql', { detail: args.map(String).join(' ') }),
       error: (...args: unknown[]) => log('error', 'graphql', { detail: args.map(String).join(' ') }),
     },
-    plugins: [csrfPrevention(), graphqlSse(STREAM_PATH), documentLimits(), metricsPlugin(metrics)],
+    plugins: [
+      csrfPrevention(),
+      graphqlSse(STREAM_PATH),
+      documentLimits(),
+      variableErrors(),
+      // queries run as compiled JavaScript (graphql-jit; compiled once per document, cached); subscriptions as graphql-js runs them
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation === 'query' }),
+      metricsPlugin(metrics),
+    ],
   });
 
   const graphiql = localGraphiql('OpenLedger API');

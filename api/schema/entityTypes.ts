@@ -9,7 +9,9 @@ import { builder, type Context } from '../builder.ts';
 import { addToMany, filterable, sortable, toManyOf, type ColumnSpec, type EntitySpec, type FieldKind, type Row } from '../sql/entity.ts';
 import { countRows, DEFAULT_PAGE, loadByIds, loadPage, loadPages, MAX_PAGE, type Page, type PageArgs } from '../sql/page.ts';
 import { historyEntity } from '../sql/asOf.ts';
-import { joinedRow, joinsKey, selectedJoins } from '../sql/joins.ts';
+import { joinedRow } from '../sql/joins.ts';
+import { pageOf } from '../sql/keyset.ts';
+import { nestedRowsKey, readKey, selectedRead } from '../sql/rowRead.ts';
 import { operatorsFor, refuseNul } from '../sql/where.ts';
 
 const SCALAR: Record<FieldKind, string> = {
@@ -229,7 +231,7 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       args: connectionArgs(t, spec),
       complexity: pageComplexity,
       resolve: async (_: unknown, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) =>
-        connection(await loadPage(ctx.db, spec, args, selectedJoins(spec, info, 'connection', isDefined)),
+        connection(await loadPage(ctx.db, spec, args, selectedRead(spec, info, 'connection', isDefined)),
           async () => (await countRows(ctx.db, spec, args.where, undefined, args.block?.number))[0]!),
     }),
   );
@@ -244,9 +246,9 @@ export function defineRootFields(spec: EntitySpec, names: { list: string; lookup
       resolve: (_: unknown, args: { id: string; block?: { number: number } | null }, ctx: Context, info: GraphQLResolveInfo) => {
         refuseNul(args.id, "id");
         const block = args.block?.number;
-        const joins = selectedJoins(spec, info, 'object', isDefined);
-        const key = `${spec.name}.byId@${block ?? ''}${joins.length > 0 ? `+${joinsKey(joins)}` : ''}`;
-        return loader<string, Row | null>(ctx, key, (ids) => loadByIds(ctx.db, spec, ids, block, joins)).load(args.id);
+        const read = selectedRead(spec, info, 'object', isDefined);
+        const key = `${spec.name}.byId@${block ?? ''}${readKey(read)}`;
+        return loader<string, Row | null>(ctx, key, (ids) => loadByIds(ctx.db, spec, ids, block, read)).load(args.id);
       },
     }),
   );
@@ -268,8 +270,14 @@ export function defineNestedConnection(parent: EntitySpec, field: string, child:
       resolve: async (row: Row, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
         const key = `${child.name}.${column}:${JSON.stringify(args)}`;
         const parentId = String(row[parentField]);
-        const joins = selectedJoins(child, info, 'connection', isDefined);
-        const page = await loader<string, Page>(ctx, `page:${key}+${joinsKey(joins)}`, (ids) => loadPages(ctx.db, child, column, ids, args, joins)).load(parentId);
+        // read with the parent's rows (rowRead.ts), or else in one statement for all the parents of a page
+        const fetched = row[nestedRowsKey(String(info.path.key))] as Row[] | undefined;
+        let page: Page;
+        if (fetched) page = pageOf(child, args, fetched);
+        else {
+          const read = selectedRead(child, info, 'connection', isDefined);
+          page = await loader<string, Page>(ctx, `page:${key}${readKey(read)}`, (ids) => loadPages(ctx.db, child, column, ids, args, read)).load(parentId);
+        }
         const count = () =>
           loader<string, number>(ctx, `count:${key}`, (ids) => countRows(ctx.db, child, args.where, { column, ids }, args.block?.number)).load(parentId);
         return connection(page, count);

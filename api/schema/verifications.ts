@@ -2,6 +2,7 @@
 // read-only role like every other table: `verifications` and `Inference.verification`.
 import { builder } from '../builder.ts';
 import { loadByIds } from '../sql/page.ts';
+import { declareFieldNeeds } from '../sql/projection.ts';
 import { col, type EntitySpec, type Row } from '../sql/entity.ts';
 import { Inference } from './attribution.ts';
 import { Challenge } from './challenges.ts';
@@ -41,6 +42,7 @@ export const Verification: EntitySpec = {
 
 defineEntity(Verification);
 defineRootFields(Verification, { list: 'verifications', lookup: 'verification', description: "The watchdog's verdicts, by inference id." });
+declareFieldNeeds(Inference, 'verification', ['id']);
 builder.objectField(entityRef(Inference) as any, 'verification', (t: any) =>
   t.loadable({
     type: entityRef(Verification),

@@ -105,10 +105,16 @@ export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** Quotes a table name, schema-qualified (`verifier.verification`) or not. */
 export const tableIdent = (name: string): string => name.split('.').map(ident).join('.');
 
-/** The select list of `spec` for table alias `alias`: every column and relation under its field name (after `prefix`). */
-export function selectList(spec: EntitySpec, alias: string, prefix = ''): string {
-  const cols = Object.entries(spec.columns).map(([f, c]) => `${alias}.${ident(c.column)} AS ${ident(prefix + f)}`);
-  const rels = Object.entries(spec.relations).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(prefix + f)}`);
+/**
+ * The select list of `spec` for table alias `alias`: each column and relation under its field name
+ * (after `prefix`); only the fields in `fields` when given (a projection, see projection.ts). For
+ * rows that travel as JSON (`json`), BigInt columns are sent as text (a JSON number would lose digits).
+ */
+export function selectList(spec: EntitySpec, alias: string, prefix = '', fields?: ReadonlySet<string>, json = false): string {
+  const keep = ([f]: [string, unknown]) => !fields || fields.has(f);
+  const value = (c: ColumnSpec) => `${alias}.${ident(c.column)}${json && c.kind === 'bigint' ? '::text' : ''}`;
+  const cols = Object.entries(spec.columns).filter(keep).map(([f, c]) => `${value(c)} AS ${ident(prefix + f)}`);
+  const rels = Object.entries(spec.relations).filter(keep).map(([f, r]) => `${alias}.${ident(r.column)} AS ${ident(prefix + f)}`);
   return [...cols, ...rels].join(', ');
 }
 

@@ -1,9 +1,10 @@
 // Many-to-one relations a request selects, joined into the statement that loads their rows (one
 // LEFT JOIN each on the relation's key) instead of one more statement for them: an inference page
-// selecting `model { name }` reads the inferences and their models in one statement. One level:
-// a joined row's own relations load by id as before (through DataLoader).
-import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+// selecting `model { name }` reads the inferences and their models in one statement, and only the
+// model's columns the request selects. One level: a joined row's own relations load by id as
+// before (through DataLoader).
 import { ident, selectList, tableIdent, type EntitySpec, type Row } from './entity.ts';
+import { projectionKey, type Projection } from './projection.ts';
 
 export interface Join {
   /** the relation's field */
@@ -11,46 +12,24 @@ export interface Join {
   /** this table's column holding the target's id */
   column: string;
   target: EntitySpec;
-}
-
-/** The fields of a selection set by name, fragments followed. */
-function fields(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, out: Map<string, FieldNode[]> = new Map()): Map<string, FieldNode[]> {
-  for (const s of set?.selections ?? []) {
-    if (s.kind === 'Field') out.set(s.name.value, [...(out.get(s.name.value) ?? []), s]);
-    else if (s.kind === 'InlineFragment') fields(s.selectionSet, info, out);
-    else fields(info.fragments[s.name.value]?.selectionSet, info, out);
-  }
-  return out;
-}
-
-const sub = (nodes: FieldNode[] | undefined, info: GraphQLResolveInfo, name: string): FieldNode[] =>
-  (nodes ?? []).flatMap((n) => fields(n.selectionSet, info).get(name) ?? []);
-
-/**
- * The relations of `spec` that the field being resolved selects on its rows: on the object itself
- * (`object`, a lookup) or on a connection's `nodes` and `edges { node }`; only relations to
- * entities the schema defines (`defined`).
- */
-export function selectedJoins(spec: EntitySpec, info: GraphQLResolveInfo, shape: 'object' | 'connection', defined: (s: EntitySpec) => boolean): Join[] {
-  const top = [...info.fieldNodes];
-  const rows = shape === 'object' ? top : [...sub(top, info, 'nodes'), ...sub(sub(top, info, 'edges'), info, 'node')];
-  const selected = new Set(rows.flatMap((n) => [...fields(n.selectionSet, info).keys()]));
-  return Object.entries(spec.relations)
-    .filter(([field, r]) => selected.has(field) && defined(r.target()))
-    .map(([field, r]) => ({ field, column: r.column, target: r.target() }));
+  /** the target's fields the request selects (undefined: all) */
+  fields?: Projection;
 }
 
 /** A name for the joins (part of a DataLoader's key: loads with other joins are other loads). */
-export const joinsKey = (joins: readonly Join[]): string => joins.map((j) => j.field).join(',');
+export const joinsKey = (joins: readonly Join[]): string => joins.map((j) => `${j.field}(${projectionKey(j.fields)})`).join(',');
 
-const alias = (j: Join) => ident(`j_${j.field}`);
+const alias = (j: Join, tag: string) => ident(`j${tag}_${j.field}`);
 const prefix = (j: Join) => `@${j.field}.`;
 
-/** The joins' select items (`"@model.name"`, ...) and FROM clauses, on the rows of table alias `from`. */
-export function joinSql(joins: readonly Join[], from: string): { select: string; join: string } {
+/**
+ * The joins' select items (`"@model.name"`, ...) and FROM clauses, on the rows of table alias
+ * `from`; `tag` keeps the aliases of a nested statement's joins apart, `json` as selectList's.
+ */
+export function joinSql(joins: readonly Join[], from: string, tag = '', json = false): { select: string; join: string } {
   return {
-    select: joins.map((j) => `, ${selectList(j.target, alias(j), prefix(j))}`).join(''),
-    join: joins.map((j) => ` LEFT JOIN ${tableIdent(j.target.table)} ${alias(j)} ON ${alias(j)}."id" = ${from}.${ident(j.column)}`).join(''),
+    select: joins.map((j) => `, ${selectList(j.target, alias(j, tag), prefix(j), j.fields, json)}`).join(''),
+    join: joins.map((j) => ` LEFT JOIN ${tableIdent(j.target.table)} ${alias(j, tag)} ON ${alias(j, tag)}."id" = ${from}.${ident(j.column)}`).join(''),
   };
 }
 
@@ -58,7 +37,7 @@ export function joinSql(joins: readonly Join[], from: string): { select: string;
 export function nestJoined(rows: Row[], joins: readonly Join[]): void {
   for (const j of joins) {
     const p = prefix(j);
-    const names = [...Object.keys(j.target.columns), ...Object.keys(j.target.relations)];
+    const names = [...Object.keys(j.target.columns), ...Object.keys(j.target.relations)].filter((n) => !j.fields || j.fields.has(n));
     for (const row of rows) {
       if (row[`${p}id`] == null) {
         row[`@${j.field}`] = null;

@@ -1,0 +1,140 @@
+// Keyset pagination (Relay's first/after/last/before): the order is the requested sort keys then
+// `id`, a cursor holds the row's values of those keys, and a page is one indexed range scan
+// (`WHERE (keys) > cursor ORDER BY keys LIMIT n + 1`), never an OFFSET. This module plans a page
+// (its condition and order under a table alias) and makes the page of the rows fetched.
+import { GraphQLError } from 'graphql';
+import { ident, sortable, type EntitySpec, type Params, type Row } from './entity.ts';
+import { withFields, type Projection } from './projection.ts';
+import { compileWhere } from './where.ts';
+
+/** The most rows one page may hold (`first` / `last`). */
+export const MAX_PAGE = 1000;
+/** Rows of a page when neither `first` nor `last` is given. */
+export const DEFAULT_PAGE = 100;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  orderBy?: readonly string[] | null;
+  where?: Record<string, unknown> | null;
+  /** as of this block (entities with a history only) */
+  block?: { number: number } | null;
+}
+
+export interface Page {
+  rows: Row[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface Key {
+  field: string;
+  column: string;
+  desc: boolean;
+}
+
+/** The sort keys of `orderBy` (e.g. `blockNumber_DESC`), `id` appended as the tie-break. */
+export function sortKeys(spec: EntitySpec, orderBy: readonly string[] | null | undefined): Key[] {
+  const keys: Key[] = [];
+  for (const item of orderBy?.length ? orderBy : (spec.defaultOrder ?? [])) {
+    const m = /^(.+)_(ASC|DESC)$/.exec(item);
+    if (!m || !sortable(spec, m[1]!)) throw new GraphQLError(`orderBy: ${spec.name} cannot be sorted by ${JSON.stringify(item)}`);
+    if (keys.some((k) => k.field === m[1])) continue;
+    keys.push({ field: m[1]!, column: spec.columns[m[1]!]!.column, desc: m[2] === 'DESC' });
+  }
+  if (!keys.some((k) => k.field === 'id')) keys.push({ field: 'id', column: 'id', desc: false });
+  return keys;
+}
+
+const signature = (keys: Key[]) => keys.map((k) => `${k.field}_${k.desc ? 'DESC' : 'ASC'}`).join(',');
+
+function cursorValue(v: unknown): string | number | null {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number' || v === null) return v;
+  return String(v);
+}
+
+export function encodeCursor(keys: Key[], row: Row): string {
+  return Buffer.from(JSON.stringify([signature(keys), ...keys.map((k) => cursorValue(row[k.field]))])).toString('base64url');
+}
+
+export function decodeCursor(keys: Key[], cursor: string, arg: string): unknown[] {
+  let parsed: unknown[] | undefined;
+  try {
+    parsed = cursor.length <= 4096 ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[]) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const ok = Array.isArray(parsed) && parsed.length === keys.length + 1 && parsed!.slice(1).every((v) => typeof v === 'string' || typeof v === 'number');
+  if (!ok) throw new GraphQLError(`${arg}: expected a cursor from this connection, got ${JSON.stringify(cursor.slice(0, 60))}`);
+  if (parsed![0] !== signature(keys)) throw new GraphQLError(`${arg}: the cursor belongs to orderBy ${String(parsed![0])}, not ${signature(keys)}`);
+  return parsed!.slice(1);
+}
+
+/**
+ * Rows strictly after (`dir` 1) or before (`dir` -1) `values` in the order of `keys`. The first
+ * key's bound is repeated on its own (`k0 >= v0` AND (...)) so that the index leading with it
+ * starts the scan at the cursor instead of filtering every row before it.
+ */
+function beyond(keys: Key[], values: unknown[], dir: 1 | -1, alias: string, params: Params): string {
+  const ors: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const ands = keys.slice(0, i).map((k, j) => `${alias}.${ident(k.column)} = ${params.add(values[j])}`);
+    const greater = (keys[i]!.desc ? -1 : 1) * dir > 0;
+    ands.push(`${alias}.${ident(keys[i]!.column)} ${greater ? '>' : '<'} ${params.add(values[i])}`);
+    ors.push(`(${ands.join(' AND ')})`);
+  }
+  const first = keys[0]!;
+  const bound = `${alias}.${ident(first.column)} ${(first.desc ? -1 : 1) * dir > 0 ? '>=' : '<='} ${params.add(values[0])}`;
+  return `(${bound} AND (${ors.join(' OR ')}))`;
+}
+
+function pageSize(args: PageArgs): { size: number; backward: boolean } {
+  for (const arg of ['first', 'last'] as const) {
+    const n = args[arg];
+    if (n != null && (n < 0 || n > MAX_PAGE)) throw new GraphQLError(`${arg}: expected 0 to ${MAX_PAGE}, got ${n}`);
+  }
+  if (args.first != null && args.last != null) throw new GraphQLError('first and last: give one of them, not both');
+  return args.last != null ? { size: args.last, backward: true } : { size: args.first ?? DEFAULT_PAGE, backward: false };
+}
+
+export interface Plan {
+  keys: Key[];
+  size: number;
+  backward: boolean;
+  where: string;
+  orderBy: string;
+}
+
+export function plan(spec: EntitySpec, args: PageArgs, alias: string, params: Params): Plan {
+  const keys = sortKeys(spec, args.orderBy);
+  const { size, backward } = pageSize(args);
+  const conds = [compileWhere(spec, args.where, alias, params)];
+  if (args.after) conds.push(beyond(keys, decodeCursor(keys, args.after, 'after'), 1, alias, params));
+  if (args.before) conds.push(beyond(keys, decodeCursor(keys, args.before, 'before'), -1, alias, params));
+  const orderBy = keys.map((k) => `${alias}.${ident(k.column)} ${k.desc !== backward ? 'DESC' : 'ASC'}`).join(', ');
+  return { keys, size, backward, where: conds.join(' AND '), orderBy };
+}
+
+export function toPage(p: Plan, args: PageArgs, fetched: Row[]): Page {
+  const more = fetched.length > p.size;
+  const rows = fetched.slice(0, p.size);
+  if (p.backward) rows.reverse();
+  return {
+    rows,
+    cursors: rows.map((r) => encodeCursor(p.keys, r)),
+    hasNextPage: p.backward ? Boolean(args.before) : more,
+    hasPreviousPage: p.backward ? more : Boolean(args.after),
+  };
+}
+
+/** The projection of a page: `fields` and the sort keys (its cursors hold them). */
+export const pageFields = (fields: Projection, p: Plan): Projection => withFields(fields, p.keys.map((k) => k.field));
+
+/** The page of rows fetched in the plan's order (at most one past the page) by another statement. */
+export function pageOf(spec: EntitySpec, args: PageArgs, fetched: Row[]): Page {
+  return toPage({ keys: sortKeys(spec, args.orderBy), ...pageSize(args), where: '', orderBy: '' }, args, fetched);
+}
