@@ -1,7 +1,7 @@
 // The API over real HTTP, on a devnet scenario indexed into a real (embedded) Postgres by the
 // processor, connected as a login of the read-only role. Expectations come from SQL run here.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pgModule, { type Pool } from 'pg';
@@ -307,9 +307,9 @@ test('/health, /ready, squidStatus and /metrics', async () => {
   assert.match(metrics, /api_graphql_errors_total\{operation="anonymous"\} [1-9]/);
 });
 
-test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops cleanly on SIGTERM', async () => {
+test('npm run api: API_WORKERS processes serve PORT over API_DATABASE_URL as JSON logs, /metrics counts them all, all stop on SIGTERM', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {
-    env: { ...process.env, API_DATABASE_URL: readerUrl, PORT: '0' },
+    env: { ...process.env, API_DATABASE_URL: readerUrl, PORT: '0', API_WORKERS: '2' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -325,10 +325,27 @@ test('npm run api: serves on PORT over API_DATABASE_URL as JSON logs, stops clea
     });
     assert.equal((await fetch(`${url}/health`)).status, 200);
     assert.equal((await fetch(`${url}/ready`)).status, 200);
+    // each request on a connection of its own: the primary deals connections to the workers in turn
+    const requests = 12;
+    for (let i = 0; i < requests; i++) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ query: 'query Probe { tokens(first: 1) { nodes { id } } }' }),
+      });
+      assert.equal(res.status, 200);
+      await res.text();
+    }
+    const workers = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n');
+    assert.equal(workers.length, 2, `worker processes: ${workers.join(', ')}`);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const counted = /^api_graphql_requests_total\{operation="Probe"\} (\d+)$/m.exec(metrics);
+    assert.equal(Number(counted?.[1]), requests, `the metrics of both workers, summed:\n${metrics.slice(0, 600)}`);
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; workers?: number });
+    assert.ok(lines.some((l) => l.msg === 'api listening' && l.workers === 2), out);
     assert.ok(lines.some((l) => l.msg === 'api stopping'), out);
+    assert.equal(spawnSync('pgrep', ['-P', String(child.pid)]).status, 1, 'no worker outlives the primary');
     assert.ok(!out.includes('api-test-password'), 'the password never reaches a log');
   } finally {
     child.kill('SIGKILL');

@@ -17,6 +17,7 @@ import { jsonLog, type Log } from './log.ts';
 import { createMetrics, type ApiMetrics } from './metrics.ts';
 import { createPageHandler, isPagePath } from './page.ts';
 import { variableErrors } from './variableErrors.ts';
+import { metricsText } from './workers.ts';
 import { apiSchema } from './schema/index.ts';
 import { ident } from './sql/entity.ts';
 import type { Queryable } from './sql/page.ts';
@@ -125,6 +126,8 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
   const log = options.log ?? jsonLog;
   const pool = options.pool;
   const metrics = createMetrics(pool);
+  // in a worker of several (workers.ts), the metrics of them all
+  const metricsOf = metricsText(metrics.registry);
   const stateSchema = options.stateSchema || 'squid_processor';
   // one LISTEN connection per process; each notice is read once per subscription field (live/)
   const live = options.listen === false ? undefined : new Fanout(pool as unknown as Queryable, log, metrics);
@@ -192,7 +195,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
       const r = await ready();
       return send(res, r.ok ? 200 : 503, JSON.stringify(r.ok ? { status: 'ready', height: r.height } : { status: 'not ready', reason: r.reason }));
     }
-    if (path === '/metrics') return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+    if (path === '/metrics') return send(res, 200, await metricsOf(), metrics.registry.contentType);
     if (isPagePath(path)) return page.serve(req, res, path ?? '/');
     if (graphiql && path?.startsWith(CONSOLE_PATH) && (req.method === 'GET' || req.method === 'HEAD')) {
       const file = graphiql.asset(path!.slice(CONSOLE_PATH.length));
@@ -214,7 +217,10 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
     // a client that goes away aborts its request and cancels its response (a subscription ends)
     const aborted = new AbortController();
-    res.on('close', () => aborted.abort());
+    // (only a response that did not finish: an abort builds an error, a cost on every request otherwise)
+    res.on('close', () => {
+      if (!res.writableFinished) aborted.abort();
+    });
     const request = new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined, signal: aborted.signal });
     const response = await yoga.fetch(request, {});
     if (/^application\/(graphql-response\+)?json/.test(response.headers.get('content-type') ?? '')) {

@@ -153,7 +153,8 @@ const apiUrl = new Promise<string>((resolve) => {
   launch('indexer', 'indexer/main.ts', [], (line) => {
     if (apiLaunched || msgOf(line).msg !== 'migrations applied') return;
     apiLaunched = true;
-    launch('api', 'api/main.ts', [], onApiLine);
+    // one API process on the devnet (the indexer, verifier and chain share the cores); npm run api uses every core
+    launch('api', 'api/main.ts', [], onApiLine, { API_WORKERS: process.env.API_WORKERS || '1' });
     // The verifier with the devnet watchdog's own key (funded by the devnet; never printed).
     launch('verifier', 'verifier/main.ts', ['--watch', '--json'], () => {}, {
       VERIFIER_PRIVATE_KEY: process.env.VERIFIER_PRIVATE_KEY || watchdogKey(),

@@ -138,3 +138,15 @@ export const pageFields = (fields: Projection, p: Plan): Projection => withField
 export function pageOf(spec: EntitySpec, args: PageArgs, fetched: Row[]): Page {
   return toPage({ keys: sortKeys(spec, args.orderBy), ...pageSize(args), where: '', orderBy: '' }, args, fetched);
 }
+
+/**
+ * The FROM item and clauses of a page of `from` (a table or as-of item under `alias`): with joins,
+ * the page is cut first (a subquery under the same alias) and only its rows are joined, so a page of
+ * 50 joins 50 rows, not every row the scan passes before the sort; without, the plain clauses.
+ * `where` may add a condition (a nested page's parent key).
+ */
+export function pagedFrom(from: string, alias: string, p: Plan, joins: string, where = ''): string {
+  const cond = where ? `${where} AND ${p.where}` : p.where;
+  if (!joins) return `${from} WHERE ${cond} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
+  return `(SELECT * FROM ${from} WHERE ${cond} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}) ${alias}${joins} ORDER BY ${p.orderBy}`;
+}

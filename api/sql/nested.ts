@@ -5,7 +5,7 @@
 import { ident, selectList, type EntitySpec, type Params, type Row } from './entity.ts';
 import { fromItem } from './asOf.ts';
 import { joinSql, nestJoined } from './joins.ts';
-import { pageFields, plan } from './keyset.ts';
+import { pageFields, pagedFrom, plan } from './keyset.ts';
 import { nestedRowsKey, type NestedRead, type RowRead } from './rowRead.ts';
 
 /** The column of `spec` holding its field `field` (a column or a relation's key). */
@@ -22,9 +22,8 @@ function nestedSql(parent: EntitySpec, parentAlias: string, n: NestedRead, param
   const order = p.keys.map((k) => `x.${ident(k.field)} ${k.desc !== p.backward ? 'DESC' : 'ASC'}`).join(', ');
   return (
     `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json) FROM (SELECT ${body.select} ` +
-    `FROM ${fromItem(child, n.args.block?.number, alias, params)}${body.join} ` +
-    `WHERE ${alias}.${ident(n.relation.column)} = ${parentAlias}.${ident(columnOf(parent, n.relation.parentField))} AND ${p.where} ` +
-    `ORDER BY ${p.orderBy} LIMIT ${p.size + 1}) x) AS ${ident(nestedRowsKey(n.key))}`
+    `FROM ${pagedFrom(fromItem(child, n.args.block?.number, alias, params), alias, p, body.join, `${alias}.${ident(n.relation.column)} = ${parentAlias}.${ident(columnOf(parent, n.relation.parentField))}`)}` +
+    `) x) AS ${ident(nestedRowsKey(n.key))}`
   );
 }
 

@@ -4,7 +4,7 @@
 import { ident, Params, type EntitySpec, type Row } from './entity.ts';
 import { fromItem } from './asOf.ts';
 import { nestJoined } from './joins.ts';
-import { plan, toPage, type Page, type PageArgs } from './keyset.ts';
+import { pagedFrom, plan, toPage, type Page, type PageArgs } from './keyset.ts';
 import { finishNested, readSql } from './nested.ts';
 import { ALL_COLUMNS, type RowRead } from './rowRead.ts';
 import { compileWhere } from './where.ts';
@@ -40,7 +40,7 @@ export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs, 
   const p = plan(spec, args, 't0', params);
   const from = fromItem(spec, args.block?.number, 't0', params);
   const r = readSql(spec, read, 't0', params, p);
-  const sql = `SELECT ${r.select} FROM ${from}${r.join} WHERE ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}`;
+  const sql = `SELECT ${r.select} FROM ${pagedFrom(from, 't0', p, r.join)}`;
   const { rows } = await queryOf(db, spec).query(sql, params.values);
   finish(rows, read);
   return toPage(p, args, rows);
@@ -66,8 +66,7 @@ export async function loadPages(db: Queryable, spec: EntitySpec, column: string,
   const r = readSql(spec, read, 't0', params, p);
   const sql =
     `SELECT s.* FROM unnest(${parentIds}::text[]) WITH ORDINALITY AS parents("id", "ord") CROSS JOIN LATERAL ` +
-    `(SELECT ${r.select}, t0.${ident(column)} AS "__parent" FROM ${fromItem(spec, args.block?.number, 't0', params)}${r.join} ` +
-    `WHERE t0.${ident(column)} = parents."id" AND ${p.where} ORDER BY ${p.orderBy} LIMIT ${p.size + 1}) s ` +
+    `(SELECT ${r.select}, t0.${ident(column)} AS "__parent" FROM ${pagedFrom(fromItem(spec, args.block?.number, 't0', params), 't0', p, r.join, `t0.${ident(column)} = parents."id"`)}) s ` +
     `ORDER BY parents."ord", ${outer}`;
   const { rows } = await queryOf(db, spec).query(sql, params.values);
   finish(rows, read);
