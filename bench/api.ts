@@ -5,7 +5,9 @@
  * and our analytics against the plain SQL a user would otherwise run.
  * Options (flags, or the environment): --duration=S / API_BENCH_SECONDS (per query and server,
  * default 60), --connections=N / API_BENCH_CONNECTIONS (default 50), API_BENCH_SCALE (bulk rounds of
- * the history, default 505: ~1.0M events), --fresh / API_BENCH_FRESH=1 (rebuild the database).
+ * the history, default 505: ~1.0M events), --fresh / API_BENCH_FRESH=1 (rebuild the database),
+ * API_WORKERS (our API's processes, default the machine's cores, as `npm run api`; 1 to compare one
+ * process with OpenReader's one).
  * Last line: one JSON object.
  */
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { benchDatabase } from './api/database.ts';
 import { runApiBench } from './api/runApiBench.ts';
 import { reportLines, type ApiBenchResult } from './api/summary.ts';
 import { benchFlag } from './flags.ts';
+import { workersFromEnv } from '../api/workers.ts';
 
 export async function main(): Promise<ApiBenchResult> {
   const int = (flag: string, env: string, fallback: number) => {
@@ -30,7 +33,7 @@ export async function main(): Promise<ApiBenchResult> {
   const db = await benchDatabase({ scale, seed: 1, benchDir, fresh });
   try {
     const result = await runApiBench({
-      admin: db.admin, runDir: join(benchDir, 'api-run'), events: db.events, blocks: db.head + 1, connections, seconds,
+      admin: db.admin, runDir: join(benchDir, 'api-run'), events: db.events, blocks: db.head + 1, connections, seconds, workers: workersFromEnv(process.env),
     });
     for (const line of reportLines(result)) console.log(line);
     return result;

@@ -30,8 +30,9 @@ after(async () => {
 test('every query answers the same on both servers, each side serves load, and the last line is the JSON result', async () => {
   const result = await runApiBench({
     admin: fixture.pg.settings, runDir: join(process.env.OPENLEDGER_RUNTIME_DIR!, 'api-run'),
-    events: 0, blocks: 0, connections: 4, seconds: 1,
+    events: 0, blocks: 0, connections: 4, seconds: 1, workers: 2,
   });
+  assert.equal(result.workers, 2);
   // every entry ran, but those whose root field our API lacks (the analytics before they are merged), which are listed
   assert.deepEqual([...result.queries.map((q) => q.name), ...result.skipped.map((q) => q.name)].sort(), QUERIES.map((q) => q.name).sort());
   for (const s of result.skipped) assert.equal(QUERIES.find((q) => q.name === s.name)!.requires, s.requires);

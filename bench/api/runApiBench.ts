@@ -29,6 +29,8 @@ export interface ApiBenchOptions {
   /** per query and server */
   seconds: number;
   queries?: readonly MixQuery[];
+  /** our API's processes (API_WORKERS) */
+  workers: number;
 }
 
 export const BENCH_LOGIN = 'openledger_bench_api';
@@ -39,11 +41,11 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
   const servers: GraphqlServer[] = [];
   const sql = new pg.Pool({ ...reader, max: POOL_SIZE });
   try {
-    const ours = await startOurApi(reader, o.runDir);
+    const ours = await startOurApi(reader, o.runDir, o.workers);
     servers.push(ours);
     const openreader = await startOpenReader(reader, o.runDir);
     servers.push(openreader);
-    progress(`servers up: our API ${ours.url}, OpenReader ${openreader.url}`);
+    progress(`servers up: our API ${ours.url} (${o.workers} worker processes), OpenReader ${openreader.url} (one process)`);
     const fixtures = await readFixtures(sql, ours.url);
     const roots = new Set(((await graphqlData(ours.url, '{ __schema { queryType { fields { name } } } }', {})).__schema.queryType.fields as { name: string }[]).map((f) => f.name));
     const all = o.queries ?? QUERIES;
@@ -83,7 +85,7 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
       progress(`${query.name}: ours ${Math.round(run.ours.rps)} rps (p99 ${run.ours.p99Ms.toFixed(1)} ms, ${run.ours.errors} errors), ` +
         `${query.peer.kind === 'openreader' ? 'OpenReader' : 'SQL'} ${Math.round(run.theirs.rps)} rps (p99 ${run.theirs.p99Ms.toFixed(1)} ms, ${run.theirs.errors} errors)`);
     }
-    return summarise(runs, skipped, { events: o.events, blocks: o.blocks, connections: o.connections, secondsPerQuery: o.seconds });
+    return summarise(runs, skipped, { events: o.events, blocks: o.blocks, connections: o.connections, secondsPerQuery: o.seconds, workers: o.workers });
   } finally {
     await sql.end();
     for (const s of servers.reverse()) await s.stop();

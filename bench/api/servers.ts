@@ -4,7 +4,7 @@
  * API_DATABASE_URL) and SQD's OpenReader (`@subsquid/graphql-server`'s own program, run in a
  * squid-style project folder holding a copy of `schema/schema.graphql`, configured by DB_* and
  * GQL_PORT; bench/api/oneGraphql.cjs makes it load one copy of graphql). Both get the same pool size
- * and NODE_ENV=production; their output goes to log files.
+ * and NODE_ENV=production (ours in API_WORKERS processes, OpenReader in its one); their output goes to log files.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ export interface GraphqlServer {
 
 /** The environment of a child: this process's minus every database variable, plus `env`. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|API_DATABASE_URL|DB_\w+|PORT|GQL_PORT|HOST)$/.test(k)));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|API_DATABASE_URL|DB_\w+|PORT|GQL_PORT|HOST|API_WORKERS|API_POOL_SIZE)$/.test(k)));
   return { ...base, NODE_ENV: 'production', ...env };
 }
 
@@ -73,13 +73,16 @@ async function startServer(name: string, script: string[], options: { cwd: strin
   return { name, url: options.url, pid: child.pid!, stop };
 }
 
-/** Our API (`api/main.ts`) as the reader login `reader`. */
-export async function startOurApi(reader: DbSettings, runDir: string): Promise<GraphqlServer> {
+/**
+ * Our API (`api/main.ts`) as the reader login `reader`, with `workers` processes (its default: the
+ * machine's cores) sharing POOL_SIZE connections, as `npm run api` runs.
+ */
+export async function startOurApi(reader: DbSettings, runDir: string, workers: number): Promise<GraphqlServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return startServer('our API', ['--import', 'tsx', join(PROJECT_ROOT, 'api', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: childEnv({ API_DATABASE_URL: settingsToUrl(reader), PORT: String(port), HOST: '127.0.0.1' }),
+    env: childEnv({ API_DATABASE_URL: settingsToUrl(reader), PORT: String(port), HOST: '127.0.0.1', API_WORKERS: String(workers), API_POOL_SIZE: String(POOL_SIZE) }),
     url,
     logFile: join(runDir, 'our-api.log'),
   });

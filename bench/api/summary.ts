@@ -30,6 +30,8 @@ export interface ApiBenchResult {
   blocks: number;
   connections: number;
   secondsPerQuery: number;
+  /** our API's processes (API_WORKERS; OpenReader runs in one) */
+  workers: number;
   queries: { name: string; peer: 'openreader' | 'sql'; ours: Side; peerSide: Side; ratio: number }[];
   /** entries of the mix our API cannot answer yet (the root field each requires) */
   skipped: { name: string; requires: string }[];
@@ -59,7 +61,7 @@ function side(loads: readonly Load[]): Side {
   };
 }
 
-export function summarise(runs: readonly QueryRun[], skipped: ApiBenchResult['skipped'], context: { events: number; blocks: number; connections: number; secondsPerQuery: number }): ApiBenchResult {
+export function summarise(runs: readonly QueryRun[], skipped: ApiBenchResult['skipped'], context: { events: number; blocks: number; connections: number; secondsPerQuery: number; workers: number }): ApiBenchResult {
   const shared = runs.filter((r) => r.peer === 'openreader');
   const sql = runs.filter((r) => r.peer === 'sql');
   const ours = side(runs.map((r) => r.ours));
@@ -110,7 +112,8 @@ export function reportLines(r: ApiBenchResult): string[] {
   const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
   return [
     '',
-    `GraphQL API vs OpenReader (${r.events.toLocaleString('en-US')} events, ${r.blocks.toLocaleString('en-US')} blocks; ${r.connections} connections, ${r.secondsPerQuery} s per query and server)`,
+    `GraphQL API vs OpenReader (${r.events.toLocaleString('en-US')} events, ${r.blocks.toLocaleString('en-US')} blocks; ${r.connections} connections, ${r.secondsPerQuery} s per query and server; ` +
+      `our API in ${r.workers} worker process${r.workers === 1 ? '' : 'es'} (API_WORKERS), OpenReader in one)`,
     '-'.repeat(table[0]!.length),
     table[0]!,
     '-'.repeat(table[0]!.length),
