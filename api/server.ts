@@ -150,6 +150,8 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     graphiql: { title: 'OpenLedger API' },
     landingPage: false,
     maskedErrors: true,
+    // the body is read and limited here (readBody, MAX_BODY_BYTES) before yoga sees it; yoga's own limit would stream it again
+    maxRequestBodySize: false,
     batching: { limit: MAX_BATCH },
     context: (): Context => ({ db, loaders: new Map(), stateSchema, live }),
     logging: {
@@ -221,7 +223,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     res.on('close', () => {
       if (!res.writableFinished) aborted.abort();
     });
-    const request = new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? new Uint8Array(body!) : undefined, signal: aborted.signal });
+    const request = new Request(`http://localhost${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? body!.toString('utf8') : undefined, signal: aborted.signal });
     const response = await yoga.fetch(request, {});
     if (/^application\/(graphql-response\+)?json/.test(response.headers.get('content-type') ?? '')) {
       // a whole JSON answer: one write with its length (a stream, e.g. server-sent events, is passed on as it comes)

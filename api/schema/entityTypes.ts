@@ -144,12 +144,21 @@ function connectionRef(spec: EntitySpec): any {
 
 function connection(page: Page, totalCount: () => Promise<number>): ConnectionShape {
   return {
-    edges: page.rows.map((node, i) => ({ cursor: page.cursors[i]!, node })),
+    edges: page.rows.map((node, i) => ({
+      node,
+      get cursor() {
+        return page.cursor(i);
+      },
+    })),
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors.at(-1) ?? null,
+      get startCursor() {
+        return page.rows.length > 0 ? page.cursor(0) : null;
+      },
+      get endCursor() {
+        return page.rows.length > 0 ? page.cursor(page.rows.length - 1) : null;
+      },
     },
     totalCount,
   };

@@ -3,7 +3,7 @@
 // selecting `model { name }` reads the inferences and their models in one statement, and only the
 // model's columns the request selects. One level: a joined row's own relations load by id as
 // before (through DataLoader).
-import { ident, selectList, tableIdent, type EntitySpec, type Row } from './entity.ts';
+import { ident, tableIdent, type EntitySpec, type Row } from './entity.ts';
 import { projectionKey, type Projection } from './projection.ts';
 
 export interface Join {
@@ -20,34 +20,35 @@ export interface Join {
 export const joinsKey = (joins: readonly Join[]): string => joins.map((j) => `${j.field}(${projectionKey(j.fields)})`).join(',');
 
 const alias = (j: Join, tag: string) => ident(`j${tag}_${j.field}`);
-const prefix = (j: Join) => `@${j.field}.`;
+
+/** json_build_object takes at most 100 arguments: past 50 fields the object is built in parts. */
+const PAIRS_PER_CALL = 50;
 
 /**
- * The joins' select items (`"@model.name"`, ...) and FROM clauses, on the rows of table alias
- * `from`; `tag` keeps the aliases of a nested statement's joins apart, `json` as selectList's.
+ * The related row of `j` under table alias `a` as one JSON object (null when there is none): the
+ * target's selected fields by name, BigInt columns as text (selectList's JSON rule). Postgres builds
+ * it, so no code walks the joined columns of each row.
  */
-export function joinSql(joins: readonly Join[], from: string, tag = '', json = false): { select: string; join: string } {
-  return {
-    select: joins.map((j) => `, ${selectList(j.target, alias(j, tag), prefix(j), j.fields, json)}`).join(''),
-    join: joins.map((j) => ` LEFT JOIN ${tableIdent(j.target.table)} ${alias(j, tag)} ON ${alias(j, tag)}."id" = ${from}.${ident(j.column)}`).join(''),
-  };
+function relatedObject(j: Join, a: string): string {
+  const pairs = Object.entries(j.target.columns)
+    .filter(([f]) => !j.fields || j.fields.has(f))
+    .map(([f, c]) => `'${f}', ${a}.${ident(c.column)}${c.kind === 'bigint' ? '::text' : ''}`)
+    .concat(Object.entries(j.target.relations).filter(([f]) => !j.fields || j.fields.has(f)).map(([f, r]) => `'${f}', ${a}.${ident(r.column)}`));
+  const parts: string[] = [];
+  for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) parts.push(pairs.slice(i, i + PAIRS_PER_CALL).join(', '));
+  const object = parts.length === 1 ? `json_build_object(${parts[0]})` : `(${parts.map((p) => `jsonb_build_object(${p})`).join(' || ')})`;
+  return `CASE WHEN ${a}."id" IS NULL THEN NULL ELSE ${object} END`;
 }
 
-/** Puts each row's joined columns together as `row["@<field>"]`: the related row, or null when there is none. */
-export function nestJoined(rows: Row[], joins: readonly Join[]): void {
-  for (const j of joins) {
-    const p = prefix(j);
-    const names = [...Object.keys(j.target.columns), ...Object.keys(j.target.relations)].filter((n) => !j.fields || j.fields.has(n));
-    for (const row of rows) {
-      if (row[`${p}id`] == null) {
-        row[`@${j.field}`] = null;
-        continue;
-      }
-      const related: Record<string, unknown> = {};
-      for (const n of names) related[n] = row[p + n];
-      row[`@${j.field}`] = related;
-    }
-  }
+/**
+ * The joins' select items (`"@model"`: the related row as a JSON object) and FROM clauses, on the
+ * rows of table alias `from`; `tag` keeps the aliases of a nested statement's joins apart.
+ */
+export function joinSql(joins: readonly Join[], from: string, tag = ''): { select: string; join: string } {
+  return {
+    select: joins.map((j) => `, ${relatedObject(j, alias(j, tag))} AS ${ident(`@${j.field}`)}`).join(''),
+    join: joins.map((j) => ` LEFT JOIN ${tableIdent(j.target.table)} ${alias(j, tag)} ON ${alias(j, tag)}."id" = ${from}.${ident(j.column)}`).join(''),
+  };
 }
 
 /** The related row a join put on `row` (null: none), or undefined when it was not joined. */

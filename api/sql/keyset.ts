@@ -25,7 +25,8 @@ export interface PageArgs {
 
 export interface Page {
   rows: Row[];
-  cursors: string[];
+  /** the cursor of row `i` (made when asked: most pages are read without their cursors) */
+  cursor(i: number): string;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -125,7 +126,7 @@ export function toPage(p: Plan, args: PageArgs, fetched: Row[]): Page {
   if (p.backward) rows.reverse();
   return {
     rows,
-    cursors: rows.map((r) => encodeCursor(p.keys, r)),
+    cursor: (i) => encodeCursor(p.keys, rows[i]!),
     hasNextPage: p.backward ? Boolean(args.before) : more,
     hasPreviousPage: p.backward ? more : Boolean(args.after),
   };

@@ -4,7 +4,7 @@
 // statement of their own would have returned them.
 import { ident, selectList, type EntitySpec, type Params, type Row } from './entity.ts';
 import { fromItem } from './asOf.ts';
-import { joinSql, nestJoined } from './joins.ts';
+import { joinSql } from './joins.ts';
 import { pageFields, pagedFrom, plan } from './keyset.ts';
 import { nestedRowsKey, type NestedRead, type RowRead } from './rowRead.ts';
 
@@ -41,7 +41,7 @@ export function readSql(
   json = false,
 ): { select: string; join: string } {
   const fields = page ? pageFields(read.fields, page) : read.fields;
-  const j = joinSql(read.joins, alias, depth > 0 ? String(depth) : '', json);
+  const j = joinSql(read.joins, alias, depth > 0 ? String(depth) : '');
   const nested = read.nested.map((n) => `, ${nestedSql(spec, alias, n, params, depth + 1)}`).join('');
   return { select: `${selectList(spec, alias, '', fields, json)}${j.select}${nested}`, join: j.join };
 }
@@ -49,11 +49,10 @@ export function readSql(
 const DATETIME = (spec: EntitySpec, read: RowRead) =>
   Object.entries(spec.columns).filter(([f, c]) => c.kind === 'datetime' && (!read.fields || read.fields.has(f))).map(([f]) => f);
 
-/** Rows of a nested page as JSON carried them, made like the rows of a statement: times as Dates, joins nested. */
+/** Rows of a nested page as JSON carried them, made like the rows of a statement: times as Dates. */
 function fromJson(rows: Row[], spec: EntitySpec, read: RowRead): Row[] {
   const times = DATETIME(spec, read);
   for (const row of rows) for (const f of times) if (typeof row[f] === 'string') row[f] = new Date(row[f] as string);
-  nestJoined(rows, read.joins);
   finishNested(rows, read);
   return rows;
 }

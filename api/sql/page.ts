@@ -3,7 +3,6 @@
 // columns, the many-to-one relations joined in and nested connections as JSON (nested.ts).
 import { ident, Params, type EntitySpec, type Row } from './entity.ts';
 import { fromItem } from './asOf.ts';
-import { nestJoined } from './joins.ts';
 import { pagedFrom, plan, toPage, type Page, type PageArgs } from './keyset.ts';
 import { finishNested, readSql } from './nested.ts';
 import { ALL_COLUMNS, type RowRead } from './rowRead.ts';
@@ -46,11 +45,8 @@ export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs, 
   return toPage(p, args, rows);
 }
 
-/** Joined and nested rows put in place. */
-function finish(rows: Row[], read: RowRead): void {
-  nestJoined(rows, read.joins);
-  finishNested(rows, read);
-}
+/** Nested rows put in place. */
+const finish = (rows: Row[], read: RowRead): void => finishNested(rows, read);
 
 /**
  * One page per parent of the rows of `spec` whose `column` is one of `parents` (a nested
