@@ -234,6 +234,16 @@ test('nested connections read with their parents equal the same connections read
   }
 });
 
+test('nested connections under long aliases with one beginning each answer their own page (Postgres cuts column names at 63 bytes)', async () => {
+  const stem = 'a'.repeat(60);
+  const [inference] = await ids('SELECT inference_id AS id FROM inference_attribution GROUP BY inference_id HAVING count(*) >= 2 ORDER BY inference_id LIMIT 1');
+  const d = await data(`{ inference(id: "${inference}") { ${stem}First: attributions(first: 1, orderBy: [id_ASC]) { nodes { id } }
+    ${stem}Last: attributions(first: 1, orderBy: [id_DESC]) { nodes { id } } } }`);
+  const all = await ids('SELECT id FROM inference_attribution WHERE inference_id = $1 ORDER BY id', [inference]);
+  assert.deepEqual(d.inference[`${stem}First`].nodes.map((n: { id: string }) => n.id), [all[0]]);
+  assert.deepEqual(d.inference[`${stem}Last`].nodes.map((n: { id: string }) => n.id), [all.at(-1)]);
+});
+
 test('a statement selects only the columns a request asks for (and what its cursors and nested pages need)', async () => {
   statementTexts.length = 0;
   const d = await data('{ inferences(first: 3, orderBy: [timestamp_DESC]) { edges { cursor node { fee attributions(first: 1) { nodes { share } } } } } }');

@@ -14,6 +14,12 @@ import { rowNodes, selectionFields } from './selection.ts';
 /** Nested connections below this many levels load with a statement of their own (per level). */
 export const MAX_NESTED_DEPTH = 3;
 
+/**
+ * The longest response key read inline: its column is `@@<key>`, and Postgres cuts a column name
+ * at 63 bytes, so two longer aliases with the same beginning would land in one column.
+ */
+export const MAX_INLINE_KEY = 48;
+
 export interface RowRead {
   /** the fields selected (undefined: every column) */
   fields?: Projection;
@@ -76,6 +82,7 @@ export function readOf(spec: EntitySpec, nodes: readonly FieldNode[], info: Grap
       const def = type?.getFields()[field];
       if (!fieldNodes || !def || relation.child.optional) continue;
       for (const [key, group] of groupByResponseKey(fieldNodes)) {
+        if (key.length > MAX_INLINE_KEY) continue;
         let args: PageArgs;
         try {
           args = getArgumentValues(def, group[0]!, info.variableValues) as PageArgs;
