@@ -345,7 +345,8 @@ test('npm run api: API_WORKERS processes serve PORT over API_DATABASE_URL as JSO
       assert.equal(res.status, 200);
       await res.text();
     }
-    const workers = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n');
+    // the primary's children running the API (tsx may run its compiler service beside them)
+    const workers = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'api/main.ts']).toString().trim().split('\n');
     assert.equal(workers.length, 2, `worker processes: ${workers.join(', ')}`);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     const counted = /^api_graphql_requests_total\{operation="Probe"\} (\d+)$/m.exec(metrics);
@@ -355,7 +356,7 @@ test('npm run api: API_WORKERS processes serve PORT over API_DATABASE_URL as JSO
     const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; workers?: number });
     assert.ok(lines.some((l) => l.msg === 'api listening' && l.workers === 2), out);
     assert.ok(lines.some((l) => l.msg === 'api stopping'), out);
-    assert.equal(spawnSync('pgrep', ['-P', String(child.pid)]).status, 1, 'no worker outlives the primary');
+    for (const pid of workers) assert.equal(spawnSync('kill', ['-0', pid]).status, 1, `worker ${pid} outlived the primary`);
     assert.ok(!out.includes('api-test-password'), 'the password never reaches a log');
   } finally {
     child.kill('SIGKILL');
