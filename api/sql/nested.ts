@@ -5,7 +5,7 @@
 import { ident, selectList, type EntitySpec, type Params, type Row } from './entity.ts';
 import { fromItem } from './asOf.ts';
 import { joinSql } from './joins.ts';
-import { pageFields, pagedFrom, plan } from './keyset.ts';
+import { pageFields, pagedFrom, plan, type Plan } from './keyset.ts';
 import { nestedRowsKey, type NestedRead, type RowRead } from './rowRead.ts';
 
 /** The column of `spec` holding its field `field` (a column or a relation's key). */
@@ -18,7 +18,7 @@ function nestedSql(parent: EntitySpec, parentAlias: string, n: NestedRead, param
   const child = n.relation.child;
   const alias = `t${depth}`;
   const p = plan(child, n.args, alias, params);
-  const body = readSql(child, n.read, alias, params, p, depth, true);
+  const body = readSql(child, n.read, alias, params, p, depth);
   const order = p.keys.map((k) => `x.${ident(k.field)} ${k.desc !== p.backward ? 'DESC' : 'ASC'}`).join(', ');
   return (
     `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json) FROM (SELECT ${body.select} ` +
@@ -29,21 +29,13 @@ function nestedSql(parent: EntitySpec, parentAlias: string, n: NestedRead, param
 
 /**
  * The select list and joins of `read` on `spec`'s rows under `alias` (the sort keys of `page` added
- * to its columns), nested connections included; `json` for rows that travel as JSON.
+ * to its columns), nested connections included; below the top (`depth` > 0) the rows travel as JSON.
  */
-export function readSql(
-  spec: EntitySpec,
-  read: RowRead,
-  alias: string,
-  params: Params,
-  page?: ReturnType<typeof plan>,
-  depth = 0,
-  json = false,
-): { select: string; join: string } {
+export function readSql(spec: EntitySpec, read: RowRead, alias: string, params: Params, page?: Plan, depth = 0): { select: string; join: string } {
   const fields = page ? pageFields(read.fields, page) : read.fields;
   const j = joinSql(read.joins, alias, depth > 0 ? String(depth) : '');
   const nested = read.nested.map((n) => `, ${nestedSql(spec, alias, n, params, depth + 1)}`).join('');
-  return { select: `${selectList(spec, alias, '', fields, json)}${j.select}${nested}`, join: j.join };
+  return { select: `${selectList(spec, alias, '', fields, depth > 0)}${j.select}${nested}`, join: j.join };
 }
 
 const DATETIME = (spec: EntitySpec, read: RowRead) =>

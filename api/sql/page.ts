@@ -41,12 +41,9 @@ export async function loadPage(db: Queryable, spec: EntitySpec, args: PageArgs, 
   const r = readSql(spec, read, 't0', params, p);
   const sql = `SELECT ${r.select} FROM ${pagedFrom(from, 't0', p, r.join)}`;
   const { rows } = await queryOf(db, spec).query(sql, params.values);
-  finish(rows, read);
+  finishNested(rows, read);
   return toPage(p, args, rows);
 }
-
-/** Nested rows put in place. */
-const finish = (rows: Row[], read: RowRead): void => finishNested(rows, read);
 
 /**
  * One page per parent of the rows of `spec` whose `column` is one of `parents` (a nested
@@ -65,7 +62,7 @@ export async function loadPages(db: Queryable, spec: EntitySpec, column: string,
     `(SELECT ${r.select}, t0.${ident(column)} AS "__parent" FROM ${pagedFrom(fromItem(spec, args.block?.number, 't0', params), 't0', p, r.join, `t0.${ident(column)} = parents."id"`)}) s ` +
     `ORDER BY parents."ord", ${outer}`;
   const { rows } = await queryOf(db, spec).query(sql, params.values);
-  finish(rows, read);
+  finishNested(rows, read);
   const byParent = new Map<string, Row[]>();
   for (const row of rows) {
     const parent = String(row.__parent);
@@ -112,7 +109,7 @@ export async function loadByIds(db: Queryable, spec: EntitySpec, ids: readonly s
   const from = fromItem(spec, block, 't0', params);
   const r = readSql(spec, read, 't0', params);
   const { rows } = await queryOf(db, spec).query(`SELECT ${r.select} FROM ${from}${r.join} WHERE t0."id" = ANY(${list})`, params.values);
-  finish(rows, read);
+  finishNested(rows, read);
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   return ids.map((id) => byId.get(id) ?? null);
 }

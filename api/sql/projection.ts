@@ -46,6 +46,3 @@ export const withFields = (projection: Projection, fields: readonly string[]): P
 
 /** A name for a projection (part of a DataLoader's key: loads selecting other columns are other loads). */
 export const projectionKey = (projection: Projection): string => (projection ? [...projection].sort().join(',') : '*');
-
-/** Whether `field` is in `projection`. */
-export const projects = (projection: Projection, field: string): boolean => !projection || projection.has(field);

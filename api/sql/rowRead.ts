@@ -5,8 +5,7 @@
 // is one statement.
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { Params, toManyOf, type EntitySpec, type ToManySpec } from './entity.ts';
-import type { Join } from './joins.ts';
-import { joinsKey } from './joins.ts';
+import { joinsKey, type Join } from './joins.ts';
 import { plan, type PageArgs } from './keyset.ts';
 import { projectionKey, projectionOf, type Projection } from './projection.ts';
 import { rowNodes, selectionFields } from './selection.ts';

@@ -14,17 +14,10 @@ export function selectionFields(set: SelectionSetNode | undefined, info: GraphQL
 }
 
 /** The nodes of the fields called `name` under `nodes`. */
-export const subFields = (nodes: readonly FieldNode[], info: GraphQLResolveInfo, name: string): FieldNode[] =>
+const subFields = (nodes: readonly FieldNode[], info: GraphQLResolveInfo, name: string): FieldNode[] =>
   nodes.flatMap((n) => selectionFields(n.selectionSet, info).get(name) ?? []);
 
 /** The field nodes whose selection sets select on the rows: the field itself (`object`), or a connection's nodes. */
 export function rowNodes(nodes: readonly FieldNode[], info: GraphQLResolveInfo, shape: 'object' | 'connection'): FieldNode[] {
   return shape === 'object' ? [...nodes] : [...subFields(nodes, info, 'nodes'), ...subFields(subFields(nodes, info, 'edges'), info, 'node')];
-}
-
-/** The names of the fields `nodes` select (fragments followed). */
-export function selectedNames(nodes: readonly FieldNode[], info: GraphQLResolveInfo): Set<string> {
-  const names = new Set<string>();
-  for (const n of nodes) for (const name of selectionFields(n.selectionSet, info).keys()) names.add(name);
-  return names;
 }
