@@ -140,10 +140,15 @@ test('lookups by id answer the row, null for an unknown id', async () => {
 });
 
 test('forward and backward pagination over a whole connection see every row once, in order', async () => {
-  const expected = await ids('SELECT id FROM token_transfer ORDER BY block_number DESC, id ASC');
+  // one direction (cursors compare as a row) and mixed directions (the tie-break follows the last key)
+  const expected = await ids('SELECT id FROM token_transfer ORDER BY block_number DESC, id DESC');
   assert.ok(expected.length > 6, `transfers: ${expected.length}`);
   assert.deepEqual(await walk('transfers', 3, false, 'orderBy: [blockNumber_DESC]'), expected);
   assert.deepEqual(await walk('transfers', 3, true, 'orderBy: [blockNumber_DESC]'), expected);
+  const mixed = await ids('SELECT id FROM token_transfer ORDER BY token ASC, block_number DESC, id DESC');
+  assert.notDeepEqual(mixed, expected);
+  assert.deepEqual(await walk('transfers', 3, false, 'orderBy: [token_ASC, blockNumber_DESC]'), mixed);
+  assert.deepEqual(await walk('transfers', 3, true, 'orderBy: [token_ASC, blockNumber_DESC]'), mixed);
   const byValue = await ids('SELECT id FROM account ORDER BY id');
   assert.deepEqual(await walk('accounts', 3, false), byValue);
   assert.deepEqual(await walk('accounts', 3, true), byValue);
@@ -159,9 +164,9 @@ test('every filter operator and ordering matches SQL', async () => {
     ['transfers', `{ blockNumber_eq: ${b} }`, 'id_ASC', `SELECT id FROM token_transfer WHERE block_number = ${b} ORDER BY id`],
     ['transfers', `{ blockNumber_not_eq: ${b} }`, 'id_DESC', `SELECT id FROM token_transfer WHERE block_number <> ${b} ORDER BY id DESC`],
     ['transfers', `{ blockNumber_gt: ${b} }`, 'blockNumber_ASC', `SELECT id FROM token_transfer WHERE block_number > ${b} ORDER BY block_number, id`],
-    ['transfers', `{ blockNumber_gte: ${b} }`, 'blockNumber_DESC', `SELECT id FROM token_transfer WHERE block_number >= ${b} ORDER BY block_number DESC, id`],
+    ['transfers', `{ blockNumber_gte: ${b} }`, 'blockNumber_DESC', `SELECT id FROM token_transfer WHERE block_number >= ${b} ORDER BY block_number DESC, id DESC`],
     ['transfers', `{ blockNumber_lt: ${b} }`, 'txHash_ASC', `SELECT id FROM token_transfer WHERE block_number < ${b} ORDER BY tx_hash, id`],
-    ['transfers', `{ blockNumber_lte: ${b} }`, 'token_DESC', `SELECT id FROM token_transfer WHERE block_number <= ${b} ORDER BY token DESC, id`],
+    ['transfers', `{ blockNumber_lte: ${b} }`, 'token_DESC', `SELECT id FROM token_transfer WHERE block_number <= ${b} ORDER BY token DESC, id DESC`],
     ['transfers', `{ token_in: [WOPEN, GOPEN] }`, 'id_ASC', `SELECT id FROM token_transfer WHERE token IN ('WOPEN','GOPEN') ORDER BY id`],
     ['transfers', `{ token_not_in: [OPEN] }`, 'id_ASC', `SELECT id FROM token_transfer WHERE token NOT IN ('OPEN') ORDER BY id`],
     ['transfers', `{ to_eq: "${someone!.a.toUpperCase().replace('0X', '0x')}" }`, 'id_ASC', `SELECT id FROM token_transfer WHERE "to" = $1 ORDER BY id`, [someone!.a]],
@@ -169,15 +174,15 @@ test('every filter operator and ordering matches SQL', async () => {
       `SELECT id FROM token_transfer WHERE ("to" = $1 OR "from" = $1) AND block_number > 0 ORDER BY id`, [someone!.a]],
     ['datanets', '{ nameRaw_isNull: true }', 'id_ASC', 'SELECT id FROM datanet WHERE name_raw IS NULL ORDER BY id'],
     ['models', '{ versionCount_lt: "100000000000000000000000000000", inferenceCount_gte: 1 }', 'feesTotal_DESC',
-      'SELECT id FROM model WHERE inference_count >= 1 ORDER BY fees_total DESC, id'],
+      'SELECT id FROM model WHERE inference_count >= 1 ORDER BY fees_total DESC, id DESC'],
     ['datanets', `{ influence_in: ["0", "${influence}"], rowCount_not_in: ["1"] }`, 'influence_DESC',
-      'SELECT id FROM datanet WHERE influence IN (0, $1::numeric) AND row_count <> 1 ORDER BY influence DESC, id', [influence]],
-    ['challenges', '{ status_eq: UPHELD }', 'openedAtBlock_DESC', "SELECT id FROM challenge WHERE status = 'UPHELD' ORDER BY opened_at_block DESC, id"],
+      'SELECT id FROM datanet WHERE influence IN (0, $1::numeric) AND row_count <> 1 ORDER BY influence DESC, id DESC', [influence]],
+    ['challenges', '{ status_eq: UPHELD }', 'openedAtBlock_DESC', "SELECT id FROM challenge WHERE status = 'UPHELD' ORDER BY opened_at_block DESC, id DESC"],
     ['datanets', `{ name_contains: ${JSON.stringify(dn.slice(1, 4))} }`, 'name_ASC', 'SELECT id FROM datanet WHERE strpos(name, $1) > 0 ORDER BY name, id', [dn.slice(1, 4)]],
     ['datanets', `{ name_startsWith: ${JSON.stringify(dn.slice(0, 2))} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name LIKE $1 ORDER BY id', [`${dn.slice(0, 2)}%`]],
     ['datanets', `{ name_endsWith: ${JSON.stringify(dn.slice(-2))} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name LIKE $1 ORDER BY id', [`%${dn.slice(-2)}`]],
     ['datanets', `{ name_containsInsensitive: ${JSON.stringify(dn.slice(0, 3).toUpperCase())} }`, 'id_ASC', 'SELECT id FROM datanet WHERE name ILIKE $1 ORDER BY id', [`%${dn.slice(0, 3)}%`]],
-    ['contributions', '{ datanet: { id_eq: "1" } }', 'submittedAtBlock_DESC', "SELECT id FROM contribution WHERE datanet_id = '1' ORDER BY submitted_at_block DESC, id"],
+    ['contributions', '{ datanet: { id_eq: "1" } }', 'submittedAtBlock_DESC', "SELECT id FROM contribution WHERE datanet_id = '1' ORDER BY submitted_at_block DESC, id DESC"],
     ['attributions', '{ contribution: { datanet: { id_in: ["2"] } } }', 'id_ASC',
       "SELECT a.id FROM inference_attribution a JOIN contribution c ON c.id = a.contribution_id WHERE c.datanet_id = '2' ORDER BY a.id"],
   ];
@@ -229,7 +234,7 @@ test('nested connections read with their parents equal the same connections read
   // and both as SQL orders them
   const newest = (await data(`query($ids: [ID!]) { inferences(first: 30, orderBy: [id_ASC], where: { id_in: $ids }) { nodes { id attributions(first: 2, orderBy: [blockNumber_DESC]) { nodes { id } } } } }`, { ids: inferenceIds })).inferences.nodes;
   for (const n of newest) {
-    const expected = await ids('SELECT id FROM inference_attribution WHERE inference_id = $1 ORDER BY block_number DESC, id LIMIT 2', [n.id]);
+    const expected = await ids('SELECT id FROM inference_attribution WHERE inference_id = $1 ORDER BY block_number DESC, id DESC LIMIT 2', [n.id]);
     assert.deepEqual(n.attributions.nodes.map((a: { id: string }) => a.id), expected, `inference ${n.id}`);
   }
 });

@@ -165,7 +165,7 @@ test('relations navigate both ways, each list equal to its rows in SQL', async (
   }
   // a rollup list under one parent, filtered and sorted on the index (parent, period, bucket_start)
   const [top] = await sql<{ id: string }>("SELECT contribution_id AS id FROM contribution_rollup WHERE period = 'HOUR' GROUP BY contribution_id ORDER BY count(*) DESC LIMIT 1");
-  const hours = await sql<{ id: string }>("SELECT id FROM contribution_rollup WHERE contribution_id = $1 AND period = 'HOUR' ORDER BY period DESC, bucket_start DESC, id", [top!.id]);
+  const hours = await sql<{ id: string }>("SELECT id FROM contribution_rollup WHERE contribution_id = $1 AND period = 'HOUR' ORDER BY period DESC, bucket_start DESC, id DESC", [top!.id]);
   const got = (await data(`query($id: ID!) { contribution(id: $id) { rollups(where: { period_eq: HOUR }, orderBy: [period_DESC, bucketStart_DESC]) { nodes { id } } } }`, { id: top!.id })).contribution.rollups;
   assert.deepEqual(nodeIds(got), hours.map((r) => r.id));
 });

@@ -47,10 +47,13 @@ before(async () => {
 
 after(() => server?.stop());
 
-test('the role is a NOLOGIN group with a statement timeout, and its login gets the timeout', async () => {
+test('the role is a NOLOGIN group with a statement timeout and an in-memory page cost, and its login gets both', async () => {
   const role = await withClient(db, async (c) => (await c.query('SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1', [READER_ROLE])).rows[0]);
   assert.deepEqual(role, { rolcanlogin: false, rolsuper: false, rolcreaterole: false, rolcreatedb: false });
   assert.equal(await withClient(reader, async (c) => (await c.query('SHOW statement_timeout')).rows[0].statement_timeout), '30s');
+  assert.equal(await withClient(reader, async (c) => (await c.query('SHOW random_page_cost')).rows[0].random_page_cost), '1.1');
+  // the server's default stays for everyone else
+  assert.equal(await withClient(db, async (c) => (await c.query('SHOW random_page_cost')).rows[0].random_page_cost), '4');
 });
 
 test('a login reads every indexed table, the status, the hot blocks and the chain head, not the undo log', async () => {

@@ -115,7 +115,7 @@ function orderRef(spec: EntitySpec): any {
   const values = Object.keys(spec.columns).filter((f) => sortable(spec, f)).flatMap((f) => [`${f}_ASC`, `${f}_DESC`]);
   ref = builder.enumType(`${spec.name}OrderByInput`, {
     values,
-    description: `Sort keys of ${spec.name}; \`id\` is always the last tie-break.${spec.small ? '' : ' Only indexed fields are sortable.'}`,
+    description: `Sort keys of ${spec.name}; \`id\` is always the last tie-break, in the direction of the key before it.${spec.small ? '' : ' Only indexed fields are sortable.'}`,
   });
   orderRefs.set(spec, ref);
   return ref;

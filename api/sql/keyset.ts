@@ -37,7 +37,11 @@ export interface Key {
   desc: boolean;
 }
 
-/** The sort keys of `orderBy` (e.g. `blockNumber_DESC`), `id` appended as the tie-break. */
+/**
+ * The sort keys of `orderBy` (e.g. `blockNumber_DESC`), `id` appended as the tie-break in the last
+ * key's direction: `[blockNumber_DESC]` is `block_number DESC, id DESC`, one backward scan of an
+ * index on (block_number, id), where an ascending tie-break would sort each block's rows.
+ */
 export function sortKeys(spec: EntitySpec, orderBy: readonly string[] | null | undefined): Key[] {
   const keys: Key[] = [];
   for (const item of orderBy?.length ? orderBy : (spec.defaultOrder ?? [])) {
@@ -46,7 +50,7 @@ export function sortKeys(spec: EntitySpec, orderBy: readonly string[] | null | u
     if (keys.some((k) => k.field === m[1])) continue;
     keys.push({ field: m[1]!, column: spec.columns[m[1]!]!.column, desc: m[2] === 'DESC' });
   }
-  if (!keys.some((k) => k.field === 'id')) keys.push({ field: 'id', column: 'id', desc: false });
+  if (!keys.some((k) => k.field === 'id')) keys.push({ field: 'id', column: 'id', desc: keys.at(-1)?.desc ?? false });
   return keys;
 }
 
@@ -76,11 +80,16 @@ export function decodeCursor(keys: Key[], cursor: string, arg: string): unknown[
 }
 
 /**
- * Rows strictly after (`dir` 1) or before (`dir` -1) `values` in the order of `keys`. The first
- * key's bound is repeated on its own (`k0 >= v0` AND (...)) so that the index leading with it
- * starts the scan at the cursor instead of filtering every row before it.
+ * Rows strictly after (`dir` 1) or before (`dir` -1) `values` in the order of `keys`. Keys of one
+ * direction compare as a row (`(k0, k1) > (v0, v1)`), which an index on those columns starts its
+ * scan at. Mixed directions expand to ORs, with the first key's bound repeated on its own
+ * (`k0 >= v0` AND (...)) so that the index leading with it starts the scan near the cursor.
  */
 function beyond(keys: Key[], values: unknown[], dir: 1 | -1, alias: string, params: Params): string {
+  if (keys.every((k) => k.desc === keys[0]!.desc)) {
+    const columns = keys.map((k) => `${alias}.${ident(k.column)}`).join(', ');
+    return `(${columns}) ${(keys[0]!.desc ? -1 : 1) * dir > 0 ? '>' : '<'} (${values.map((v) => params.add(v)).join(', ')})`;
+  }
   const ors: string[] = [];
   for (let i = 0; i < keys.length; i++) {
     const ands = keys.slice(0, i).map((k, j) => `${alias}.${ident(k.column)} = ${params.add(values[j])}`);

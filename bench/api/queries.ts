@@ -21,7 +21,7 @@ const EXPLORER_QUERIES: MixQuery[] = [
     normaliseOurs: (d) => nodes(d.inferences).map((i) => ({ ...i, attributions: nodes(i.attributions), challenges: nodes(i.challenges) })),
     peer: {
       kind: 'openreader',
-      query: `{ inferences(limit: 20, orderBy: [blockNumber_DESC, id_ASC]) { ${INFERENCE_FIELDS} model { id name }
+      query: `{ inferences(limit: 20, orderBy: [blockNumber_DESC, id_DESC]) { ${INFERENCE_FIELDS} model { id name }
         attributions(limit: 10, orderBy: [id_ASC]) { ${ATTRIBUTION_FIELDS} } challenges(limit: 5, orderBy: [id_ASC]) { id status } } }`,
       normalise: (d) => d.inferences,
     },
@@ -35,7 +35,7 @@ const EXPLORER_QUERIES: MixQuery[] = [
     normaliseOurs: (d) => ({ nodes: d.inferences.edges.map((e: Json) => e.node), hasNextPage: d.inferences.pageInfo.hasNextPage }),
     peer: {
       kind: 'openreader',
-      query: `query ($offset: String) { inferencesConnection(first: 20, after: $offset, orderBy: [blockNumber_DESC, id_ASC]) {
+      query: `query ($offset: String) { inferencesConnection(first: 20, after: $offset, orderBy: [blockNumber_DESC, id_DESC]) {
         edges { node { id blockNumber user fee } } pageInfo { hasNextPage } } }`,
       normalise: (d) => ({ nodes: d.inferencesConnection.edges.map((e: Json) => e.node), hasNextPage: d.inferencesConnection.pageInfo.hasNextPage }),
     },
@@ -63,7 +63,7 @@ const EXPLORER_QUERIES: MixQuery[] = [
     normaliseOurs: (d) => nodes(d.attributions),
     peer: {
       kind: 'openreader',
-      query: `query ($contributor: String!, $from: Int!) { inferenceAttributions(limit: 50, orderBy: [blockNumber_DESC, id_ASC],
+      query: `query ($contributor: String!, $from: Int!) { inferenceAttributions(limit: 50, orderBy: [blockNumber_DESC, id_DESC],
         where: { contributor_eq: $contributor, blockNumber_gte: $from }) { id share reward blockNumber inference { id fee } } }`,
       normalise: (d) => d.inferenceAttributions,
     },
@@ -77,7 +77,7 @@ const EXPLORER_QUERIES: MixQuery[] = [
     normaliseOurs: (d) => nodes(d.challenges),
     peer: {
       kind: 'openreader',
-      query: `{ challenges(limit: 20, orderBy: [openedAtBlock_DESC, id_ASC], where: { status_in: [UPHELD, REJECTED] }) {
+      query: `{ challenges(limit: 20, orderBy: [openedAtBlock_DESC, id_DESC], where: { status_in: [UPHELD, REJECTED] }) {
         id status challenger bond openedAtBlock inference { id fee user } } }`,
       normalise: (d) => d.challenges,
     },
@@ -106,7 +106,7 @@ const EXPLORER_QUERIES: MixQuery[] = [
     peer: {
       kind: 'openreader',
       query: `{ datanets(limit: 10, orderBy: [id_ASC]) { id name owner contributionCount influence
-        contributions(limit: 10, orderBy: [submittedAtBlock_DESC, id_ASC]) { id contributor status influence rewardsEarned } } }`,
+        contributions(limit: 10, orderBy: [submittedAtBlock_DESC, id_DESC]) { id contributor status influence rewardsEarned } } }`,
       normalise: (d) => d.datanets,
     },
     variables: () => [{}],

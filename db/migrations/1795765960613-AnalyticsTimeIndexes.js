@@ -4,11 +4,11 @@
 //   (protocolStats.last24Hours reads each as one range of the last 24 hours);
 // - on inference_attribution, (contributor, timestamp) replaces (contributor): it serves every query
 //   by contributor, and the split of a contributor's influence by model reads one range of it.
-// inference_attribution is a table whose secondary indexes a catch-up defers (dropped, recorded in
-// `<state schema>.deferred_index`, built when the catch-up ends: indexer/batch/deferredIndexes.ts).
-// Applied during such a catch-up, the replaced index is dropped if it exists and its record deleted
-// (a record of an index the schema no longer declares would stop the build), and the new one is
-// recorded instead of built, so that the build at the catch-up's end makes it with the others.
+// inference_attribution is a table whose secondary indexes a catch-up defers: applied during a
+// catch-up, the replaced index's record goes and the new one is recorded instead of built
+// (deferrableIndexes.cjs).
+const { ident, dropDeferrableIndex, createDeferrableIndex } = require('./deferrableIndexes.cjs')
+
 const ATTRIBUTION_TABLE = 'inference_attribution'
 /** (contributor), replaced */
 const CONTRIBUTOR = 'IDX_6cf8a4e126a8f3a154a054aa42'
@@ -24,40 +24,10 @@ const TIME_INDEXES = [
     ['IDX_5199af44123014a81e653dae2f', 'reward_claim', 'timestamp'],
 ]
 
-/** The processor's state schema, as db/migrations are applied for it (indexer/status.ts's default). */
-const stateSchema = () => process.env.PROCESSOR_STATE_SCHEMA || 'squid_processor'
-
-const ident = (name) => `"${String(name).replace(/"/g, '""')}"`
-
-/**
- * The deferral records' table (quoted) and whether the catch-up defers the attribution table's
- * indexes now (it has records for it); no table: nothing is deferred.
- */
-async function deferral(db) {
-    const table = `${ident(stateSchema())}.deferred_index`
-    const [{ exists }] = await db.query('SELECT to_regclass($1) IS NOT NULL AS exists', [table])
-    if (!exists) return { table: undefined, deferring: false }
-    const [{ deferring }] = await db.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE table_name = $1) AS deferring`, [ATTRIBUTION_TABLE])
-    return { table, deferring }
-}
-
 /** Builds the attribution index `name` on `columns`, or records it for the build if the catch-up defers; drops `replaced` and its record. */
 async function replaceAttributionIndex(db, replaced, name, columns) {
-    const { table, deferring } = await deferral(db)
-    await db.query(`DROP INDEX IF EXISTS ${ident(replaced)}`)
-    if (table) await db.query(`DELETE FROM ${table} WHERE name = $1`, [replaced])
-    if (deferring) {
-        // the definition as pg_indexes prints it (what dropIndexes records)
-        await db.query(
-            `INSERT INTO ${table} (name, table_name, definition)
-             SELECT $1, $2, format('CREATE INDEX %I ON %I.%I USING btree (%s)', $1::text, current_schema(), $2::text,
-                                   (SELECT string_agg(quote_ident(c), ', ' ORDER BY n) FROM unnest($3::text[]) WITH ORDINALITY AS t(c, n)))
-             ON CONFLICT (name) DO NOTHING`,
-            [name, ATTRIBUTION_TABLE, columns],
-        )
-    } else {
-        await db.query(`CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(ATTRIBUTION_TABLE)} (${columns.map(ident).join(', ')})`)
-    }
+    await dropDeferrableIndex(db, replaced)
+    await createDeferrableIndex(db, ATTRIBUTION_TABLE, name, columns)
 }
 
 module.exports = class AnalyticsTimeIndexes1795765960613 {

@@ -126,41 +126,49 @@ test('DEFER_INDEXES accepts auto, always and never', () => {
   assert.throws(() => deferIndexesMode({ DEFER_INDEXES: 'sometimes' }), /DEFER_INDEXES: expected auto, always or never, got sometimes/);
 });
 
-/** The migration that replaced (contributor) by (contributor, timestamp) on the attribution rows, with a query runner on `c`. */
-function timeIndexesMigration(c: pg.ClientBase) {
-  const Migration = createRequire(import.meta.url)('../../db/migrations/1795765960613-AnalyticsTimeIndexes.js');
+/** The migration `file` of db/migrations, with a query runner on `c`. */
+function migrationOn(c: pg.ClientBase, file: string) {
+  const Migration = createRequire(import.meta.url)(`../../db/migrations/${file}`);
   const migration = new Migration() as { up(db: unknown): Promise<void>; down(db: unknown): Promise<void> };
   const runner = { query: async (sql: string, params?: unknown[]) => (await c.query(sql, params)).rows };
   return { up: () => migration.up(runner), down: () => migration.down(runner) };
 }
 
-test('a migration that replaces a deferred index during a catch-up: its record goes, the new one is recorded, and the build makes exactly the declared indexes', async () => {
-  const replaced = 'IDX_6cf8a4e126a8f3a154a054aa42';
-  const added = 'IDX_568c1633898e39bf4a5d9fb51a';
-  assert.ok(model.has(added) && !model.has(replaced), 'the schema declares (contributor, timestamp), not (contributor)');
-  // back to before the migration, a catch-up defers (the replaced index is recorded), then the migration runs
-  await inTransaction(async (c) => {
-    await timeIndexesMigration(c).down();
-    assert.ok((await dropIndexes(c, SCHEMA, DEFERRED_TABLES)).some((ix) => ix.name === replaced));
-    await timeIndexesMigration(c).up();
+/** The hand-written migrations that change indexes of deferred tables: the index each replaces and those it adds. */
+const INDEX_MIGRATIONS = [
+  // (contributor) by (contributor, timestamp) on the attribution rows
+  { file: '1795765960613-AnalyticsTimeIndexes.js', replaced: 'IDX_6cf8a4e126a8f3a154a054aa42', added: ['IDX_568c1633898e39bf4a5d9fb51a'] },
+  // inference (block_number) by (block_number, id); attribution (contributor, block_number, id) added
+  { file: '1795820000000-BlockOrderIndexes.js', replaced: 'IDX_47dc3a2fbbad206d45fb3d45fa', added: ['IDX_0b19c89ea590802ecd1c195cf9', 'IDX_d3c4b6f3c97b18e417ebba9d2d'] },
+];
+
+for (const { file, replaced, added } of INDEX_MIGRATIONS) {
+  test(`a migration that replaces a deferred index during a catch-up (${file}): its record goes, the new ones are recorded, and the build makes exactly the declared indexes`, async () => {
+    assert.ok(added.every((name) => model.has(name)) && !model.has(replaced), 'the schema declares the added indexes, not the replaced one');
+    // back to before the migration, a catch-up defers (the replaced index is recorded), then the migration runs
+    await inTransaction(async (c) => {
+      await migrationOn(c, file).down();
+      assert.ok((await dropIndexes(c, SCHEMA, DEFERRED_TABLES)).some((ix) => ix.name === replaced));
+      await migrationOn(c, file).up();
+    });
+    const recorded = await withClient(db, (c) => deferredIndexes(c, SCHEMA));
+    assert.deepEqual(recorded.map((ix) => ix.name).sort(), DEFERRED_TABLES.flatMap((t) => secondaryOf(declared, t)).sort());
+    const now = await publicIndexes(db);
+    assert.ok([replaced, ...added].every((name) => !now.has(name)), 'none is built during the catch-up');
+    // the catch-up ends: every record is a declared index, and the build restores the migrated schema
+    await buildOnce();
+    assert.deepEqual(await publicIndexes(db), declared);
+    assert.deepEqual(await withClient(db, (c) => deferredIndexes(c, SCHEMA)), []);
+    // without a catch-up, down and up build and drop at once
+    await inTransaction(async (c) => {
+      await migrationOn(c, file).down();
+      const before = await c.query('SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1::text[])', [[replaced, ...added]]);
+      assert.deepEqual(before.rows.map((r) => r.indexname), [replaced]);
+      await migrationOn(c, file).up();
+    });
+    assert.deepEqual(await publicIndexes(db), declared);
   });
-  const recorded = await withClient(db, (c) => deferredIndexes(c, SCHEMA));
-  assert.deepEqual(recorded.map((ix) => ix.name).sort(), DEFERRED_TABLES.flatMap((t) => secondaryOf(declared, t)).sort());
-  const now = await publicIndexes(db);
-  assert.ok(!now.has(added) && !now.has(replaced), 'neither is built during the catch-up');
-  // the catch-up ends: every record is a declared index, and the build restores the migrated schema
-  await buildOnce();
-  assert.deepEqual(await publicIndexes(db), declared);
-  assert.deepEqual(await withClient(db, (c) => deferredIndexes(c, SCHEMA)), []);
-  // without a catch-up, down and up build and drop at once
-  await inTransaction(async (c) => {
-    await timeIndexesMigration(c).down();
-    const before = await c.query('SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1::text[])', [[replaced, added]]);
-    assert.deepEqual(before.rows.map((r) => r.indexname), [replaced]);
-    await timeIndexesMigration(c).up();
-  });
-  assert.deepEqual(await publicIndexes(db), declared);
-});
+}
 
 /** Plays batches through a deferral, each in its own committed transaction; returns whether indexes were deferred after each. */
 async function play(options: Partial<DeferralOptions>, batches: (Omit<BatchPosition, 'fetchHead'> & { head?: number })[]): Promise<boolean[]> {

@@ -9,6 +9,7 @@ import {Model} from "./model.model.ts"
  * One attributed contribution of an inference: its share and the reward it earned.
  */
 @Index_(["contributor", "timestamp"], {unique: false})
+@Index_(["contributor", "blockNumber", "id"], {unique: false})
 @Entity_()
 export class InferenceAttribution {
     constructor(props?: Partial<InferenceAttribution>) {
@@ -39,7 +40,7 @@ export class InferenceAttribution {
     model!: Model
 
     /**
-     * indexed with timestamp: (contributor, timestamp)
+     * indexed with timestamp: (contributor, timestamp), and with blockNumber and id: (contributor, blockNumber, id)
      */
     @StringColumn_({nullable: false})
     contributor!: string
