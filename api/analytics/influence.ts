@@ -4,6 +4,7 @@
 // per contributor).
 import type { Queryable } from '../sql/page.ts';
 import { big, fillBuckets, INTERVAL_MS, type BucketWindow } from './buckets.ts';
+import { rollupWindow } from './rollupWindow.ts';
 
 export interface InfluenceBucket {
   bucketStart: Date;
@@ -26,38 +27,29 @@ export interface InfluenceSeries {
 const ADDITIVE = ['attributions', 'influence', 'rewards'] as const;
 const RUNNING = { cumulativeInfluence: 'influence', cumulativeRewards: 'rewards' } as const;
 
-/** The rollup table and its key column per kind of subject (trusted names, never from a request). */
+/** The rollup per kind of subject (trusted names, never from a request); a contribution or datanet must exist, an address always answers. */
 const ROLLUPS = {
-  contribution: { table: 'contribution_rollup', key: 'contribution_id' },
+  contribution: { table: 'contribution_rollup', key: 'contribution_id', subject: 'contribution' },
   contributor: { table: 'contributor_rollup', key: 'contributor_id' },
-  datanet: { table: 'datanet_rollup', key: 'datanet_id' },
+  datanet: { table: 'datanet_rollup', key: 'datanet_id', subject: 'datanet' },
 } as const;
 
 export type InfluenceSubject = keyof typeof ROLLUPS;
 
 /**
- * The buckets of one subject: its rollup rows in the window (one range of the unique index
- * (key, period, bucket_start)) and the running totals of its last row before the window (one
- * backward probe of that index).
+ * The buckets of one subject from its rollup (rollupWindow.ts: one statement); null for a
+ * contribution or datanet that is not indexed (an address without activity has zeros).
  */
-export async function rollupInfluence(db: Queryable, subject: InfluenceSubject, id: string, w: BucketWindow): Promise<InfluenceBucket[]> {
-  const { table, key } = ROLLUPS[subject];
-  const [window, before] = await Promise.all([
-    db.query(
-      `SELECT bucket_start AS bucket, influence, attributions, rewards FROM ${table}
-        WHERE ${key} = $1 AND period = $2 AND bucket_start >= $3 AND bucket_start < $4`,
-      [id, w.interval, w.start, w.end],
-    ),
-    db.query(
-      `SELECT cumulative_influence, cumulative_rewards FROM ${table}
-        WHERE ${key} = $1 AND period = $2 AND bucket_start < $3 ORDER BY bucket_start DESC LIMIT 1`,
-      [id, w.interval, w.start],
-    ),
-  ]);
-  const carry = before.rows[0];
-  return fillBuckets(w, window.rows, ADDITIVE, RUNNING, {
-    cumulativeInfluence: big(carry?.cumulative_influence),
-    cumulativeRewards: big(carry?.cumulative_rewards),
+export async function rollupInfluence(db: Queryable, subject: InfluenceSubject, id: string, w: BucketWindow): Promise<InfluenceBucket[] | null> {
+  const { found, rows, carry } = await rollupWindow(db, {
+    ...ROLLUPS[subject],
+    columns: { influence: 'influence', attributions: 'attributions', rewards: 'rewards' },
+    carry: { cumulativeInfluence: 'cumulative_influence', cumulativeRewards: 'cumulative_rewards' },
+  }, id, w);
+  if (!found) return null;
+  return fillBuckets(w, rows, ADDITIVE, RUNNING, {
+    cumulativeInfluence: big(carry?.cumulativeInfluence),
+    cumulativeRewards: big(carry?.cumulativeRewards),
   });
 }
 
@@ -134,10 +126,4 @@ export async function contributorSplit(db: Queryable, address: string, by: Exclu
   });
   series.sort((a, b) => (a.inWindow !== b.inWindow ? (b.inWindow > a.inWindow ? 1 : -1) : a.all !== b.all ? (b.all > a.all ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return series.slice(0, limit).map(({ by: k, id, buckets }) => ({ by: k, id, buckets }));
-}
-
-/** Whether a contribution / datanet with this id is indexed (analytics of an unknown id answer null). */
-export async function exists(db: Queryable, table: 'contribution' | 'datanet' | 'model', id: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-  return rows.length > 0;
 }

@@ -4,7 +4,7 @@
 import { GraphQLError } from 'graphql';
 import { builder, type Context } from '../builder.ts';
 import { bucketCount, bucketWindow, MAX_BUCKETS, type Interval } from '../analytics/buckets.ts';
-import { contributorSplit, exists, rollupInfluence, type InfluenceBucket, type InfluenceSeries, type InfluenceSplit } from '../analytics/influence.ts';
+import { contributorSplit, rollupInfluence, type InfluenceBucket, type InfluenceSeries, type InfluenceSplit } from '../analytics/influence.ts';
 import { rewardsLeaderboard, type LeaderboardEntry } from '../analytics/leaderboard.ts';
 import { modelUsage, type ModelUsageBucket } from '../analytics/modelUsage.ts';
 import './analyticsStats.ts';
@@ -160,7 +160,8 @@ builder.queryField('contributorInfluence', (t) =>
         rollupInfluence(ctx.db, 'contributor', args.address, w),
         by === 'NONE' ? [] : contributorSplit(ctx.db, args.address, by, w, limit),
       ]);
-      return { address: args.address, interval: w.interval, from: w.start, to: w.end, buckets, series };
+      // an address always answers (zeros without activity): rollupInfluence is null only for an unknown contribution or datanet
+      return { address: args.address, interval: w.interval, from: w.start, to: w.end, buckets: buckets ?? [], series };
     },
   }),
 );
@@ -179,8 +180,8 @@ for (const [field, subject, description] of [
       resolve: async (_root, args, ctx: Context) => {
         const w = bucketWindow(...windowOf(args));
         const id = String(args.id);
-        if (!(await exists(ctx.db, subject, id))) return null;
-        return { id, interval: w.interval, from: w.start, to: w.end, buckets: await rollupInfluence(ctx.db, subject, id, w) };
+        const buckets = await rollupInfluence(ctx.db, subject, id, w);
+        return buckets && { id, interval: w.interval, from: w.start, to: w.end, buckets };
       },
     }),
   );
@@ -196,8 +197,8 @@ builder.queryField('modelUsage', (t) =>
     resolve: async (_root, args, ctx: Context) => {
       const w = bucketWindow(...windowOf(args));
       const id = String(args.id);
-      if (!(await exists(ctx.db, 'model', id))) return null;
-      return { id, interval: w.interval, from: w.start, to: w.end, buckets: await modelUsage(ctx.db, id, w) };
+      const buckets = await modelUsage(ctx.db, id, w);
+      return buckets && { id, interval: w.interval, from: w.start, to: w.end, buckets };
     },
   }),
 );
