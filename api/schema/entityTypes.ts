@@ -142,26 +142,31 @@ function connectionRef(spec: EntitySpec): any {
   return ref;
 }
 
+/** An edge of a page: its cursor made only when asked (most pages are read without them). */
+class Edge {
+  constructor(private readonly page: Page, private readonly i: number, readonly node: Row) {}
+  get cursor(): string {
+    return this.page.cursor(this.i);
+  }
+}
+
+class PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  constructor(private readonly page: Page) {
+    this.hasNextPage = page.hasNextPage;
+    this.hasPreviousPage = page.hasPreviousPage;
+  }
+  get startCursor(): string | null {
+    return this.page.rows.length > 0 ? this.page.cursor(0) : null;
+  }
+  get endCursor(): string | null {
+    return this.page.rows.length > 0 ? this.page.cursor(this.page.rows.length - 1) : null;
+  }
+}
+
 function connection(page: Page, totalCount: () => Promise<number>): ConnectionShape {
-  return {
-    edges: page.rows.map((node, i) => ({
-      node,
-      get cursor() {
-        return page.cursor(i);
-      },
-    })),
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      get startCursor() {
-        return page.rows.length > 0 ? page.cursor(0) : null;
-      },
-      get endCursor() {
-        return page.rows.length > 0 ? page.cursor(page.rows.length - 1) : null;
-      },
-    },
-    totalCount,
-  };
+  return { edges: page.rows.map((node, i) => new Edge(page, i, node)), pageInfo: new PageInfo(page), totalCount };
 }
 
 function connectionArgs(t: any, spec: EntitySpec) {
@@ -277,7 +282,7 @@ export function defineNestedConnection(parent: EntitySpec, field: string, child:
       args: connectionArgs(t, child),
       complexity: pageComplexity,
       resolve: async (row: Row, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
-        const key = `${child.name}.${column}:${JSON.stringify(args)}`;
+        const key = () => `${child.name}.${column}:${JSON.stringify(args)}`;
         const parentId = String(row[parentField]);
         // read with the parent's rows (rowRead.ts), or else in one statement for all the parents of a page
         const fetched = row[nestedRowsKey(String(info.path.key))] as Row[] | undefined;
@@ -285,10 +290,10 @@ export function defineNestedConnection(parent: EntitySpec, field: string, child:
         if (fetched) page = pageOf(child, args, fetched);
         else {
           const read = selectedRead(child, info, 'connection', isDefined);
-          page = await loader<string, Page>(ctx, `page:${key}${readKey(read)}`, (ids) => loadPages(ctx.db, child, column, ids, args, read)).load(parentId);
+          page = await loader<string, Page>(ctx, `page:${key()}${readKey(read)}`, (ids) => loadPages(ctx.db, child, column, ids, args, read)).load(parentId);
         }
         const count = () =>
-          loader<string, number>(ctx, `count:${key}`, (ids) => countRows(ctx.db, child, args.where, { column, ids }, args.block?.number)).load(parentId);
+          loader<string, number>(ctx, `count:${key()}`, (ids) => countRows(ctx.db, child, args.where, { column, ids }, args.block?.number)).load(parentId);
         return connection(page, count);
       },
     }),

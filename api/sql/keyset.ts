@@ -43,8 +43,30 @@ export interface Key {
  * index on (block_number, id), where an ascending tie-break would sort each block's rows.
  */
 export function sortKeys(spec: EntitySpec, orderBy: readonly string[] | null | undefined): Key[] {
+  const items = orderBy?.length ? orderBy : (spec.defaultOrder ?? []);
+  const memo = memoOf(spec);
+  const name = items.join(',');
+  let keys = memo.get(name);
+  if (!keys) {
+    keys = keysOf(spec, items);
+    if (memo.size < MAX_MEMO_ORDERS) memo.set(name, keys);
+  }
+  return keys;
+}
+
+/** The most orders remembered per entity (valid ones only: a few per entity in practice; any list can be sent). */
+const MAX_MEMO_ORDERS = 256;
+const memos = new WeakMap<EntitySpec, Map<string, Key[]>>();
+
+function memoOf(spec: EntitySpec): Map<string, Key[]> {
+  let memo = memos.get(spec);
+  if (!memo) memos.set(spec, (memo = new Map()));
+  return memo;
+}
+
+function keysOf(spec: EntitySpec, items: readonly string[]): Key[] {
   const keys: Key[] = [];
-  for (const item of orderBy?.length ? orderBy : (spec.defaultOrder ?? [])) {
+  for (const item of items) {
     const m = /^(.+)_(ASC|DESC)$/.exec(item);
     if (!m || !sortable(spec, m[1]!)) throw new GraphQLError(`orderBy: ${spec.name} cannot be sorted by ${JSON.stringify(item)}`);
     if (keys.some((k) => k.field === m[1])) continue;
