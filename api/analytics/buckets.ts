@@ -77,9 +77,11 @@ export function wholeDays(start: Date, end: Date): { dayStart: Date; dayEnd: Dat
 export const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(String(v)));
 
 /**
- * One value per bucket from grouped rows (`bucket` holds the bucket start): `additive` fields are the
- * bucket's own sums (zero without a row); each `running` field is `carry` plus the sums of its
- * additive field up to and including the bucket (running[field] = additive field it accumulates).
+ * One value per bucket from grouped rows (`bucket` holds the bucket start), as decimal strings (what
+ * the BigInt scalar prints): `additive` fields are the bucket's own sums ("0" without a row); each
+ * `running` field is `carry` plus the sums of its additive field up to and including the bucket
+ * (running[field] = additive field it accumulates). Most buckets of a long window are empty, so a
+ * running total is printed again only when it changed.
  */
 export function fillBuckets<A extends string, R extends string>(
   w: BucketWindow,
@@ -87,17 +89,23 @@ export function fillBuckets<A extends string, R extends string>(
   additive: readonly A[],
   running: Record<R, A>,
   carry: Partial<Record<R, bigint>> = {},
-): Array<{ bucketStart: Date } & Record<A | R, bigint>> {
+): Array<{ bucketStart: Date } & Record<A | R, string>> {
   const byStart = new Map<number, Record<string, unknown>>();
   for (const r of rows) byStart.set(new Date(r.bucket as string | Date).getTime(), r);
-  const totals = Object.fromEntries(Object.keys(running).map((k) => [k, carry[k as R] ?? 0n])) as Record<R, bigint>;
+  const runs = (Object.entries(running) as [R, A][]).map(([field, of]) => {
+    const total = carry[field] ?? 0n;
+    return { field, of, total, text: total.toString() };
+  });
   return bucketStarts(w).map((bucketStart) => {
     const row = byStart.get(bucketStart.getTime());
-    const out = { bucketStart } as { bucketStart: Date } & Record<A | R, bigint>;
-    for (const f of additive) (out as Record<string, unknown>)[f] = big(row?.[f]);
-    for (const [r, a] of Object.entries(running) as [R, A][]) {
-      totals[r] += out[a];
-      (out as Record<string, unknown>)[r] = totals[r];
+    const out = { bucketStart } as { bucketStart: Date } & Record<A | R, string>;
+    for (const f of additive) (out as Record<string, unknown>)[f] = row ? big(row[f]).toString() : '0';
+    for (const run of runs) {
+      if (row) {
+        run.total += big(row[run.of]);
+        run.text = run.total.toString();
+      }
+      (out as Record<string, unknown>)[run.field] = run.text;
     }
     return out;
   });

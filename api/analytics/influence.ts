@@ -8,11 +8,12 @@ import { rollupWindow } from './rollupWindow.ts';
 
 export interface InfluenceBucket {
   bucketStart: Date;
-  attributions: bigint;
-  influence: bigint;
-  rewards: bigint;
-  cumulativeInfluence: bigint;
-  cumulativeRewards: bigint;
+  /** decimal strings */
+  attributions: string;
+  influence: string;
+  rewards: string;
+  cumulativeInfluence: string;
+  cumulativeRewards: string;
 }
 
 export type InfluenceSplit = 'NONE' | 'DATANET' | 'MODEL';
@@ -120,8 +121,8 @@ export async function contributorSplit(db: Queryable, address: string, by: Exclu
       cumulativeInfluence: big(carry?.influence),
       cumulativeRewards: big(carry?.rewards),
     });
-    const inWindow = buckets.reduce((s, b) => s + b.rewards, 0n);
-    const all = buckets.length ? buckets[buckets.length - 1]!.cumulativeRewards : 0n;
+    const inWindow = buckets.reduce((s, b) => s + BigInt(b.rewards), 0n);
+    const all = buckets.length ? BigInt(buckets[buckets.length - 1]!.cumulativeRewards) : 0n;
     return { by, id, buckets, inWindow, all };
   });
   series.sort((a, b) => (a.inWindow !== b.inWindow ? (b.inWindow > a.inWindow ? 1 : -1) : a.all !== b.all ? (b.all > a.all ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

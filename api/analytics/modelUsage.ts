@@ -6,13 +6,14 @@ import { rollupWindow } from './rollupWindow.ts';
 
 export interface ModelUsageBucket {
   bucketStart: Date;
-  inferences: bigint;
-  fees: bigint;
-  protocolAmount: bigint;
-  modelOwnerAmount: bigint;
-  contributorAmount: bigint;
-  cumulativeInferences: bigint;
-  cumulativeFees: bigint;
+  /** decimal strings */
+  inferences: string;
+  fees: string;
+  protocolAmount: string;
+  modelOwnerAmount: string;
+  contributorAmount: string;
+  cumulativeInferences: string;
+  cumulativeFees: string;
 }
 
 const ADDITIVE = ['inferences', 'fees', 'protocolAmount', 'modelOwnerAmount', 'contributorAmount'] as const;
