@@ -303,6 +303,7 @@ async function planOf(text: string, params: unknown[]) {
     await c.query('BEGIN');
     try {
       await c.query('SET LOCAL enable_seqscan = off');
+      await c.query('SET LOCAL random_page_cost = 1.1'); // as the reader role plans (migration BlockOrderIndexes)
       const { rows } = await c.query(`EXPLAIN (FORMAT JSON) ${text}`, params);
       return scans(rows[0]['QUERY PLAN'][0].Plan);
     } finally {

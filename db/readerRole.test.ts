@@ -56,6 +56,21 @@ test('the role is a NOLOGIN group with a statement timeout and an in-memory page
   assert.equal(await withClient(db, async (c) => (await c.query('SHOW random_page_cost')).rows[0].random_page_cost), '4');
 });
 
+test("updating a login makes its settings the role's again: a setting the role dropped goes, one it gained comes", async () => {
+  const show = (name: string) => withClient(reader, async (c) => (await c.query(`SHOW ${name}`)).rows[0][name]);
+  await withClient(db, (c) => c.query(`ALTER ROLE ${READER_ROLE} RESET random_page_cost`));
+  try {
+    assert.equal(await show('random_page_cost'), '1.1', 'the login keeps its copy until it is updated');
+    reader = await createReaderLogin(db, 'test_reader', newPassword());
+    assert.equal(await show('random_page_cost'), '4');
+  } finally {
+    await withClient(db, (c) => c.query(`ALTER ROLE ${READER_ROLE} SET random_page_cost = 1.1`));
+    reader = await createReaderLogin(db, 'test_reader', newPassword());
+  }
+  assert.equal(await show('random_page_cost'), '1.1');
+  assert.equal(await show('statement_timeout'), '30s');
+});
+
 test('a login reads every indexed table, the status, the hot blocks and the chain head, not the undo log', async () => {
   const tables = await withClient(db, async (c) => (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t));
   assert.ok(tables.length > 40, `the indexed tables (${tables.length})`);

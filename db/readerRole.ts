@@ -1,13 +1,14 @@
 // Logins of the read-only role (`openledger_reader`, made by the migration ReaderRole; see
-// docs/security.md): a login is a member of the role and gets the role's statement_timeout (Postgres
-// applies a role's settings only to the role that logs in, so each login carries a copy).
+// docs/security.md): a login is a member of the role and gets the role's settings (statement_timeout,
+// random_page_cost): Postgres applies a role's settings only to the role that logs in, so each login
+// carries a copy, made again whenever the login is created or updated.
 import { withClient, type DbSettings } from './postgres.ts';
 
 export const READER_ROLE = 'openledger_reader';
 
 /**
  * Creates (or updates) the login `name` with `password` as a member of the read-only role, with the
- * role's settings. `admin` must be able to create roles (the embedded server's superuser is).
+ * role's settings and no others (a setting the role no longer has goes). `admin` must be able to create roles (the embedded server's superuser is).
  * Returns settings to connect as the login.
  */
 export async function createReaderLogin(admin: DbSettings, name: string, password: string): Promise<DbSettings> {
@@ -24,6 +25,7 @@ export async function createReaderLogin(admin: DbSettings, name: string, passwor
     const exists = (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount !== 0;
     await c.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${login} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${c.escapeLiteral(password)}`);
     await c.query(`GRANT ${READER_ROLE} TO ${login}`);
+    await c.query(`ALTER ROLE ${login} RESET ALL`);
     for (const setting of role.rows[0]!.settings ?? []) {
       const [key, ...value] = setting.split('=');
       await c.query(`ALTER ROLE ${login} SET ${c.escapeIdentifier(key!)} = ${c.escapeLiteral(value.join('='))}`);

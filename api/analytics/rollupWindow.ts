@@ -2,10 +2,11 @@
 // rollup rows in the window (one range of the rollup's unique index (key, period, bucket_start))
 // and the running totals of its last row before the window (one backward probe of that index).
 // One statement is one round trip and one pool checkout where three reads took three.
+import { ident } from '../sql/entity.ts';
 import type { Queryable } from '../sql/page.ts';
 import type { BucketWindow } from './buckets.ts';
 
-export interface RollupWindowSpec {
+interface RollupWindowSpec {
   /** the rollup table (a trusted name, never from a request) */
   table: string;
   /** its column holding the subject's id */
@@ -18,7 +19,7 @@ export interface RollupWindowSpec {
   carry: Record<string, string>;
 }
 
-export interface RollupWindow {
+interface RollupWindow {
   /** false only for a `subject` table without the id */
   found: boolean;
   /** the window's rollup rows (`bucket`: the bucket's start, then `columns`), in no order */
@@ -30,15 +31,15 @@ export interface RollupWindow {
 const CARRY_PREFIX = 'carry:';
 
 function rollupWindowSql(s: RollupWindowSpec): string {
-  const carry = Object.entries(s.carry).map(([name, column]) => `c.${JSON.stringify(column)} AS ${JSON.stringify(CARRY_PREFIX + name)}`);
-  const columns = Object.entries(s.columns).map(([name, column]) => `${JSON.stringify(column)} AS ${JSON.stringify(name)}`);
-  const found = s.subject ? `EXISTS (SELECT 1 FROM ${s.subject} WHERE id = $1)` : 'true';
+  const carry = Object.entries(s.carry).map(([name, column]) => `c.${ident(column)} AS ${ident(CARRY_PREFIX + name)}`);
+  const columns = Object.entries(s.columns).map(([name, column]) => `${ident(column)} AS ${ident(name)}`);
+  const found = s.subject ? `EXISTS (SELECT 1 FROM ${ident(s.subject)} WHERE id = $1)` : 'true';
   return `SELECT e.found, c.bucket_start IS NOT NULL AS carried, ${carry.join(', ')}, r.*
     FROM (SELECT ${found} AS found) e
-    LEFT JOIN LATERAL (SELECT * FROM ${s.table} WHERE ${s.key} = $1 AND period = $2 AND bucket_start < $3
+    LEFT JOIN LATERAL (SELECT * FROM ${ident(s.table)} WHERE ${ident(s.key)} = $1 AND period = $2 AND bucket_start < $3
                         ORDER BY bucket_start DESC LIMIT 1) c ON e.found
-    LEFT JOIN LATERAL (SELECT bucket_start AS bucket, ${columns.join(', ')} FROM ${s.table}
-                        WHERE ${s.key} = $1 AND period = $2 AND bucket_start >= $3 AND bucket_start < $4) r ON e.found`;
+    LEFT JOIN LATERAL (SELECT bucket_start AS bucket, ${columns.join(', ')} FROM ${ident(s.table)}
+                        WHERE ${ident(s.key)} = $1 AND period = $2 AND bucket_start >= $3 AND bucket_start < $4) r ON e.found`;
 }
 
 /** The rollup of subject `id` over the window `w`, as `spec` names it. */

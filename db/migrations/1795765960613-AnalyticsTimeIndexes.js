@@ -7,7 +7,7 @@
 // inference_attribution is a table whose secondary indexes a catch-up defers: applied during a
 // catch-up, the replaced index's record goes and the new one is recorded instead of built
 // (deferrableIndexes.cjs).
-const { ident, dropDeferrableIndex, createDeferrableIndex } = require('./deferrableIndexes.cjs')
+const { ident, replaceDeferrableIndex } = require('./deferrableIndexes.cjs')
 
 const ATTRIBUTION_TABLE = 'inference_attribution'
 /** (contributor), replaced */
@@ -24,17 +24,11 @@ const TIME_INDEXES = [
     ['IDX_5199af44123014a81e653dae2f', 'reward_claim', 'timestamp'],
 ]
 
-/** Builds the attribution index `name` on `columns`, or records it for the build if the catch-up defers; drops `replaced` and its record. */
-async function replaceAttributionIndex(db, replaced, name, columns) {
-    await dropDeferrableIndex(db, replaced)
-    await createDeferrableIndex(db, ATTRIBUTION_TABLE, name, columns)
-}
-
 module.exports = class AnalyticsTimeIndexes1795765960613 {
     name = 'AnalyticsTimeIndexes1795765960613'
 
     async up(db) {
-        await replaceAttributionIndex(db, CONTRIBUTOR, CONTRIBUTOR_TIME, ['contributor', 'timestamp'])
+        await replaceDeferrableIndex(db, ATTRIBUTION_TABLE, CONTRIBUTOR, CONTRIBUTOR_TIME, ['contributor', 'timestamp'])
         for (const [name, table, column] of TIME_INDEXES) {
             await db.query(`CREATE INDEX ${ident(name)} ON ${ident(table)} (${ident(column)})`)
         }
@@ -42,6 +36,6 @@ module.exports = class AnalyticsTimeIndexes1795765960613 {
 
     async down(db) {
         for (const [name] of TIME_INDEXES) await db.query(`DROP INDEX ${ident(name)}`)
-        await replaceAttributionIndex(db, CONTRIBUTOR_TIME, CONTRIBUTOR, ['contributor'])
+        await replaceDeferrableIndex(db, ATTRIBUTION_TABLE, CONTRIBUTOR_TIME, CONTRIBUTOR, ['contributor'])
     }
 }

@@ -25,14 +25,16 @@ async function dropDeferrableIndex(db, name) {
     if (records) await db.query(`DELETE FROM ${records} WHERE name = $1`, [name])
 }
 
-/** Builds the index `name` on `table` (`columns`), or records it for the build if a catch-up defers the table. */
-async function createDeferrableIndex(db, table, name, columns) {
-    const records = await recordsTable(db)
-    // a catch-up defers the table's indexes now when it has records for it
-    const deferring = records !== undefined &&
-        (await db.query(`SELECT EXISTS (SELECT 1 FROM ${records} WHERE table_name = $1) AS deferring`, [table]))[0].deferring
-    if (deferring) {
-        // the definition as pg_indexes prints it (what the catch-up records)
+/** Whether a catch-up defers `table`'s indexes now: it has records for it. */
+async function deferring(db, records, table) {
+    if (records === undefined) return false
+    const [row] = await db.query(`SELECT EXISTS (SELECT 1 FROM ${records} WHERE table_name = $1) AS deferring`, [table])
+    return row.deferring
+}
+
+/** Records the index for the catch-up's build (the definition as pg_indexes prints it, what the catch-up records), or builds it now. */
+async function addIndex(db, records, deferred, table, name, columns) {
+    if (deferred) {
         await db.query(
             `INSERT INTO ${records} (name, table_name, definition)
              SELECT $1, $2, format('CREATE INDEX %I ON %I.%I USING btree (%s)', $1::text, current_schema(), $2::text,
@@ -45,4 +47,22 @@ async function createDeferrableIndex(db, table, name, columns) {
     }
 }
 
-module.exports = { ident, dropDeferrableIndex, createDeferrableIndex }
+/** Builds the index `name` on `table` (`columns`), or records it for the build if a catch-up defers the table. */
+async function createDeferrableIndex(db, table, name, columns) {
+    const records = await recordsTable(db)
+    await addIndex(db, records, await deferring(db, records, table), table, name, columns)
+}
+
+/**
+ * Replaces the index `replaced` of `table` by `name` on `columns`: whether the catch-up defers the
+ * table is decided before the replaced index's record goes (it may be the table's only record).
+ */
+async function replaceDeferrableIndex(db, table, replaced, name, columns) {
+    const records = await recordsTable(db)
+    const deferred = await deferring(db, records, table)
+    await db.query(`DROP INDEX IF EXISTS ${ident(replaced)}`)
+    if (records) await db.query(`DELETE FROM ${records} WHERE name = $1`, [replaced])
+    await addIndex(db, records, deferred, table, name, columns)
+}
+
+module.exports = { ident, dropDeferrableIndex, createDeferrableIndex, replaceDeferrableIndex }
