@@ -4,19 +4,14 @@
 // (default 20). SIGTERM / SIGINT: stop taking requests, finish those running, close the pools, exit 0.
 import cluster from 'node:cluster';
 import { settingsToUrl } from '../db/postgres.ts';
+import { envInt } from '../lib/envInt.ts';
 import { assertReadOnly, createPool, readerDatabase } from './db.ts';
 import { jsonLog } from './log.ts';
 import { createServer, portFromEnv } from './server.ts';
 import { announceListening, poolShare, runPrimary, workersFromEnv } from './workers.ts';
 
 /** API_POOL_SIZE: connections of the whole API (split among its workers). */
-function poolSizeFromEnv(env: NodeJS.ProcessEnv): number {
-  const value = env.API_POOL_SIZE;
-  if (value === undefined || value === '') return 20;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 1000) throw new Error(`API_POOL_SIZE: expected a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
-  return n;
-}
+const poolSizeFromEnv = (env: NodeJS.ProcessEnv): number => envInt(env, 'API_POOL_SIZE', { min: 1, max: 1000 }) ?? 20;
 
 async function serve(poolSize: number): Promise<void> {
   const port = portFromEnv(process.env);

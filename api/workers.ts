@@ -7,19 +7,15 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { AggregatorRegistry, type Registry } from 'prom-client';
+import { envInt } from '../lib/envInt.ts';
 import type { Log } from './log.ts';
 
 /** The most workers API_WORKERS may ask for. */
 export const MAX_WORKERS = 64;
 
 /** API_WORKERS: a whole number from 1 to MAX_WORKERS; by default the machine's cores (at most 8). */
-export function workersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env.API_WORKERS;
-  if (value === undefined || value === '') return Math.min(availableParallelism(), 8);
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_WORKERS) throw new Error(`API_WORKERS: expected a whole number from 1 to ${MAX_WORKERS}, got ${JSON.stringify(value)}`);
-  return n;
-}
+export const workersFromEnv = (env: NodeJS.ProcessEnv = process.env): number =>
+  envInt(env, 'API_WORKERS', { min: 1, max: MAX_WORKERS }) ?? Math.min(availableParallelism(), 8);
 
 /** Pool connections of one of `workers` workers, out of `total` for the whole API (each has at least 2). */
 export const poolShare = (total: number, workers: number): number => Math.max(2, Math.ceil(total / workers));
@@ -70,6 +66,8 @@ export function metricsText(registry: Registry): () => Promise<string> {
 export function runPrimary(count: number, env: Record<string, string>, log: Log, onStop: () => Promise<void>): void {
   const registry = new AggregatorRegistry();
   let stopping = false;
+  /** the primary's exit code once every worker has exited: 1 when it gave up on workers dying at start */
+  let exitCode = 0;
   let announced = false;
   const started = new Map<Worker, number>();
   let quickDeaths = 0;
@@ -90,7 +88,7 @@ export function runPrimary(count: number, env: Record<string, string>, log: Log,
     const since = Date.now() - (started.get(worker) ?? 0);
     started.delete(worker);
     if (stopping) {
-      if (started.size === 0) void onStop().then(() => process.exit(0));
+      if (started.size === 0) void onStop().then(() => process.exit(exitCode));
       return;
     }
     log('error', 'api worker exited', { pid: worker.process.pid, code, signal });
@@ -99,8 +97,9 @@ export function runPrimary(count: number, env: Record<string, string>, log: Log,
     if (quickDeaths >= 3) {
       log('error', 'api workers keep exiting at start; stopping', { workers: count });
       stopping = true;
+      exitCode = 1;
       for (const w of started.keys()) w.process.kill('SIGTERM');
-      if (started.size === 0) void onStop().then(() => process.exit(1));
+      if (started.size === 0) void onStop().then(() => process.exit(exitCode));
       return;
     }
     fork();

@@ -42,16 +42,11 @@ export type InfluenceSubject = keyof typeof ROLLUPS;
  * contribution or datanet that is not indexed (an address without activity has zeros).
  */
 export async function rollupInfluence(db: Queryable, subject: InfluenceSubject, id: string, w: BucketWindow): Promise<InfluenceBucket[] | null> {
-  const { found, rows, carry } = await rollupWindow(db, {
+  return rollupWindow(db, {
     ...ROLLUPS[subject],
-    columns: { influence: 'influence', attributions: 'attributions', rewards: 'rewards' },
-    carry: { cumulativeInfluence: 'cumulative_influence', cumulativeRewards: 'cumulative_rewards' },
+    columns: { attributions: 'attributions', influence: 'influence', rewards: 'rewards' },
+    running: { cumulativeInfluence: ['cumulative_influence', 'influence'], cumulativeRewards: ['cumulative_rewards', 'rewards'] },
   }, id, w);
-  if (!found) return null;
-  return fillBuckets(w, rows, ADDITIVE, RUNNING, {
-    cumulativeInfluence: big(carry?.cumulativeInfluence),
-    cumulativeRewards: big(carry?.cumulativeRewards),
-  });
 }
 
 /**
